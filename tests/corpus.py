@@ -1,0 +1,65 @@
+"""Real clean text for tests: the paragraphs of ../shared/peers/gov-work-reports/.
+
+Tests that need it call :func:`require_peers` so they skip with a clear message
+when the shared folder is absent (for example in an sdist build).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PEERS = ROOT.parent / "shared" / "peers"
+SEEDS = ROOT.parent / "shared" / "seeds"
+REPORTS = PEERS / "gov-work-reports"
+REPORT_FILES = ("government_work_reports.jsonl", "cpc_congress_reports.jsonl")
+_PARA_SPLIT_RE = re.compile(r"\n\s*\n")
+FINAL = "。！？；"
+
+
+def require_peers(sub: str = "") -> Path:
+    path = PEERS / sub if sub else PEERS
+    if not path.exists():
+        pytest.skip(f"peer data not found at {path} (it lives in ../shared/peers beside the checkout)")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def report_documents() -> tuple[dict, ...]:
+    docs = []
+    for name in REPORT_FILES:
+        path = REPORTS / name
+        if not path.exists():
+            return ()
+        with open(path, encoding="utf-8") as fh:
+            docs.extend(json.loads(line) for line in fh if line.strip())
+    return tuple(docs)
+
+
+@functools.lru_cache(maxsize=1)
+def report_paragraphs() -> tuple[str, ...]:
+    """Every single-line paragraph (between blank lines) that ends in 。！？； — the clean-text proof set."""
+    out = []
+    for doc in report_documents():
+        for p in _PARA_SPLIT_RE.split(doc["content"]):
+            if p and "\n" not in p and p[-1] in FINAL:
+                out.append(p)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def simplified_report_paragraphs() -> tuple[str, ...]:
+    """Report paragraphs outside the 1954 report (which is in traditional script)."""
+    out = []
+    for doc in report_documents():
+        if doc.get("year") == 1954 or "1954" in doc.get("title", ""):
+            continue
+        for p in _PARA_SPLIT_RE.split(doc["content"]):
+            if p and "\n" not in p and p[-1] in FINAL:
+                out.append(p)
+    return tuple(out)
