@@ -328,7 +328,8 @@ def _atomic_write(path: str, data: bytes, follow_symlinks: bool) -> None:
             raise CleanpolicyError(f"{path}: is a symlink to {real}, outside the working tree (use --follow-symlinks)")
         target = real
     st = os.stat(target)
-    if not os.access(target, os.W_OK):
+    # the mode bits, not os.access: a read-only file stays read-only even for root
+    if not (st.st_mode & 0o222) or not os.access(target, os.W_OK):
         raise CleanpolicyError(f"{path}: file is read-only")
     directory = os.path.dirname(os.path.abspath(target))
     fd, tmp = tempfile.mkstemp(prefix=".cleanpolicy-", suffix=".tmp", dir=directory)
