@@ -1,11 +1,410 @@
-"""Family stub: rules land here."""
+"""SEG: layout damage — paragraphs broken by print/PDF layout, letter-spaced text.
+
+Print and PDF layout put line breaks where a column or a page ended, not where
+the writer ended a paragraph: ``…标杆城市`` / ``之一，…``, ``…新基建项`` /
+``目410个…``.  PDF text extraction also writes a space between every
+character.  These rules undo both, and only where the evidence is good:
+
+* punctuation — a paragraph never ends in ``，`` or ``、`` and never starts
+  with ``，`` or ``。``; a line that ends a sentence (``。！？；：``) is never
+  joined to the next;
+* shape — headings, kickers, captions, list items and short lines without
+  final punctuation are never joined into a paragraph;
+* language — whether the characters across the break form a word (jieba's
+  dictionary, a well-kept MIT-licensed package, loaded lazily) and whether the
+  break reads like a sentence end: the plausibility model in
+  :mod:`cleanpolicy.langmodel` compares ``P(b | a)`` with
+  ``P(sentence end | a) · P(b | sentence start)``.
+
+Article segmentation itself (splitting a page into records) is not a rule; it
+lives in :mod:`cleanpolicy.segmentation` and runs on the cleaned text.
+"""
 
 from __future__ import annotations
 
+import functools
+import math
+import re
 from typing import Any
 
+from .._core import Edit
 from ..registry import Rule
 
-OPTIONS: dict[str, Any] = {}
+OPTIONS: dict[str, Any] = {
+    #: a line this long (in characters) counts as body text even without inner punctuation
+    "body_length": 40,
+    #: minimum length of the first part for a join supported only by a word across the break
+    "min_fragment": 6,
+    #: log-likelihood ratio (continuation vs. sentence end) needed when no word crosses the break
+    "continuation_threshold": 3.5,
+}
 
-RULES: tuple[Rule, ...] = ()
+# -- character classes ------------------------------------------------------------------------------
+#: punctuation that ends a sentence or introduces what follows: a line ending in one is complete
+FINAL = set("。！？；：…!?;:．")
+#: closing quotes and brackets: look through them to see whether a sentence ended inside
+CLOSERS = set("”’」』）)》〉】〗]\"'")
+#: a paragraph never ends with these: the sentence plainly goes on
+OPEN_END = set("，、,“‘「『（(《〈【〖[—－-～~·")
+#: a paragraph never starts with these: it continues the line before
+CONT_START = set("，。、；：？！）》〉」』】”’…,;:?!%％)")
+_WS = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\r\f\v"
+
+_HANZI_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+
+#: list items: 一、 （一） (1) 1. 1、 ① 第一， 一是
+_LIST_RE = re.compile(
+    r"^(?:[一二三四五六七八九十百]{1,3}[、．.]"
+    r"|[（(][一二三四五六七八九十百\d]{1,3}[）)]"
+    r"|\d{1,3}(?:[、．]|\.(?!\d))"
+    r"|[\u2460-\u2473\u2776-\u277f]"
+    r"|第[一二三四五六七八九十]{1,3}[，、,是]"
+    r"|[一二三四五六七八九十]是"
+    r"|[其首][次一]，"
+    r")"
+)
+#: photo captions and credit lines: ``张斌 摄``, ``（新华社发）``, ``图为…``
+_CAPTION_RE = re.compile(r"(?:[\s　](?:摄|攝|摄影|攝影|供图|供圖|图|圖)|新华社发|新華社發|[（(]图[）)]?)$|^图为|^圖為")
+#: lines that mark a box or a page furniture, never part of a paragraph
+_FURNITURE_RE = re.compile(
+    r"^(?:相关报道|相關報道|相关阅读|相關閱讀|延伸阅读|延伸閱讀|请扫描二维码|請掃描二維碼|扫描二维码|掃描二維碼|扫码|掃碼|"
+    r"责任编辑|責任編輯|编辑|編輯|来源|來源|发布日期|發布日期|首页|首頁)"
+    r"|[>＞»]"
+)
+_TRAILING_NOTE_RE = re.compile(r"[（(\[【][^（()）\]【】\n]{1,12}[）)\]】]$")
+_DATE_LINE_RE = re.compile(r"^[\d\s年月日:：/.\-－]+$")
+
+
+def _is_hanzi(ch: str) -> bool:
+    return bool(_HANZI_RE.match(ch))
+
+
+def _ends_sentence(s: str) -> bool:
+    """Does ``s`` end a sentence (looking through closing quotes and brackets)?"""
+    i = len(s) - 1
+    while i >= 0 and s[i] in CLOSERS:
+        i -= 1
+    if i < 0:
+        return False
+    if s[i] in FINAL:
+        return True
+    # a footnote or note mark after the sentence end: 。（⑵⑶）, 。（完）
+    m = _TRAILING_NOTE_RE.search(s)
+    if m and m.start() > 0:
+        return _ends_sentence(s[: m.start()]) or s[m.start() + 1 : m.end() - 1] == "完"
+    return False
+
+
+def _has_inner_final(s: str) -> bool:
+    return any(ch in "。！？；!?" for ch in s[:-1])
+
+
+# -- language evidence ----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    """jieba's tokenizer (lazy, once); ``None`` if jieba is not installed."""
+    try:
+        import logging
+
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a soft dependency
+        return None
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+@functools.lru_cache(maxsize=65536)
+def word_across(left: str, right: str) -> bool:
+    """Does the best jieba segmentation of ``left + right`` put a word across the join?"""
+    tok = _jieba()
+    if tok is None or not left or not right:
+        return False
+    from ..chars import fold_simplified
+
+    joined = fold_simplified(left + right)
+    cut = len(left)
+    pos = 0
+    for w in tok.lcut(joined, HMM=False):
+        end = pos + len(w)
+        if pos < cut < end and len(w) >= 2 and all(_is_hanzi(c) for c in w):
+            return True
+        pos = end
+        if pos >= cut:
+            break
+    return False
+
+
+@functools.lru_cache(maxsize=65536)
+def continuation_score(a: str, b: str) -> float:
+    """log P(b | a) − log[P(end | a) · P(b | after 。)]: > 0 means "a b" reads as one sentence."""
+    from .. import langmodel
+
+    try:
+        p_ab = langmodel.bigram_logprob(a, b)
+        p_end = math.log(sum(math.exp(langmodel.bigram_logprob(a, p)) for p in "。！？；"))
+        p_start = langmodel.bigram_logprob("。", b)
+    except Exception:  # pragma: no cover - model data missing
+        return 0.0
+    return p_ab - p_end - p_start
+
+
+# -- the join decision ------------------------------------------------------------------------------
+def _special(s: str) -> bool:
+    """Furniture, captions, dates: lines that are never part of a paragraph."""
+    return bool(_FURNITURE_RE.match(s) or _CAPTION_RE.search(s) or _DATE_LINE_RE.match(s))
+
+
+def _bracketed(s: str) -> bool:
+    return len(s) >= 2 and s[0] in "（(【[" and s[-1] in "）)】]"
+
+
+def _body_like_tail(s: str, body_length: int) -> bool:
+    """Could ``s`` (the part after a break) be the rest of a body paragraph?"""
+    return _ends_sentence(s) or _has_inner_final(s) or len(s) >= body_length
+
+
+def join_reason(a_text: str, b_text: str, policy=None, blank_lines: int = 1) -> str | None:
+    """Why the paragraph ``a_text`` should be joined to ``b_text`` (None: keep the break).
+
+    ``blank_lines`` is the number of blank lines between them: two or more mark
+    structure (a heading, a box), so only punctuation evidence can join then.
+    """
+    if policy is not None:
+        body_length = policy.option("segment", "body_length")
+        min_fragment = policy.option("segment", "min_fragment")
+        threshold = policy.option("segment", "continuation_threshold")
+    else:
+        body_length, min_fragment, threshold = OPTIONS["body_length"], OPTIONS["min_fragment"], OPTIONS["continuation_threshold"]
+    a, b = a_text[-1], b_text[0]
+    if _ends_sentence(a_text):
+        return None
+    if _special(a_text) or _special(b_text) or _bracketed(b_text) or _LIST_RE.match(b_text):
+        return None
+    if not _HANZI_RE.search(a_text) or not _HANZI_RE.search(b_text):
+        return None
+    if b in CONT_START and b not in "”’)":
+        return "the next line starts with punctuation that continues a sentence"
+    a_listed = bool(_LIST_RE.match(a_text)) and not _has_inner_final(a_text) and len(a_text) < 50
+    if a_listed or _bracketed(a_text):
+        return None
+    if a in OPEN_END:
+        return "the line ends inside a sentence (open punctuation)"
+    if blank_lines >= 2:
+        return None
+    if not (_is_hanzi(a) or a.isdigit() or a in CLOSERS) or not (_is_hanzi(b) or b.isdigit() or b in "“‘「『《（("):
+        return None
+    if not _body_like_tail(b_text, body_length):
+        return None
+    score = continuation_score(a, b) if _is_hanzi(a) or _is_hanzi(b) else 0.0
+    if len(a_text) >= min_fragment and score > 0 and word_across(a_text[-4:], b_text[:4]):
+        return "a word runs across the break"
+    body_a = _has_inner_final(a_text) or len(a_text) >= body_length or (
+        len(a_text) >= 16 and any(c in "，、,；" for c in a_text)
+    )
+    if body_a and score >= threshold:
+        return f"the break does not read as a sentence end (score {score:.1f})"
+    return None
+
+
+_LINE_RE = re.compile(r"[^\n]*")
+
+
+def _content_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank content of every non-blank line."""
+    out = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            nl = n
+        s, e = pos, nl
+        while s < e and text[s] in _WS:
+            s += 1
+        while e > s and text[e - 1] in _WS:
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos = nl + 1
+    return out
+
+
+def paragraph_rejoin(text: str, policy) -> list[Edit]:
+    """Join a paragraph broken by layout to its continuation.
+
+    ## What it does
+    Deletes the line break (and any blank lines and indentation) between two
+    lines when the first ends without sentence-final punctuation and the
+    second continues its sentence.  Evidence, strongest first: the first line
+    ends in ``，``/``、`` or an open quote, or the second starts with ``，``/``。``;
+    a dictionary word (jieba) runs across the break; the break does not read
+    as a sentence end according to character statistics of real policy prose
+    (``langmodel``), and the first line is body text (inner punctuation or
+    long).  Headings, kickers (``…：``), captions (``… 摄``), list items,
+    boxes (``相关报道``) and short lines without final punctuation are never
+    joined.  The decision is taken to a fixed point, so the rule is
+    idempotent.
+
+    ## Why
+    Print and PDF layout, and hard-wrapped text, break paragraphs where a
+    column ended, often in the middle of a word.
+
+    ## Example
+    `…营商环境标杆城市\\n\\n之一，优化…` → `…营商环境标杆城市之一，优化…`
+
+    ## Safety
+    Safe: only deletes whitespace between two lines; a line that ends a
+    sentence is never joined.  Tune with ``[segment] body-length``,
+    ``min-fragment`` and ``continuation-threshold``.
+    """
+    if "\n" not in text:
+        return []
+    lines = _content_lines(text)
+    if len(lines) < 2:
+        return []
+    # groups of line indices; join decisions are repeated until nothing changes
+    groups: list[list[int]] = [[i] for i in range(len(lines))]
+    reasons: dict[int, str] = {}
+    contents = [text[s:e] for s, e in lines]
+
+    def gtext(g: list[int]) -> str:
+        return "".join(contents[i] for i in g)
+
+    changed = True
+    rounds = 0
+    while changed and rounds < 8:
+        changed = False
+        rounds += 1
+        out: list[list[int]] = [groups[0]]
+        cur_text = gtext(groups[0])
+        for g in groups[1:]:
+            nxt = gtext(g)
+            gap = text[lines[g[0] - 1][1] : lines[g[0]][0]]
+            why = join_reason(cur_text, nxt, policy, max(0, gap.count("\n") - 1))
+            if why:
+                reasons[g[0]] = why
+                out[-1] = out[-1] + g
+                cur_text += nxt
+                changed = True
+            else:
+                out.append(g)
+                cur_text = nxt
+        groups = out
+    edits = []
+    for g in groups:
+        for i in g[1:]:
+            s = lines[i - 1][1]
+            e = lines[i][0]
+            edits.append(Edit(s, e, text[s:e], "", f"rejoin broken paragraph: {reasons.get(i, 'continuation')}"))
+    return edits
+
+
+# -- letter spacing ---------------------------------------------------------------------------------
+_CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』")
+
+
+def _is_cjk(ch: str) -> bool:
+    return _is_hanzi(ch) or ch in _CJK_PUNCT or "\uff01" <= ch <= "\uff5e"
+
+
+def _spaced_tokens(line: str) -> list[str] | None:
+    """The single-character tokens of a letter-spaced line, or None if it is not one."""
+    if line.count(" ") < 5:
+        return None
+    toks = line.split(" ")
+    nonempty = [t for t in toks if t]
+    if len(nonempty) < 6:
+        return None
+    singles = sum(1 for t in nonempty if len(t) == 1)
+    if singles < 0.8 * len(nonempty):
+        return None
+    if sum(1 for t in nonempty if _is_hanzi(t[0])) < 0.5 * len(nonempty):
+        return None
+    return nonempty
+
+
+def _despace_edits(text: str, start: int, end: int, reason: str) -> list[Edit]:
+    """Delete single spaces between characters in ``text[start:end]`` where one side is CJK."""
+    edits = []
+    i = start + 1
+    while i < end - 1:
+        if text[i] == " " and text[i - 1] != " " and text[i + 1] != " ":
+            l, r = text[i - 1], text[i + 1]
+            if _is_cjk(l) or _is_cjk(r) or (l.isdigit() and r.isdigit()):
+                edits.append(Edit(i, i + 1, " ", "", reason))
+        i += 1
+    return edits
+
+
+def _spaced_lines(text: str):
+    for s, e in _content_lines(text):
+        line = text[s:e]
+        toks = _spaced_tokens(line)
+        if toks is not None:
+            yield s, e, line, toks
+
+
+def letter_spaced_text(text: str, policy) -> list[Edit]:
+    """Remove the space PDF extraction put between every character of body text.
+
+    ## What it does
+    In a line where at least six tokens, four in five of them single
+    characters and half of them hanzi, are separated by single spaces, and
+    the line is body text (it holds CJK punctuation or at least 20 tokens),
+    deletes each single space next to a CJK character (or between two
+    digits).  Runs of two or more spaces, which stood for real spaces, are
+    kept.
+
+    ## Why
+    PDF text extraction writes the glyphs of justified or letter-spaced text
+    with a space between each: `衢 州 位 于 浙 皖 闽 赣 四 省 边 际 ，`.
+
+    ## Example
+    `衢 州 位 于 浙 皖 闽 赣 四 省 边 际 ， 是 浙 江 重 要 生 态 屏 障 。` → `衢州位于浙皖闽赣四省边际，是浙江重要生态屏障。`
+
+    ## Safety
+    Safe: short letter-spaced lines without punctuation (titles such as
+    `政 府 工 作 报 告`) are left to the opt-in rule `spaced-title`.
+    """
+    if " " not in text:
+        return []
+    edits: list[Edit] = []
+    for s, e, line, toks in _spaced_lines(text):
+        if len(toks) >= 20 or any(t in _CJK_PUNCT for t in toks):
+            edits.extend(_despace_edits(text, s, e, "letter-spaced text from PDF extraction"))
+    return edits
+
+
+def spaced_title(text: str, policy) -> list[Edit]:
+    """Remove deliberate letter-spacing from short title lines (opt-in).
+
+    ## What it does
+    Deletes the single spaces of a short letter-spaced line without
+    punctuation, such as a display title: `政 府 工 作 报 告` → `政府工作报告`.
+
+    ## Why
+    Titles are often set with letter-spacing for display; for a corpus, the
+    plain word is more useful.  The spacing is deliberate, so this is opt-in.
+
+    ## Example
+    `政 府 工 作 报 告` → `政府工作报告`
+
+    ## Safety
+    Opt-in: it changes the author's typography.
+    """
+    if " " not in text:
+        return []
+    edits: list[Edit] = []
+    for s, e, line, toks in _spaced_lines(text):
+        if len(toks) < 20 and not any(t in _CJK_PUNCT for t in toks):
+            edits.extend(_despace_edits(text, s, e, "letter-spaced title"))
+    return edits
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SEG001", "letter-spaced-text", letter_spaced_text, kind="span", default=True, safety="safe"),
+    Rule("SEG002", "spaced-title", spaced_title, kind="span", default=False, safety="safe"),
+    Rule("SEG003", "paragraph-rejoin", paragraph_rejoin, kind="span", default=True, safety="safe"),
+)
