@@ -237,8 +237,25 @@ def _work_record(job: tuple) -> tuple[int, dict[str, Any] | None, dict[str, Any]
     return lineno, obj, res, None
 
 
+def _run_chunk(args: tuple) -> list:
+    func, chunk = args
+    return [func(job) for job in chunk]
+
+
+#: jobs per task sent to a worker, and tasks in flight per worker: bounds memory whatever the input size
+CHUNK = 32
+IN_FLIGHT_PER_WORKER = 4
+
+
 def _imap(func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: str) -> Iterator:
-    """Ordered map, in a process pool when ``n > 1``, with a progress bar on an interactive stderr."""
+    """Ordered, streaming map; in a process pool when ``n > 1``; a progress bar on an interactive stderr.
+
+    Input is read lazily and at most ``n * IN_FLIGHT_PER_WORKER * CHUNK`` jobs are in memory at once
+    (``Pool.imap`` would read the whole input ahead), so a 1 GB JSON Lines file streams through.
+    """
+    import collections
+    import itertools
+
     bar = None
     if not quiet and sys.stderr.isatty() and (total is None or total >= 20):
         try:
@@ -257,12 +274,22 @@ def _imap(func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: st
         import multiprocessing as mp
 
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        it = iter(jobs)
+        pending: collections.deque = collections.deque()
         with ctx.Pool(n, initializer=_worker_init) as pool:
-            # imap keeps order and streams: at most chunksize * n items are in flight
-            for item in pool.imap(func, jobs, chunksize=8):
-                yield item
+            while True:
+                while len(pending) < n * IN_FLIGHT_PER_WORKER:
+                    chunk = list(itertools.islice(it, CHUNK))
+                    if not chunk:
+                        break
+                    pending.append(pool.apply_async(_run_chunk, ((func, chunk),)))
+                if not pending:
+                    break
+                results = pending.popleft().get()
+                for item in results:
+                    yield item
                 if bar:
-                    bar.update(1)
+                    bar.update(len(results))
     finally:
         if bar:
             bar.close()
