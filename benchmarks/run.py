@@ -1,0 +1,256 @@
+"""cleanpolicy benchmarks: throughput against ftfy and OpenCC, scaling, batches, startup.
+
+    python benchmarks/run.py                 # throughput table (clean reports, dirty corpus, seeds)
+    python benchmarks/run.py --all           # + linear scaling 1 KB..100 MB, --jobs speed-up and memory, startup
+    python benchmarks/run.py --all --markdown docs/performance-results.md
+
+Everything is measured in one run on the same inputs and reported as MB/s (of UTF-8 input) and docs/s,
+medians of several repeats, with ratios against ftfy (CJK-safe configuration) in the same run. This is a
+script, not a test: the test-suite never asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from damage import dirty_corpus  # noqa: E402
+
+PEERS = ROOT.parent / "shared" / "peers"
+SEEDS = ROOT / "fixtures" / "pages"
+
+
+def load_reports() -> list[str]:
+    docs = []
+    for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
+        path = PEERS / "gov-work-reports" / name
+        with open(path, encoding="utf-8") as fh:
+            docs.extend(json.loads(line)["content"] for line in fh if line.strip())
+    return docs
+
+
+def paragraphs(docs: list[str]) -> list[str]:
+    out = []
+    for d in docs:
+        out.extend(p for p in d.split("\n\n") if p.strip())
+    return out
+
+
+def mb(docs: list[str]) -> float:
+    return sum(len(d.encode("utf-8")) for d in docs) / 1e6
+
+
+def timed(fn, docs: list[str], repeat: int) -> float:
+    """Median seconds over ``repeat`` runs of ``fn`` over every doc (after one warm-up run on a few docs)."""
+    for d in docs[:3]:
+        fn(d)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for d in docs:
+            fn(d)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def ftfy_cjk_safe():
+    import ftfy
+
+    cfg = ftfy.TextFixerConfig(
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_line_breaks=False,
+        fix_latin_ligatures=False,
+        normalization=None,
+        explain=False,
+    )
+    return lambda t: ftfy.fix_text(t, config=cfg)
+
+
+def throughput(inputs: dict[str, list[str]], repeat: int) -> list[dict]:
+    import opencc
+
+    import cleanpolicy
+    from cleanpolicy import Policy, registry
+
+    t2s = opencc.OpenCC("t2s")
+    fix = ftfy_cjk_safe()
+    configs = [
+        ("ftfy (CJK-safe config)", fix),
+        ("OpenCC t2s", t2s.convert),
+        ("cleanpolicy, all default rules, --to keep", lambda t: cleanpolicy.clean(t, Policy(to="keep"))),
+        ("cleanpolicy, all default rules, --to simplified", lambda t: cleanpolicy.clean(t, Policy())),
+    ]
+    for prefix, _m, _t, _d in registry.FAMILIES:
+        to = "simplified" if prefix == "SCR" else "keep"
+        pol = Policy(select=(prefix,), to=to)
+        configs.append((f"family {prefix} only" + (" (--to simplified)" if to != "keep" else ""), lambda t, p=pol: cleanpolicy.clean(t, p)))
+    rows = []
+    for input_name, docs in inputs.items():
+        size = mb(docs)
+        base = None
+        for name, fn in configs:
+            secs = timed(fn, docs, repeat)
+            row = {"input": input_name, "config": name, "MB": round(size, 2), "seconds": secs, "MB/s": size / secs, "docs/s": len(docs) / secs}
+            if name.startswith("ftfy"):
+                base = row["MB/s"]
+            row["x ftfy"] = row["MB/s"] / base if base else None
+            rows.append(row)
+            print(f"{input_name:28} {name:52} {row['MB/s']:9.2f} MB/s {row['docs/s']:9.1f} docs/s  x{row['x ftfy']:.2f}", flush=True)
+    return rows
+
+
+def scaling(report_text: str) -> list[dict]:
+    import cleanpolicy
+    from cleanpolicy import Policy
+
+    rows = []
+    unit = report_text
+    for size in (1_000, 100_000, 1_000_000, 10_000_000, 100_000_000):
+        reps = max(1, size // len(unit) + 1)
+        text = (unit * reps)[: size // 3]  # ~3 bytes per hanzi in UTF-8
+        n = len(text.encode("utf-8"))
+        runs = 1 if n > 20_000_000 else 3
+        best = min(_once(lambda: cleanpolicy.clean(text, Policy(to="keep"))) for _ in range(runs))
+        rows.append({"bytes": n, "seconds": best, "s/MB": best / (n / 1e6)})
+        print(f"scaling {n:>12,} bytes  {best:8.3f} s  {best / (n / 1e6):.4f} s/MB", flush=True)
+    return rows
+
+
+def _once(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def batch(paras: list[str], target_mb: float, jobs_list=(1, 2)) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        rng = random.Random(7)
+        written = 0
+        with open(path, "w", encoding="utf-8") as fh:
+            i = 0
+            while written < target_mb * 1e6:
+                p = rng.choice(paras)
+                line = json.dumps({"id": i, "text": p}, ensure_ascii=False) + "\n"
+                fh.write(line)
+                written += len(line.encode("utf-8"))
+                i += 1
+        for jobs in jobs_list:
+            cmd = [sys.executable, "-m", "cleanpolicy", "--jsonl", "--quiet", "--isolated", "--jobs", str(jobs), str(path)]
+            t0 = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            with open(os.devnull, "wb") as devnull:
+                subprocess.run(cmd, stdout=devnull, check=True)
+            secs = time.perf_counter() - t0
+            maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            rows.append({"MB": round(written / 1e6, 1), "records": i, "jobs": jobs, "seconds": secs, "MB/s": written / 1e6 / secs, "max RSS MB (any process)": max(maxrss, before) / 1024})
+            print(f"batch {written / 1e6:8.1f} MB jobs={jobs}: {secs:7.2f} s  {written / 1e6 / secs:6.2f} MB/s  maxrss {maxrss / 1024:.0f} MB", flush=True)
+    return rows
+
+
+def startup(n: int = 15) -> dict:
+    def med(cmd):
+        ts = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+            ts.append(time.perf_counter() - t0)
+        return statistics.median(ts)
+
+    ours = med([sys.executable, "-m", "cleanpolicy", "--version"])
+    ftfy_import = med([sys.executable, "-c", "import ftfy"])
+    clean_small = med([sys.executable, "-m", "cleanpolicy", "--isolated", "--to", "keep", str(ROOT / "README.md")])
+    res = {"cleanpolicy --version": ours, "python -c 'import ftfy'": ftfy_import, "ratio": ours / ftfy_import, "clean a small file": clean_small}
+    print(json.dumps(res, indent=1))
+    return res
+
+
+def versions() -> dict:
+    import importlib.metadata as md
+
+    out = {"python": platform.python_version(), "machine": f"{platform.machine()}, {os.cpu_count()} cores", "platform": platform.platform()}
+    for pkg in ("cleanpolicy", "ftfy", "opencc", "pypinyin", "chardet", "charset-normalizer", "beautifulsoup4", "lxml"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = "-"
+    return out
+
+
+def to_markdown(results: dict) -> str:
+    lines = ["# Benchmark results", "", "Generated by `python benchmarks/run.py --all`.", "", "## Environment", ""]
+    lines += [f"- {k}: {v}" for k, v in results["versions"].items()]
+    lines += ["", "## Throughput (median of repeats)", "", "| input | configuration | MB/s | docs/s | × ftfy |", "| --- | --- | ---: | ---: | ---: |"]
+    for r in results["throughput"]:
+        lines.append(f"| {r['input']} | {r['config']} | {r['MB/s']:.2f} | {r['docs/s']:.1f} | {r['x ftfy']:.2f} |")
+    if results.get("scaling"):
+        lines += ["", "## Linear scaling (default pipeline, --to keep)", "", "| input bytes | seconds | s/MB |", "| ---: | ---: | ---: |"]
+        for r in results["scaling"]:
+            lines.append(f"| {r['bytes']:,} | {r['seconds']:.3f} | {r['s/MB']:.4f} |")
+    if results.get("batch"):
+        lines += ["", "## Batches (JSON Lines through the CLI)", "", "| MB | records | jobs | seconds | MB/s | max RSS MB |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for r in results["batch"]:
+            lines.append(f"| {r['MB']} | {r['records']} | {r['jobs']} | {r['seconds']:.2f} | {r['MB/s']:.2f} | {r['max RSS MB (any process)']:.0f} |")
+    if results.get("startup"):
+        s = results["startup"]
+        ftfy_ms = s["python -c 'import ftfy'"] * 1000
+        lines += ["", "## Startup (median of 15)", "", f"- `cleanpolicy --version`: {s['cleanpolicy --version'] * 1000:.0f} ms",
+                  f"- `python -c 'import ftfy'`: {ftfy_ms:.0f} ms", f"- ratio: {s['ratio']:.2f}",
+                  f"- cleaning a small clean file: {s['clean a small file'] * 1000:.0f} ms"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--all", action="store_true", help="also scaling, batches and startup")
+    ap.add_argument("--scaling", action="store_true")
+    ap.add_argument("--batch", action="store_true")
+    ap.add_argument("--memory", action="store_true", help="the 1 GB JSON Lines memory run (slow)")
+    ap.add_argument("--startup", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="a fraction of the inputs, one repeat")
+    ap.add_argument("--markdown", metavar="FILE", help="write the results as Markdown")
+    ap.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    args = ap.parse_args(argv)
+    reports = load_reports()
+    paras = paragraphs(reports)
+    dirty = dirty_corpus([p for p in paras if len(p) > 30], 300, seed=1)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.input.txt"))]
+    if args.quick:
+        reports, dirty, args.repeat = reports[:10], dirty[:40], 1
+    inputs = {"clean reports (88 docs)" if not args.quick else "clean reports (10 docs)": reports, f"dirty corpus ({len(dirty)} docs)": dirty, "seeds (5 pages)": seeds * 4}
+    results = {"versions": versions(), "throughput": throughput(inputs, args.repeat)}
+    if args.all or args.scaling:
+        results["scaling"] = scaling("\n\n".join(load_reports()))
+    if args.all or args.batch:
+        results["batch"] = batch(paras, 50)
+    if args.memory:
+        results.setdefault("batch", []).extend(batch(paras, 1000, jobs_list=(2,)))
+    if args.all or args.startup:
+        results["startup"] = startup()
+    if args.markdown:
+        Path(args.markdown).write_text(to_markdown(results), encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
