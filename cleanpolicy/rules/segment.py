@@ -197,6 +197,9 @@ def join_reason(a_text: str, b_text: str, policy=None, blank_lines: int = 1) -> 
         return None
     if not _body_like_tail(b_text, body_length):
         return None
+    if not (_is_hanzi(b) or b.isdigit()):
+        # a paragraph may well open with a quote or a bracket: only a word across the break counts
+        return None
     score = continuation_score(a, b) if _is_hanzi(a) or _is_hanzi(b) else 0.0
     if len(a_text) >= min_fragment and score > 0 and word_across(a_text[-4:], b_text[:4]):
         return "a word runs across the break"
