@@ -1,0 +1,16 @@
+# Developer shortcuts. The README's test command is what CI runs.
+PYTHON ?= python
+FUZZ_SECONDS ?= 600
+
+.PHONY: test fuzz bench docs
+test:
+	$(PYTHON) -m pytest
+
+fuzz:
+	$(PYTHON) fuzz/fuzz_clean.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 fuzz/corpus
+
+bench:
+	$(PYTHON) benchmarks/run.py --all --markdown docs/performance-results.md
+
+docs:
+	$(PYTHON) scripts/gen_rule_docs.py
