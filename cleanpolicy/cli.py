@@ -202,9 +202,9 @@ def _clean_document(data: bytes | str, policy: Policy, encoding: str | None, inp
         out["original"] = result.original
         out["steps"] = [s.to_json() for s in result.steps]
     if segment:
-        from .segmentation import split_articles
+        from .segmentation import articles_from_result
 
-        out["articles"] = [a.to_json() for a in split_articles(result.text, result.metadata)]
+        out["articles"] = [a.to_json() for a in articles_from_result(result)]
     return out
 
 
