@@ -1,11 +1,724 @@
-"""Family stub: rules land here."""
+"""SPM: injected spam — SEO keyword blocks, inserted phrases, decorations, gambling pages.
+
+Hacked government and news pages carry spam that a search-engine optimiser
+injected, not what the author wrote.  It comes in a few shapes, each produced
+by a different tool, and each rule here undoes one tool:
+
+* a *keyword block* (``伊人六月,97自拍超碰,久久精品亚洲7777影院,…``): a line of
+  many short porn/gambling/SEO terms joined by commas, spaces, ``|`` or ``_``
+  (the ``_``-joined form is the spam page title placed above the article);
+  recognised by its shape (many short items, no sentence punctuation, digits
+  glued to hanzi) *and* its vocabulary (``data/spam/terms.tsv``) — SPM001;
+* an *inserted phrase*: a brand or site phrase pasted into sentences at
+  several places (``…的新动力浙江汽车品牌，是…``); recognised as one string that
+  recurs at seams where the text reads fluently without it, measured with the
+  bigram model of :mod:`cleanpolicy.langmodel` — SPM002 (SPM005 reports
+  occurrences of such a phrase that *replaced* a word, such as an organ name);
+* *decorations*: ``★★★`` runs, punctuation stuffing ``,,,,,,`` and a bracketed
+  site tag ``[某某数字]`` repeated inside sentences — SPM003;
+* a *fake-notice gambling page*: the whole document is spam; it gets a
+  document-level score (metadata ``spam_score``) and a report, never a
+  deletion — SPM004.
+
+All matching is done on :func:`cleanpolicy.chars.fold_simplified` of the text
+(same length, same offsets), so simplified and traditional input behave the
+same.  Every edit is a deletion (or a report); nothing is rewritten.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import math
+import re
+from typing import Any, NamedTuple
 
+from .._core import Edit
 from ..registry import Rule
 
-OPTIONS: dict[str, Any] = {}
+__all__ = [
+    "keyword_block",
+    "inserted_phrase",
+    "spam_decoration",
+    "spam_document_score",
+    "brand_replacement",
+    "document_spam_score",
+    "RULES",
+    "OPTIONS",
+]
 
-RULES: tuple[Rule, ...] = ()
+OPTIONS: dict[str, Any] = {
+    #: SPM001: a keyword line needs at least this many items
+    "block_min_items": 3,
+    #: SPM001: share of items that must carry spam vocabulary
+    "block_min_ratio": 0.5,
+    #: SPM002: an inserted phrase must occur at least this many times
+    "inserted_min_repeats": 2,
+    #: SPM002: shortest inserted phrase considered (characters)
+    "inserted_min_length": 4,
+    #: SPM002: longest inserted phrase considered (characters)
+    "inserted_max_length": 12,
+    #: SPM003: shortest run of ★☆ symbols removed
+    "star_min_run": 3,
+    #: SPM003: shortest run of one repeated separator (,，、;；) treated as stuffing
+    "punct_min_run": 4,
+    #: SPM004: report a document whose spam score reaches this (0..1)
+    "document_threshold": 0.5,
+}
+
+# --------------------------------------------------------------------------------------------
+# data
+
+#: ASCII upper → lower, length-preserving (str.lower() is not, for a few non-ASCII letters)
+_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+#: ASCII punctuation → the full-width form the language model was counted on (same length)
+_PUNCT_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"})
+
+
+class _Vocab(NamedTuple):
+    #: term -> (kind, weight)
+    terms: dict[str, tuple[str, str]]
+    #: distinct term lengths, longest first
+    lengths: tuple[int, ...]
+    #: every character a term can start with
+    first_chars: frozenset[str]
+
+
+@functools.cache
+def _vocab() -> _Vocab:
+    from importlib import resources
+
+    from ..errors import DataFileError
+
+    terms: dict[str, tuple[str, str]] = {}
+    path = resources.files("cleanpolicy.data").joinpath("spam/terms.tsv")
+    with path.open("r", encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 4 or not cols[0] or cols[1] not in _KINDS or cols[2] not in _WEIGHTS or not cols[3]:
+                raise DataFileError(f"spam/terms.tsv:{lineno}: bad row {line!r}")
+            terms[cols[0].translate(_ASCII_LOWER)] = (cols[1], cols[2])
+    lengths = tuple(sorted({len(t) for t in terms}, reverse=True))
+    return _Vocab(terms, lengths, frozenset(t[0] for t in terms))
+
+
+_KINDS = frozenset({"porn", "gambling", "seo", "lure", "enforcement"})
+_WEIGHTS = frozenset({"strong", "weak", "context"})
+
+
+def _find_terms(folded: str) -> list[tuple[int, int, str, str, str]]:
+    """Greedy longest-match scan of ``folded`` (already folded + lowered): (start, end, term, kind, weight)."""
+    voc = _vocab()
+    terms, lengths, first = voc.terms, voc.lengths, voc.first_chars
+    out = []
+    i = 0
+    n = len(folded)
+    while i < n:
+        if folded[i] in first:
+            for length in lengths:
+                t = folded[i : i + length]
+                hit = terms.get(t)
+                if hit is not None:
+                    out.append((i, i + length, t, hit[0], hit[1]))
+                    i += length
+                    break
+            else:
+                i += 1
+        else:
+            i += 1
+    return out
+
+
+def _fold(text: str) -> str:
+    from ..chars import fold_simplified
+
+    return fold_simplified(text).translate(_ASCII_LOWER)
+
+
+# --------------------------------------------------------------------------------------------
+# SPM001 keyword blocks
+
+#: sentence punctuation: a line holding any of it is prose, not a keyword list
+_SENTENCE_PUNCT = frozenset("。！？!?；;")
+#: separators between the items of a keyword list
+_ITEM_SPLIT_RE = re.compile(r"[,，|｜_、/／\s\u3000·•]+")
+#: digits glued to hanzi (``7777影院``, ``97自拍``), not a date or a quantity (``2019年``, ``30万``)
+_GLUED_DIGITS_RE = re.compile(
+    r"[0-9]{2,}(?![0-9年月日号期届次个万亿元％%岁周天时分秒]|[0-9])[\u4e00-\u9fff]|[\u4e00-\u9fff][0-9]{3,}"
+)
+_HANZI_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _line_spam_score(body: str, min_items: int) -> tuple[float, int, bool, float] | None:
+    """(mean item score, items, has strong term, total) for a keyword-list-shaped line, else None."""
+    if any(ch in _SENTENCE_PUNCT for ch in body):
+        return None
+    items = [it for it in _ITEM_SPLIT_RE.split(body) if it]
+    if len(items) < min_items:
+        return None
+    lengths = [len(it) for it in items]
+    if max(lengths) > 30 or sum(lengths) / len(items) > 14:
+        return None
+    folded_items = [_fold(it) for it in items]
+    total = 0.0
+    strong = False
+    for it in folded_items:
+        hits = _find_terms(it)
+        s = 0.0
+        n_weak = 0
+        for _a, _b, _t, kind, weight in hits:
+            if kind in ("lure", "enforcement"):
+                continue
+            if weight == "strong":
+                s = 1.0
+                strong = True
+            elif weight == "weak":
+                n_weak += 1
+        s = max(s, min(1.0, 0.4 * n_weak))
+        if s and _GLUED_DIGITS_RE.search(it):
+            s = min(1.0, s + 0.3)
+        total += s
+    return total / len(items), len(items), strong, total
+
+
+def _line_spans(text: str):
+    """(start, end_of_body, end_with_newline) for each line of ``text``."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        yield pos, pos + len(body), pos + len(line)
+        pos += len(line)
+
+
+def _delete_lines(text: str, spans: list[tuple[int, int]], reason: str) -> list[Edit]:
+    """Edits deleting whole lines ``[start, end_with_newline)``; blank lines after a deleted line that
+    itself followed a blank line (or began the text) go too, so paragraph spacing stays as it was."""
+    edits = []
+    n = len(text)
+    for start, end in spans:
+        prev_blank = _prev_line_blank(text, start)
+        if prev_blank:
+            j = end
+            while j < n:
+                k = text.find("\n", j)
+                seg = text[j : (k if k != -1 else n)]
+                if seg.strip() or k == -1:
+                    break
+                j = k + 1
+            end = j
+        edits.append(Edit(start, end, text[start:end], "", reason))
+    # merge touching/overlapping spans (consecutive spam lines)
+    merged: list[Edit] = []
+    for e in edits:
+        if merged and e.start <= merged[-1].end:
+            m = merged[-1]
+            end = max(m.end, e.end)
+            merged[-1] = Edit(m.start, end, text[m.start : end], "", m.reason)
+        else:
+            merged.append(e)
+    return merged
+
+
+def _prev_line_blank(text: str, start: int) -> bool:
+    """Is the line before the one starting at ``start`` empty (whitespace only)?"""
+    if start == 0:
+        return True
+    k = text.rfind("\n", 0, start - 1)
+    return not text[k + 1 : start - 1].strip()
+
+
+def keyword_block(text: str, policy) -> list[Edit]:
+    """Delete lines that are SEO keyword blocks of porn, gambling or ad terms.
+
+    ## What it does
+    Deletes a whole line when it is shaped like a keyword list — at least
+    three short items joined by commas, spaces, ``|``, ``、`` or ``_``, and no
+    sentence punctuation — and at least half of its items carry spam
+    vocabulary from ``data/spam/terms.tsv`` (one unambiguous term, or two
+    spam-flavoured morphemes such as ``国产``+``视频``; digits glued to hanzi
+    like ``7777影院`` add weight).  The ``_``-joined spam page title placed
+    above an article is the same shape.
+
+    ## Why
+    Hacked sites inject such blocks for search engines; real policy text never
+    holds a line of that shape with that vocabulary.  A policy line that
+    *discusses* gambling or pornography is prose, with sentence punctuation
+    and long items, so it is never a candidate.
+
+    ## Example
+    `伊人六月,97自拍超碰,久久精品亚洲7777影院,…` (whole line) → deleted
+
+    ## Safety
+    Safe: only whole lines are deleted, only when both shape and vocabulary
+    agree; a keyword line of ordinary words (``关键词：乡村振兴 共同富裕``) and a
+    navigation bar (``视频 | 图片 | 直播``) stay.
+    """
+    if len(text) < 6:
+        return []
+    min_items = int(policy.option("spam", "block_min_items"))
+    min_ratio = float(policy.option("spam", "block_min_ratio"))
+    spans = []
+    for start, body_end, end in _line_spans(text):
+        body = text[start:body_end]
+        if body_end - start < 6 or not _ITEM_SPLIT_RE.search(body):
+            continue
+        res = _line_spam_score(body.strip(), min_items)
+        if res is None:
+            continue
+        ratio, _n, strong, total = res
+        if ratio >= min_ratio and (strong or total >= 3.0):
+            spans.append((start, end))
+    if not spans:
+        return []
+    return _delete_lines(text, spans, "SEO keyword block (porn/gambling/ad terms joined as a list)")
+
+
+# --------------------------------------------------------------------------------------------
+# SPM002 / SPM005 inserted phrases
+
+
+def _is_word_char(ch: str) -> bool:
+    return ("\u4e00" <= ch <= "\u9fff") or ("\u3400" <= ch <= "\u4dbf") or ch.isascii() and ch.isalnum()
+
+
+@functools.lru_cache(maxsize=4096)
+def _pmi(a: str, b: str) -> float:
+    """log P(b|a) − log P(b): how much ``a`` predicts ``b`` (≈ −1.2 for a pair never seen)."""
+    from ..langmodel import bigram_logprob, char_logprob
+
+    return bigram_logprob(a, b) - char_logprob(b)
+
+
+def _seen(a: str, b: str) -> bool:
+    from ..langmodel import bigram_count
+
+    return bigram_count(a, b) > 0
+
+
+#: a junction counts as broken when the pair is at most this plausible
+_BREAK_PMI = -0.5
+#: the text around an inserted phrase must read fluently without it: pmi(left, right) at least this
+_FLUENT_PMI = 0.3
+#: an occurrence is an insertion when pmi(left,right) − min(junction pmis) reaches this
+_MIN_GAIN = 1.5
+#: a glued junction weaker than this does not argue against an insertion
+_WEAK_PMI = 1.0
+#: analyse at most this many distinct candidate strings (keeps the rule linear)
+_MAX_CANDIDATES = 64
+
+
+class _Occurrence(NamedTuple):
+    start: int
+    end: int
+    phrase: str
+    gain: float
+    inserted: bool
+
+
+@functools.cache
+def _brand_heads() -> tuple[frozenset[str], tuple[int, ...]]:
+    from importlib import resources
+
+    heads = set()
+    path = resources.files("cleanpolicy.data").joinpath("spam/brand_heads.tsv")
+    with path.open("r", encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#"):
+                heads.add(line.split("\t", 1)[0])
+    return frozenset(heads), tuple(sorted({len(h) for h in heads}, reverse=True))
+
+
+@functools.cache
+def _places() -> tuple[frozenset[str], tuple[int, ...]]:
+    from importlib import resources
+
+    names = set()
+    path = resources.files("cleanpolicy.data").joinpath("spam/places.tsv")
+    with path.open("r", encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#"):
+                names.add(line.split("\t", 1)[0])
+    return frozenset(names), tuple(sorted({len(x) for x in names}, reverse=True))
+
+
+def _has_brand_head(phrase: str) -> bool:
+    """Is ``phrase`` shaped like an SEO keyword: a place name, then a product or service head?"""
+    heads, lengths = _brand_heads()
+    places, plengths = _places()
+    if not any(phrase[:n] in places for n in plengths):
+        return False
+    return any(len(phrase) > n and phrase[-n:] in heads for n in lengths)
+
+
+@functools.lru_cache(maxsize=8)
+def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -> tuple[tuple[_Occurrence, ...], ...]:
+    """Groups of occurrences of phrases judged to be inserted spam (one tuple per phrase)."""
+    n = len(text)
+    if n < min_len * min_repeats:
+        return ()
+    f = _fold(text).translate(_PUNCT_FULL)
+    heads, head_lengths = _brand_heads()
+    word = [_is_word_char(ch) for ch in f]
+    # positions (0..n) where a phrase may begin or end: a text/punctuation boundary, or a broken junction
+    boundary = [False] * (n + 1)
+    broken = [False] * (n + 1)
+    boundary[0] = boundary[n] = True
+    any_break = False
+    for i in range(1, n):
+        if word[i - 1] and word[i]:
+            a, b = f[i - 1], f[i]
+            if not _seen(a, b):
+                broken[i] = True
+                any_break = True
+        elif word[i - 1] != word[i]:
+            boundary[i] = True
+    if not any_break:
+        return ()
+    cut = [boundary[i] or broken[i] for i in range(n + 1)]
+    # candidate spans end in a commercial head (品牌, 公司, 装修…) at a cut, start at a cut, one end broken
+    cands: dict[str, int] = {}
+    for j in range(1, n + 1):
+        if not cut[j] or not word[j - 1]:
+            continue
+        if not any(f[j - h : j] in heads for h in head_lengths if h < j):
+            continue
+        for i in range(j - 1, max(-1, j - max_len - 1), -1):
+            if not word[i]:
+                break
+            if j - i >= min_len and cut[i] and (broken[i] or broken[j]):
+                p = f[i:j]
+                cands[p] = cands.get(p, 0) + 1
+    repeated = [p for p in cands if _hanzi_count(p) >= 3 and _has_brand_head(p)]
+    if not repeated:
+        return ()
+    repeated.sort(key=lambda p: (-cands[p] * len(p), p))
+    groups = []
+    for phrase in repeated[:_MAX_CANDIDATES]:
+        if f.count(phrase) < min_repeats:
+            continue
+        occs = []
+        k = f.find(phrase)
+        while k != -1 and len(occs) < 10000:
+            occs.append(_score_occurrence(f, word, k, k + len(phrase), phrase))
+            k = f.find(phrase, k + len(phrase))
+        ins = [o for o in occs if o.inserted]
+        if len(ins) < min_repeats or len(ins) * 2 < len(occs):
+            continue
+        # pasted at random places: the glued-side contexts differ from one insertion to the next
+        ctx = {_glued_context(f, word, o) for o in ins}
+        if len(ctx) < len(ins):
+            continue
+        # the phrase is confirmed as pasted spam: every occurrence glued into the text is a paste too,
+        # except where an organ suffix follows (there it replaced a name: SPM005 reports it)
+        occs = [_settle(f, word, o) for o in occs]
+        groups.append(tuple(occs))
+    # resolve overlaps: best phrase (highest mean gain over its insertions) first
+    groups.sort(key=lambda g: -sum(o.gain for o in g if o.inserted) / max(1, sum(o.inserted for o in g)))
+    taken = [False] * (n + 1)
+    out = []
+    for g in groups:
+        keep = tuple(o for o in g if not any(taken[o.start : o.end]))
+        if sum(o.inserted for o in keep) < min_repeats:
+            continue
+        for o in keep:
+            for x in range(o.start, o.end):
+                taken[x] = True
+        out.append(keep)
+    out.sort(key=lambda g: g[0].start)
+    return tuple(out)
+
+
+def _glued_context(f: str, word: list[bool], o: "_Occurrence") -> str:
+    """The two characters on the side where the phrase is glued to the text (left first)."""
+    if o.start > 0 and word[o.start - 1]:
+        return "L" + f[max(0, o.start - 2) : o.start]
+    return "R" + f[o.end : o.end + 2]
+
+
+#: suffixes of organ names: a spam phrase right before one stands where the organ's name was
+_ORGAN_SUFFIX_RE = re.compile(
+    r"(?:人民政府|人民代表大会|人大常委会|政府|党委|市委|县委|区委|省委|委员会|常委会|办公厅|办公室|人民法院|人民检察院|"
+    r"管理局|公安局|局|厅|委|部|署|院|办|中心)"
+)
+
+
+def _settle(f: str, word: list[bool], o: "_Occurrence") -> "_Occurrence":
+    if _ORGAN_SUFFIX_RE.match(f, o.end):
+        return o._replace(inserted=False)
+    glued = (o.start > 0 and word[o.start - 1]) or (o.end < len(f) and word[o.end])
+    return o._replace(inserted=glued)
+
+
+def _hanzi_count(s: str) -> int:
+    return sum(1 for ch in s if not ch.isascii())
+
+
+def _score_occurrence(f: str, word: list[bool], i: int, j: int, phrase: str) -> _Occurrence:
+    left = f[i - 1] if i > 0 else "\n"
+    right = f[j] if j < len(f) else "\n"
+    glued_left = i > 0 and word[i - 1]
+    glued_right = j < len(f) and word[j]
+    if not (glued_left or glued_right):
+        # a phrase standing alone between punctuation is a clause, not an insertion
+        return _Occurrence(i, j, phrase, 0.0, False)
+    lm_left = left if not left.isspace() else "。"
+    lm_right = right if not right.isspace() else "。"
+    fluent = _pmi(lm_left, lm_right)
+    jl = _pmi(lm_left, phrase[0])
+    jr = _pmi(phrase[-1], lm_right)
+    # every glued side must be a seam (a pair real text never shows): that is where the paste shows
+    seam_l = glued_left and not _seen(left, phrase[0])
+    seam_r = glued_right and not _seen(phrase[-1], right)
+    # a glued side that is not a seam must at least be a weak junction
+    weak_l = not glued_left or seam_l or jl <= _WEAK_PMI
+    weak_r = not glued_right or seam_r or jr <= _WEAK_PMI
+    gain = fluent - min(jl if glued_left else fluent, jr if glued_right else fluent)
+    # and without the phrase the two sides join as real text does
+    joins = _seen(left, right) if (glued_left and glued_right) else fluent >= _FLUENT_PMI
+    inserted = joins and ((seam_l and seam_r) or ((seam_l or seam_r) and weak_l and weak_r and gain >= _MIN_GAIN))
+    return _Occurrence(i, j, phrase, gain, inserted)
+
+
+def _inserted_groups(text: str, policy) -> tuple[tuple[_Occurrence, ...], ...]:
+    return _analyse_inserted(
+        text,
+        int(policy.option("spam", "inserted_min_length")),
+        int(policy.option("spam", "inserted_max_length")),
+        int(policy.option("spam", "inserted_min_repeats")),
+    )
+
+
+def inserted_phrase(text: str, policy) -> list[Edit]:
+    """Delete a phrase pasted into sentences at several places (``…新动力浙江汽车品牌，是…``).
+
+    ## What it does
+    Finds a string (4–12 characters, at least three hanzi) that occurs at
+    least twice, each time at a *seam*: glued to the text on one side by a
+    character pair never seen in real Chinese (per the bigram model of
+    :mod:`cleanpolicy.langmodel`), while the characters on its two sides form
+    a fluent pair without it.  When most of its occurrences are such
+    insertions, the insertions are deleted.
+
+    ## Why
+    SEO tools paste a brand, company or site phrase into the sentences of a
+    copied article to rank it; the sentence around it stays intact, so the
+    text reads fluently once the phrase is taken out.  A phrase that belongs
+    in the text (a company name repeated in an article about it, ``高质量发展``
+    in a report) joins its neighbours fluently and is left alone.
+
+    ## Example
+    `…跨越式發展的新動力浙江汽車品牌,是…` (twice in the page) → `…跨越式發展的新動力,是…`
+
+    ## Safety
+    Safe: deletion only, and only of an identical string found inserted at two
+    or more places; occurrences that are not pure insertions are left for
+    SPM005 to report.
+    """
+    if len(text) < 8:
+        return []
+    edits = []
+    for group in _inserted_groups(text, policy):
+        phrase = text[group[0].start : group[0].end]
+        count = sum(o.inserted for o in group)
+        for o in group:
+            if o.inserted:
+                edits.append(
+                    Edit(o.start, o.end, text[o.start : o.end], "", f"phrase inserted into sentences ({count}× in the text): {phrase}")
+                )
+    return edits
+
+
+def brand_replacement(text: str, policy) -> list[Edit]:
+    """Report where an inserted spam phrase stands in place of a word, such as an organ name.
+
+    ## What it does
+    For a phrase that SPM002 finds inserted at two or more places, reports
+    every *other* occurrence of the same string: there it is not a clean
+    insertion (the text does not read fluently without it), so it most likely
+    replaced a word — typically an organ or company name
+    (``浙江汽车品牌人民政府`` for ``衢州市人民政府``).
+
+    ## Why
+    The replaced word cannot be recovered from the text, and deleting the
+    phrase would leave a gap in the sentence; a reader must look.
+
+    ## Example
+    `由浙江汽车品牌印发` (the phrase also inserted elsewhere) → reported, unchanged
+
+    ## Safety
+    Report only: never changes the text.
+    """
+    if len(text) < 8:
+        return []
+    edits = []
+    for group in _inserted_groups(text, policy):
+        for o in group:
+            if not o.inserted:
+                old = text[o.start : o.end]
+                edits.append(
+                    Edit(o.start, o.end, old, old, f"spam phrase {old!r} (inserted elsewhere) may have replaced a word here, e.g. an organ name")
+                )
+    return edits
+
+
+# --------------------------------------------------------------------------------------------
+# SPM003 decorations
+
+#: ★☆ and friends: runs of them are SEO decoration, never policy text
+_STAR_RE = re.compile(r"[★☆✩✪✫✬✭✮✯✰⭐✦✧]+")
+#: one separator repeated: ``,,,,,,`` ``，，，，`` ``、、、、``
+_STUFF_RE = re.compile(r"([,，、;；])\1+")
+#: a short bracketed tag: ``[某某数字]`` ``【某某网】``
+_TAG_RE = re.compile(r"[\[【]([^\[\]【】\n]{2,12})[\]】]")
+
+
+def spam_decoration(text: str, policy) -> list[Edit]:
+    """Delete SEO decorations: ★ runs, punctuation stuffing, repeated in-sentence site tags.
+
+    ## What it does
+    * deletes runs of three or more star symbols (``★★★★★``);
+    * reduces a run of four or more identical separators (``,,,,,,``,
+      ``，，，，``, ``、、、、``) to its first one;
+    * deletes a bracketed tag of 2–12 characters (``[某某数字]``, ``【某某网】``)
+      that occurs at least twice and never at the start of a line, i.e. is
+      pasted inside sentences.
+
+    ## Why
+    Spam templates decorate injected text with star runs and pad it with
+    separators; site tags are pasted into copied articles to mark their
+    source.  Policy text uses ``【】`` as a heading or label at the start of a
+    line (``【打印本页】``, ``【问】``), which is left alone.
+
+    ## Example
+    `加快发展,,,,,,新质生产力` → `加快发展,新质生产力`
+
+    ## Safety
+    Safe: deletion only; a single star, an ellipsis ``……`` and footnote marks
+    like ``[1]`` are not touched.
+    """
+    if not any(ch in text for ch in "★☆✩✪✫✬✭✮✯✰⭐✦✧,，、;；[【"):
+        return []
+    star_min = int(policy.option("spam", "star_min_run"))
+    punct_min = int(policy.option("spam", "punct_min_run"))
+    spans: list[tuple[int, int, str]] = []
+    for m in _STAR_RE.finditer(text):
+        if m.end() - m.start() >= star_min:
+            spans.append((m.start(), m.end(), "run of star symbols (SEO decoration)"))
+    for m in _STUFF_RE.finditer(text):
+        if m.end() - m.start() >= punct_min:
+            spans.append((m.start() + 1, m.end(), "punctuation stuffing (repeated separator)"))
+    if "[" in text or "【" in text:
+        folded = _fold(text)
+        by_tag: dict[str, list[tuple[int, int]]] = {}
+        for m in _TAG_RE.finditer(folded):
+            body = m.group(1)
+            if _hanzi_count(body) < 2 or not _HANZI_RE.search(body):
+                continue
+            by_tag.setdefault(body, []).append((m.start(), m.end()))
+        for body, occ in by_tag.items():
+            if len(occ) < 2:
+                continue
+            if any(_at_line_start(text, s) for s, _e in occ):
+                continue
+            for s, e in occ:
+                spans.append((s, e, f"site tag pasted into sentences ({len(occ)}×)"))
+    if not spans:
+        return []
+    spans.sort()
+    edits = []
+    last = -1
+    for s, e, reason in spans:
+        if s < last:
+            continue
+        edits.append(Edit(s, e, text[s:e], "", reason))
+        last = e
+    return edits
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    k = text.rfind("\n", 0, pos)
+    return not text[k + 1 : pos].strip()
+
+
+# --------------------------------------------------------------------------------------------
+# SPM004 document score
+
+
+def document_spam_score(text: str) -> float:
+    """A 0..1 score of how much ``text`` reads as a porn or gambling spam page.
+
+    Spam vocabulary (strong terms 1.0, weak 0.3) and, when there is any, sign-up
+    and deposit bait (0.3 each) raise it; crackdown and regulation vocabulary
+    (``打击``, ``依法``, ``财政部``, …) lowers it.  The sum is scaled by document
+    length (per 400 characters, at least one unit) and squashed to 0..1.
+    """
+    folded = _fold(text)
+    hits = _find_terms(folded)
+    if not hits:
+        return 0.0
+    spam = 0.0
+    lure = 0.0
+    enforce = 0.0
+    per_term: dict[str, int] = {}
+    for _s, _e, term, kind, weight in hits:
+        c = per_term.get(term, 0)
+        per_term[term] = c + 1
+        if c >= 3:  # a term repeated over and over counts three times at most
+            continue
+        if kind == "enforcement":
+            enforce += 1.0
+        elif kind == "lure":
+            lure += 0.3
+        elif weight == "strong":
+            spam += 1.0
+        else:
+            spam += 0.3
+    if spam == 0:
+        return 0.0
+    raw = spam + lure - 1.5 * enforce
+    if raw <= 0:
+        return 0.0
+    units = max(1.0, len(_HANZI_RE.findall(folded)) / 400)
+    return round(1.0 - math.exp(-raw / (3.0 * units)), 3)
+
+
+def spam_document_score(text: str, policy) -> list[Edit]:
+    """Report a document that reads as a porn or gambling spam page, with its spam score.
+
+    ## What it does
+    Scores the whole document (:func:`document_spam_score`: spam vocabulary
+    and sign-up bait per length, discounted by crackdown and regulation
+    vocabulary) and, when the score reaches ``document-threshold`` (0.5),
+    records a zero-width report carrying the metadata ``spam_score``.
+
+    ## Why
+    A fake notice on a hacked portal (``尊敬的会员…注册即送彩金…``) is spam as a
+    whole; deleting it would leave nothing, and whether to drop it is the
+    pipeline owner's decision.  The score lets a corpus builder filter.
+
+    ## Example
+    `关于娱乐城官网更换域名的公告……注册即送38元彩金……` → report, `spam_score` 0.9
+
+    ## Safety
+    Report only: never changes the text.  A lottery notice of the Ministry of
+    Finance or an article on the crackdown on online gambling scores low.
+    """
+    if len(text) < 10:
+        return []
+    score = document_spam_score(text)
+    if score < float(policy.option("spam", "document_threshold")):
+        return []
+    return [Edit(0, 0, "", "", f"document reads as a gambling/porn spam page (spam score {score})", (("spam_score", score),))]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SPM004", "spam-document-score", spam_document_score, kind="span", default=True, safety="safe"),
+    Rule("SPM001", "keyword-block", keyword_block, kind="span", default=True, safety="safe"),
+    Rule("SPM003", "spam-decoration", spam_decoration, kind="span", default=True, safety="safe"),
+    Rule("SPM005", "brand-replacement", brand_replacement, kind="span", default=True, safety="safe"),
+    Rule("SPM002", "inserted-phrase", inserted_phrase, kind="span", default=True, safety="safe"),
+)
