@@ -14,7 +14,17 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["fold_simplified", "HANZI_RE", "is_hanzi", "HANZI_RANGES"]
+__all__ = [
+    "fold_simplified",
+    "HANZI_RE",
+    "is_hanzi",
+    "HANZI_RANGES",
+    "is_traditional_only",
+    "is_simplified_only",
+    "traditional_only_chars",
+    "simplified_only_chars",
+    "script_counts",
+]
 
 #: CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B–F (supplementary planes)
 HANZI_RANGES = (
@@ -52,3 +62,96 @@ def fold_simplified(text: str) -> str:
     if text.isascii():
         return text
     return text.translate(_fold_table())
+
+
+# -- script detection -----------------------------------------------------------------------------
+#
+# A character is *traditional-only* when OpenCC's t2s changes it and it is not
+# a standard simplified character.  "Standard simplified" is decided by GB 2312,
+# the national character set of simplified Chinese: 乾 (乾坤, 乾隆), 拚 (拚命),
+# 於 (a surname), 捱 (难捱), 麽, 吒 … are all in it, so a simplified text that
+# uses them is not mistaken for traditional.  後 is the one exception: GB 2312
+# encodes it, but it is not used in simplified writing (后 is), so it counts as
+# traditional.  Symmetrically, a character is *simplified-only* when OpenCC's
+# s2t changes it and Big5, the traditional character set, cannot encode it
+# (这, 们, 发 …; 后, 面, 干, 台 are in Big5 and stay ambiguous).  Characters
+# that both conversions change (the CJK compatibility ideographs, which both
+# configs normalize, and a few rare variants) belong to neither script.
+
+#: GB 2312 encodes these, yet simplified writing never uses them
+_GB2312_TRADITIONAL = frozenset("後")
+
+#: characters OpenCC's own phrase tables keep in their output (TSPhrases: 畢昇→毕昇, 茅蒐, 懷釐;
+#: STPhrases: 恒大, 崖广), so they are valid in that script and count for neither; without this a
+#: second conversion would undo OpenCC's first (毕昇→毕升).  Source: BYVoid/OpenCC 1.4.2
+#: TSPhrases.txt / STPhrases.txt (Apache-2.0); 計 (in 不可貲計→不可赀計) is left out as a table slip.
+_OPENCC_KEEPS = frozenset("釐剋脩昇祕谿氾扞陞蒐濛劄广恒叶")
+
+
+def _encodable(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _s2t_table() -> dict[int, str]:
+    import opencc
+
+    conv = opencc.OpenCC("s2t")
+    chars = [chr(c) for a, b in HANZI_RANGES[:3] for c in range(ord(a), ord(b) + 1)]
+    out = conv.convert("\n".join(chars)).split("\n")
+    table: dict[int, str] = {}
+    if len(out) != len(chars):  # pragma: no cover - defensive
+        return table
+    for src, dst in zip(chars, out):
+        if dst != src and len(dst) == 1:
+            table[ord(src)] = dst
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def traditional_only_chars() -> frozenset[str]:
+    """Characters that t2s changes and that simplified writing does not use."""
+    s2t = _s2t_table()
+    return frozenset(
+        chr(c)
+        for c in _fold_table()
+        if c not in s2t
+        and chr(c) not in _OPENCC_KEEPS
+        and (chr(c) in _GB2312_TRADITIONAL or not _encodable(chr(c), "gb2312"))
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def simplified_only_chars() -> frozenset[str]:
+    """Characters that s2t changes and that Big5 (traditional writing) does not have."""
+    t2s = _fold_table()
+    return frozenset(
+        chr(c)
+        for c in _s2t_table()
+        if c not in t2s and chr(c) not in _OPENCC_KEEPS and not _encodable(chr(c), "big5")
+    )
+
+
+def is_traditional_only(ch: str) -> bool:
+    return ch in traditional_only_chars()
+
+
+def is_simplified_only(ch: str) -> bool:
+    return ch in simplified_only_chars()
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """``(traditional-only, simplified-only)`` character counts of ``text``."""
+    trad = traditional_only_chars()
+    simp = simplified_only_chars()
+    t = s = 0
+    for ch in text:
+        if ch in trad:
+            t += 1
+        elif ch in simp:
+            s += 1
+    return t, s

@@ -1,11 +1,513 @@
-"""Family stub: rules land here."""
+"""SCR: script conversion with OpenCC that never damages text already in the target script.
+
+Plain OpenCC is not safe on scraped policy text: ``t2s`` is not the identity
+on simplified text (``吉林省乾安县`` → ``干安县``, ``拚搏`` → ``拼搏``), and
+documents mix scripts (a simplified article with a stray ``行動``).  So the
+text is cut into spans (sentences: up to ``。！？；!?;`` or a line end) and each
+span is classified by counting characters that exist in only one script
+(:func:`cleanpolicy.chars.script_counts`):
+
+* *source*: characters of the other script only → converted with OpenCC at
+  phrase level (the whole run of such spans in one call);
+* *mixed*: both kinds → only the runs of changed characters that contain a
+  character of the other script are taken (``会議`` → ``会议``, the simplified
+  rest of the sentence is not touched);
+* *target*: already in the target script → left alone;
+* *neutral*: no script-specific character → inherits the class of the
+  nearest classified span before it (or after it).
+
+Protected terms (``cleanpolicy/data/script/protected.tsv``) are written the
+way the target script has them and always come out that way.  Only OpenCC's
+standard configs are used (``t2s``, ``s2t``, ``s2tw``, ``s2hk``, ``t2tw``,
+``t2hk``); the regional-phrase configs (``s2twp``, ``tw2sp`` …) rewrite
+mainland policy terms and run only when named in ``[script] config``.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
+from .._core import Edit
+from ..chars import is_hanzi
 from ..registry import Rule
 
-OPTIONS: dict[str, Any] = {}
+__all__ = ["convert_script", "traditional_overconversion", "RULES", "OPTIONS", "NAMED_CONFIGS"]
 
-RULES: tuple[Rule, ...] = ()
+OPTIONS: dict[str, Any] = {
+    #: "" = the standard OpenCC config for `to`; or an OpenCC config named explicitly (see NAMED_CONFIGS)
+    "config": "",
+    #: false = the whole text is declared to be in the source script and converted in one piece
+    #: (OpenCC's behaviour, protected terms still apply); true = convert only spans in the other script
+    "detect": True,
+    #: extra protected terms (written in the target script), added to the packaged list
+    "protected_terms": (),
+}
+
+#: source family → OpenCC config, per target; traditional input to a regional target gets the
+#: variant-only config (裏→裡), never a phrase config
+_STANDARD: dict[str, dict[str, str]] = {
+    "simplified": {"traditional": "t2s"},
+    "traditional": {"simplified": "s2t"},
+    "taiwan": {"simplified": "s2tw", "traditional": "t2tw"},
+    "hongkong": {"simplified": "s2hk", "traditional": "t2hk"},
+}
+
+#: configs a policy may name in ``[script] config``: name → (source family, target family)
+NAMED_CONFIGS: dict[str, tuple[str, str]] = {
+    "t2s": ("traditional", "simplified"),
+    "tw2s": ("traditional", "simplified"),
+    "hk2s": ("traditional", "simplified"),
+    "tw2sp": ("traditional", "simplified"),
+    "hk2sp": ("traditional", "simplified"),
+    "s2t": ("simplified", "traditional"),
+    "s2tw": ("simplified", "traditional"),
+    "s2twp": ("simplified", "traditional"),
+    "s2hk": ("simplified", "traditional"),
+    "s2hkp": ("simplified", "traditional"),
+    "t2tw": ("traditional", "traditional"),
+    "t2hk": ("traditional", "traditional"),
+    "tw2t": ("traditional", "traditional"),
+    "hk2t": ("traditional", "traditional"),
+}
+
+#: a span ends after one of these (sentence ends, clause-level semicolons, line ends)
+_SPAN_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*|[。！？；!?;\n]+")
+
+#: a mixed span with this many times more source-script than target-script characters is a source span
+_SOURCE_RATIO = 4
+
+
+# -- OpenCC and data, loaded once ---------------------------------------------------------------
+@functools.lru_cache(maxsize=32)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _convert(config: str, text: str) -> str:
+    return _converter(config).convert(text)
+
+
+def _data_rows(name: str) -> list[list[str]]:
+    from importlib import resources
+
+    rows = []
+    text = resources.files("cleanpolicy.data").joinpath("script", name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def protected_terms() -> tuple[tuple[str, str, str, str], ...]:
+    """Packaged protected terms: ``(term, target, example, expected)``."""
+    out = []
+    for row in _data_rows("protected.tsv"):
+        row = row + [""] * (4 - len(row))
+        out.append((row[0], row[1], row[2], row[3]))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def overconversions() -> tuple[tuple[str, str, str], ...]:
+    """Packaged over-conversion cases: ``(wrong, right traditional, simplified)``."""
+    return tuple((r[0], r[1], r[2]) for r in _data_rows("overconversion.tsv") if len(r) >= 3)
+
+
+@functools.lru_cache(maxsize=1)
+def ambiguous_kept() -> dict[str, str]:
+    """``{kept: alternative}``: characters t2s keeps that may stand for another simplified one."""
+    return {r[0]: r[1] for r in _data_rows("ambiguous.tsv") if len(r) >= 2 and len(r[0]) == len(r[1]) == 1}
+
+
+#: log-probability margin by which the alternative must beat the kept character
+MARGIN = 2.0
+
+
+def _resolve_ambiguous(chunk: str, out: str) -> str:
+    """Swap kept characters (著) for their alternative (着) where the bigram model clearly prefers it."""
+    amb = ambiguous_kept()
+    if not any(ch in amb for ch in out):
+        return out
+    from .. import langmodel
+
+    chars = list(out)
+    n = len(chars)
+    for i, ch in enumerate(out):
+        alt = amb.get(ch)
+        if alt is None or chunk[i] != ch:
+            continue
+        left = chars[i - 1] if i else ""
+        right = out[i + 1] if i + 1 < n else ""
+
+        def fit(c: str) -> float:
+            s = 0.0
+            if left and is_hanzi(left):
+                s += langmodel.bigram_logprob(left, c)
+            if right and is_hanzi(right):
+                s += langmodel.bigram_logprob(c, right)
+            return s
+
+        if fit(alt) - fit(ch) > MARGIN:
+            chars[i] = alt
+    return "".join(chars)
+
+
+@functools.lru_cache(maxsize=64)
+def _protected_re(family: str, extra: tuple[str, ...]) -> re.Pattern[str] | None:
+    terms = {t for t, target, _e, _x in protected_terms() if target in (family, "both")}
+    terms.update(t for t in extra if isinstance(t, str) and t)
+    if not terms:
+        return None
+    alts = sorted(terms, key=lambda t: (-len(t), t))
+    return re.compile("|".join(re.escape(t) for t in alts))
+
+
+@functools.lru_cache(maxsize=1)
+def _trad_only_fold() -> dict[int, str]:
+    """Fold only the traditional-only characters (乾, 拚, 捱 … stay): for matching protected terms."""
+    from ..chars import _fold_table, traditional_only_chars
+
+    trad = traditional_only_chars()
+    return {k: v for k, v in _fold_table().items() if chr(k) in trad}
+
+
+# -- policy --------------------------------------------------------------------------------------
+def _plan(policy) -> tuple[dict[str, str], str]:
+    """``({source family: config}, target family)`` for the policy, or ``({}, "")`` for keep."""
+    to = policy.to
+    if to == "keep":
+        return {}, ""
+    named = policy.option("script", "config") or ""
+    if named:
+        if named not in NAMED_CONFIGS:
+            return {}, ""
+        src, tgt = NAMED_CONFIGS[named]
+        return {src: named}, tgt
+    plan = _STANDARD.get(to, {})
+    return dict(plan), ("simplified" if to == "simplified" else "traditional")
+
+
+def _sets(source: str):
+    from ..chars import simplified_only_chars, traditional_only_chars
+
+    trad, simp = traditional_only_chars(), simplified_only_chars()
+    return (trad, simp) if source == "traditional" else (simp, trad)
+
+
+def _classify(text: str, source: str) -> list[tuple[int, int, str]]:
+    """``[(start, end, class)]`` for the spans of ``text``; class in source/mixed/target/neutral."""
+    src_set, tgt_set = _sets(source)
+    spans: list[tuple[int, int, str]] = []
+    for m in _SPAN_RE.finditer(text):
+        s = t = 0
+        for ch in m.group():
+            if ch in src_set:
+                s += 1
+            elif ch in tgt_set:
+                t += 1
+        if s and not t:
+            cls = "source"
+        elif s and t:
+            cls = "source" if s >= _SOURCE_RATIO * t else "mixed"
+        elif t:
+            cls = "target"
+        else:
+            cls = "neutral"
+        spans.append((m.start(), m.end(), cls))
+    # neutral spans take the class of the nearest classified span (before, else after)
+    prev = ""
+    resolved: list[tuple[int, int, str]] = []
+    for a, b, cls in spans:
+        if cls != "neutral":
+            prev = cls
+        resolved.append((a, b, cls))
+    known = [c for _a, _b, c in spans if c != "neutral"]
+    if not known:
+        # a text with no script-specific character at all: simplified input is assumed
+        whole = "source" if source == "simplified" else "target"
+        return [(a, b, whole) for a, b, _c in spans]
+    out: list[tuple[int, int, str]] = []
+    last = ""
+    first_known = known[0]
+    for a, b, cls in resolved:
+        if cls == "neutral":
+            inherit = last or first_known
+            cls = "source" if inherit == "source" else "target"
+        else:
+            last = cls
+        out.append((a, b, cls))
+    return out
+
+
+def _changed_runs(a: str, b: str):
+    """Maximal runs ``(i, j)`` where the equal-length strings ``a`` and ``b`` differ."""
+    i, n = 0, len(a)
+    while i < n:
+        if a[i] != b[i]:
+            j = i + 1
+            while j < n and a[j] != b[j]:
+                j += 1
+            yield i, j
+            i = j
+        else:
+            i += 1
+
+
+def _protect(chunk: str, out: str, target: str, extra: tuple[str, ...]) -> str:
+    """Put protected terms back the way the target script writes them (equal-length strings)."""
+    pat = _protected_re(target, extra)
+    if pat is None:
+        return out
+    key = chunk.translate(_trad_only_fold()) if target == "simplified" else chunk
+    if len(key) != len(chunk):  # pragma: no cover - the fold is length-preserving
+        return out
+    pieces: list[str] = []
+    pos = 0
+    for m in pat.finditer(key):
+        pieces.append(out[pos : m.start()])
+        pieces.append(m.group())
+        pos = m.end()
+    if not pieces:
+        return out
+    pieces.append(out[pos:])
+    return "".join(pieces)
+
+
+def _protected_positions(span: str, extra: tuple[str, ...]) -> set[int]:
+    """Offsets in ``span`` covered by a protected term (matched with traditional-only characters folded)."""
+    pat = _protected_re("simplified", extra)
+    if pat is None:
+        return set()
+    key = span.translate(_trad_only_fold())
+    return {k for m in pat.finditer(key) for k in range(m.start(), m.end())}
+
+
+def _span_edits(text: str, start: int, end: int, cls: str, config: str, src_set, target: str, extra) -> list[Edit]:
+    chunk = text[start:end]
+    out = _convert(config, chunk)
+    edits: list[Edit] = []
+    if len(out) == len(chunk):
+        if target == "simplified" and cls == "source":
+            out = _resolve_ambiguous(chunk, out)
+        out = _protect(chunk, out, target, extra)
+        for i, j in _changed_runs(chunk, out):
+            old = chunk[i:j]
+            if cls == "mixed" and not any(ch in src_set for ch in old):
+                continue
+            edits.append(Edit(start + i, start + j, old, out[i:j], f"{config}: {old}→{out[i:j]} ({cls} span)"))
+        return edits
+    # a phrase config (s2twp, tw2sp …) may change lengths: align with difflib
+    import difflib
+
+    sm = difflib.SequenceMatcher(None, chunk, out, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        old = chunk[i1:i2]
+        if cls == "mixed" and not any(ch in src_set for ch in old):
+            continue
+        edits.append(Edit(start + i1, start + i2, old, out[j1:j2], f"{config}: {old}→{out[j1:j2]} ({cls} span)"))
+    return edits
+
+
+def _may_change(text: str, source: str, detect: bool = True) -> bool:
+    """Cheap test: could a conversion from ``source`` change anything in ``text``?"""
+    from ..chars import _fold_table, _s2t_table, traditional_only_chars
+
+    if text.isascii():
+        return False
+    if not detect:
+        table = _fold_table() if source == "traditional" else _s2t_table()
+        return any(ord(ch) in table for ch in text) or not text.isascii()
+    if source == "traditional":
+        trad = traditional_only_chars()
+        return any(ch in trad for ch in text)
+    table = _s2t_table()
+    return any(ord(ch) in table for ch in text)
+
+
+# -- rules ---------------------------------------------------------------------------------------
+def convert_script(text: str, policy) -> list[Edit]:
+    """Convert the spans written in the other script to the target script (OpenCC, phrase level).
+
+    ## What it does
+    Cuts the text into sentences and converts only those written in the other
+    script than `to` (simplified by default; traditional, taiwan, hongkong;
+    `keep` does nothing) with OpenCC's standard configs (`t2s`, `s2t`, `s2tw`,
+    `s2hk`; `t2tw`/`t2hk` normalize traditional variants for the regional
+    targets).  In a sentence that mixes scripts only the runs holding a
+    character of the other script change.  Protected terms
+    (`data/script/protected.tsv`) keep their target-script form.
+
+    ## Why
+    Machine-converted copies of mainland articles circulate in traditional
+    script, and simplified pages pick up stray traditional words.  Running
+    OpenCC on everything is not safe: `t2s` turns valid simplified
+    `吉林省乾安县` into `干安县` and `拚搏` into `拼搏`.
+
+    ## Example
+    `這是偉大的轉变的一年` → `这是伟大的转变的一年`
+
+    ## Safety
+    Safe.  A text with no character of the other script returns at once
+    without calling OpenCC; text already in the target script is never
+    passed through OpenCC.  A regional-phrase config (`s2twp`, `tw2sp` …)
+    runs only when named in `[script] config`.
+    """
+    plan, target = _plan(policy)
+    if not plan or not text:
+        return []
+    extra = tuple(policy.option("script", "protected_terms") or ())
+    edits: list[Edit] = []
+    detect = policy.option("script", "detect")
+    if not detect and len(plan) > 1:
+        plan = {"simplified": plan["simplified"]}  # s2tw/s2hk already apply the regional variants
+    regional = len(plan) > 1
+    # simplified-source spans first; for a regional target the traditional spans then get the
+    # variant-only config (t2tw/t2hk), skipping mixed spans, which the first config already took whole
+    for source in ("simplified", "traditional"):
+        config = plan.get(source)
+        if not config or not _may_change(text, source, detect):
+            continue
+        src_set, _tgt = _sets(source)
+        if detect:
+            spans = _classify(text, source)
+        else:
+            spans = [(0, len(text), "source")]
+        first = not edits
+        new: list[Edit] = []
+        k = 0
+        n = len(spans)
+        while k < n:
+            a, b, cls = spans[k]
+            if cls == "target" or (cls == "mixed" and regional and source == "traditional"):
+                k += 1
+                continue
+            if cls == "source":
+                j = k
+                while j + 1 < n and spans[j + 1][2] == "source":
+                    j += 1
+                b = spans[j][1]
+                k = j + 1
+            else:
+                k += 1
+            mode = "source" if (cls == "mixed" and regional) else cls
+            new.extend(_span_edits(text, a, b, mode, config, src_set, target, extra))
+        if first:
+            edits = new
+        else:
+            taken = [(e.start, e.end) for e in edits]
+            edits.extend(e for e in new if not any(e.start < t1 and t0 < e.end for t0, t1 in taken))
+            edits.sort(key=lambda e: (e.start, e.end))
+    return edits
+
+
+@functools.lru_cache(maxsize=1)
+def _overconversion_table() -> dict[str, str]:
+    return {w: r for w, r, _s in overconversions()}
+
+
+@functools.lru_cache(maxsize=1)
+def _overconversion_re() -> re.Pattern[str]:
+    keys = sorted(_overconversion_table(), key=lambda k: (-len(k), k))
+    return re.compile("|".join(re.escape(k) for k in keys))
+
+
+def _is_variant_pair(a: str, b: str) -> bool:
+    """``a`` and ``b`` are regional variants of one character (裏/裡), not different words."""
+    for cfg in ("t2tw", "t2hk", "tw2t", "hk2t"):
+        conv = _converter(cfg)
+        if conv.convert(a) == b or conv.convert(b) == a:
+            return True
+    return False
+
+
+def traditional_overconversion(text: str, policy) -> list[Edit]:
+    """Correct s2t over-conversions (`見麵`, `複興`, `體製`) when the target is traditional.
+
+    ## What it does
+    When `to` is traditional, taiwan or hongkong, rebuilds each traditional
+    sentence from its simplified projection with OpenCC's phrase-level
+    converter for the target (`t2s` then `s2t`/`s2tw`/`s2hk`) and keeps only the
+    changes that swap a character for another traditional form of the same
+    simplified character (`麵`→`面` in `見麵`, `複`→`復` in `複興`, `裏`→`里` in
+    `裏程碑`, `製`→`制` in `體製`, `幹`→`干` in `若幹`).  Regional variant pairs
+    (`裏`/`裡`) are never touched.  Known cases are listed in
+    `data/script/overconversion.tsv`.
+
+    ## Why
+    Character-table converters write one traditional form for every
+    simplified character whatever the word, so machine-made traditional
+    copies say `見麵` and `全麵`.  Converting to simplified undoes this by
+    itself; converting to traditional must undo it explicitly.
+
+    ## Example
+    `見麵` → `見面`; `若幹` → `若干`
+
+    ## Safety
+    Safe: only characters of one simplified family are exchanged, the way
+    OpenCC's phrase table writes the word.  Does nothing for `to = "simplified"`
+    or `keep`.
+    """
+    to = policy.to
+    if to not in ("traditional", "taiwan", "hongkong") or not text or text.isascii():
+        return []
+    named = policy.option("script", "config") or ""
+    if named and NAMED_CONFIGS.get(named, ("", ""))[1] != "traditional":
+        return []
+    from ..chars import _fold_table, simplified_only_chars, traditional_only_chars
+
+    trad = traditional_only_chars()
+    if not any(ch in trad for ch in text):
+        return []
+    fold = _fold_table()
+    simp = simplified_only_chars()
+    back = {"traditional": "s2t", "taiwan": "s2tw", "hongkong": "s2hk"}[to]
+    extra = tuple(policy.option("script", "protected_terms") or ())
+    if named in ("s2t", "s2tw", "s2hk"):
+        back = named
+    edits: list[Edit] = []
+    for m in _SPAN_RE.finditer(text):
+        span = m.group()
+        if not any(ch in trad for ch in span) or any(ch in simp for ch in span):
+            continue  # only sentences wholly in traditional script
+        base = m.start()
+        proj = _convert("t2s", span)
+        if len(proj) != len(span):
+            continue
+        rebuilt = _convert(back, proj)
+        if len(rebuilt) != len(span):
+            continue
+        # the packaged cases first (they hold even where OpenCC's phrase table does not)
+        fixed = list(span)
+        frozen = _protected_positions(span, extra)
+        for mm in _overconversion_re().finditer(span):
+            right = _overconversion_table()[mm.group()]
+            if len(right) == len(mm.group()):
+                fixed[mm.start() : mm.end()] = list(right)
+        for k, (old, new) in enumerate(zip(span, rebuilt)):
+            if old == new or fixed[k] != old or k in frozen:
+                continue
+            fo = fold.get(ord(old), old)
+            fn = fold.get(ord(new), new)
+            if fo != fn or fo == old:
+                continue  # different simplified characters, or not a converted character
+            if _is_variant_pair(old, new):
+                continue
+            fixed[k] = new
+        for i, j in _changed_runs(span, "".join(fixed)):
+            old, new = span[i:j], "".join(fixed[i:j])
+            edits.append(Edit(base + i, base + j, old, new, f"s2t over-conversion: {old}→{new} ({back} phrase form)"))
+    return edits
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SCR001", "convert-script", convert_script, kind="span", default=True, safety="safe"),
+    Rule("SCR002", "traditional-overconversion", traditional_overconversion, kind="span", default=True, safety="safe"),
+)
