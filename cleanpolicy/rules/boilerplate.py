@@ -1,11 +1,957 @@
-"""Family stub: rules land here."""
+"""BPL: portal boilerplate — breadcrumbs, date/source lines, widgets, QR boxes, captions, credits, footers.
+
+Portal templates (TRS WCM, 大汉版通, the article pages of 新华网, 中新网, 人民网 …) wrap every article in
+the same furniture, and scrapers keep it as lines of their own: a breadcrumb, a ``发布日期：… 来源：…``
+line, a bare timestamp, font-size and print widgets, a QR box, a photo caption ending in ``XXX 摄``,
+``（完）``, credit lines and a footer with ICP numbers and CMS credits.  Each rule here recognises one
+kind **as a whole line** (or, for end marks, as a mark at the end of a line), so prose that merely
+mentions 来源 or 二维码 is never touched.  Patterns are data (``cleanpolicy/data/boilerplate/*.toml``),
+matched against :func:`cleanpolicy.chars.fold_simplified` of the line so one simplified pattern serves
+both scripts, while the edit deletes the original characters.  Every edit is a deletion; what the
+line said (date, source, authors, reporters, photographers, editors, title) rides on the edit as
+``meta``.  A deleted line takes the blank lines after it along, so paragraph spacing stays even.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import re
+from typing import Any, Iterable, NamedTuple
 
+from .._core import Edit
 from ..registry import Rule
 
-OPTIONS: dict[str, Any] = {}
+__all__ = [
+    "portal_breadcrumb",
+    "meta_description_copy",
+    "repeated_title",
+    "date_source_line",
+    "credit_line",
+    "page_widget",
+    "qr_box",
+    "photo_caption",
+    "end_mark",
+    "disclaimer",
+    "portal_footer",
+    "wire_dateline",
+    "parse_date",
+    "line_metadata",
+    "patterns",
+]
 
-RULES: tuple[Rule, ...] = ()
+OPTIONS: dict[str, Any] = {
+    #: the longest line (in characters) a whole-line rule looks at; longer lines are prose
+    "max_line": 300,
+}
+
+#: sentence-final punctuation (full-width and ASCII)
+_FINAL = "。！？!?"
+_HAN = "\u4e00-\u9fff"
+_NAME = f"[{_HAN}·]{{2,4}}"
+
+
+# -- data ------------------------------------------------------------------------------------------
+def _load_toml(name: str) -> dict[str, Any]:
+    import sys
+    from importlib.resources import files
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    data = (files("cleanpolicy.data") / "boilerplate" / name).read_text(encoding="utf-8")
+    return tomllib.loads(data)
+
+
+DATA_FILES = (
+    "breadcrumb.toml",
+    "byline.toml",
+    "credit.toml",
+    "widgets.toml",
+    "qrbox.toml",
+    "caption.toml",
+    "trailing.toml",
+    "disclaimer.toml",
+    "footer.toml",
+)
+
+
+class Pattern(NamedTuple):
+    id: str
+    rule: str
+    regex: re.Pattern[str] | None
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+    meta: str
+    file: str
+
+
+@functools.lru_cache(maxsize=1)
+def _data() -> dict[str, dict[str, Any]]:
+    return {name: _load_toml(name) for name in DATA_FILES}
+
+
+@functools.lru_cache(maxsize=1)
+def patterns() -> tuple[Pattern, ...]:
+    """Every ``[[pattern]]`` of the data files, compiled (for the rules and for the tests)."""
+    out = []
+    for name, data in _data().items():
+        for p in data.get("pattern", ()):
+            rx = re.compile(p["regex"]) if p.get("regex") else None
+            out.append(
+                Pattern(
+                    p["id"],
+                    p["rule"],
+                    rx,
+                    tuple(p.get("examples", ())),
+                    tuple(p.get("counterexamples", ())),
+                    p.get("meta", ""),
+                    name,
+                )
+            )
+    return tuple(out)
+
+
+def _rx(pattern_id: str) -> re.Pattern[str]:
+    return _by_id()[pattern_id].regex  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=1)
+def _by_id() -> dict[str, Pattern]:
+    return {p.id: p for p in patterns()}
+
+
+def _fold(text: str) -> str:
+    from ..chars import fold_simplified
+
+    return fold_simplified(text)
+
+
+# -- lines -----------------------------------------------------------------------------------------
+class Line(NamedTuple):
+    index: int
+    start: int  # offset of the first character
+    end: int  # offset of the "\n" (or len(text))
+    raw: str  # the line without "\n"
+    fold: str  # folded and stripped (whitespace, U+3000, U+00A0 and a trailing \r)
+
+
+_STRIP = " \t\r\u3000\u00a0\ufeff"
+
+
+def _lines(text: str, fold: str) -> list[Line]:
+    out = []
+    pos = 0
+    n = len(text)
+    i = 0
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            nl = n
+        out.append(Line(i, pos, nl, text[pos:nl], fold[pos:nl].strip(_STRIP)))
+        i += 1
+        pos = nl + 1
+    return out
+
+
+def _nonblank(lines: list[Line]) -> list[Line]:
+    return [ln for ln in lines if ln.fold]
+
+
+def _delete_lines(text: str, lines: list[Line], hits: Iterable[tuple[list[int], str, tuple]]) -> list[Edit]:
+    """Edits deleting groups of lines (each group: line indexes, reason, meta).
+
+    A group is deleted from its first line's start up to the next non-blank line that is kept, so
+    the blank lines after it go too; a group at the very end is deleted from the end of the last
+    kept line instead.  Groups are merged into the edits in order and never overlap.
+    """
+    groups = sorted(((sorted(idx), reason, meta) for idx, reason, meta in hits), key=lambda g: g[0][0])
+    edits: list[Edit] = []
+    prev_end = 0
+    n = len(text)
+    nl = len(lines)
+    for idx, reason, meta in groups:
+        first, last = idx[0], idx[-1]
+        start = lines[first].start
+        if start < prev_end:
+            continue
+        j = last + 1
+        while j < nl and not lines[j].fold:
+            j += 1
+        if j < nl:
+            end = lines[j].start
+        else:
+            end = n
+            # nothing kept after the group: take the blank lines before it instead
+            k = first - 1
+            while k >= 0 and not lines[k].fold:
+                k -= 1
+            back = lines[k].end + 1 if k >= 0 else 0
+            start = max(prev_end, min(start, back))
+        if end <= start:
+            continue
+        edits.append(Edit(start, end, text[start:end], "", reason, meta))
+        prev_end = end
+    return edits
+
+
+def _max_line(policy) -> int:
+    try:
+        return int(policy.option("boilerplate", "max_line"))
+    except Exception:  # noqa: BLE001 - a rule never raises
+        return OPTIONS["max_line"]
+
+
+def _has_final(s: str) -> bool:
+    return any(c in s for c in _FINAL)
+
+
+# -- dates -----------------------------------------------------------------------------------------
+_DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?:T\s*)?(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+)
+
+
+def parse_date(s: str) -> str | None:
+    """The first date in ``s`` as ISO 8601 (``2020-11-30`` or ``2026-01-26T18:41:38``), else None."""
+    m = _DATE_RE.search(s)
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    out = f"{y:04d}-{mo:02d}-{d:02d}"
+    if m["H"] is not None:
+        h, mi = int(m["H"]), int(m["M"])
+        if h < 24 and mi < 60:
+            out += f"T{h:02d}:{mi:02d}"
+            if m["S"] is not None and int(m["S"]) < 60:
+                out += f":{int(m['S']):02d}"
+    return out
+
+
+_NAME_SPLIT_RE = re.compile(r"[\s、，,;；/|]+")
+
+
+def _names(value: str) -> tuple[str, ...]:
+    out = []
+    for part in _NAME_SPLIT_RE.split(value.strip()):
+        part = part.strip("()（）【】[]<>《》:：")
+        if part and part not in out:
+            out.append(part)
+    return tuple(out)
+
+
+def _original_names(raw: str, fold: str, folded_names: tuple[str, ...]) -> tuple[str, ...]:
+    """Map names found in the fold back to the original script (same offsets)."""
+    out = []
+    for name in folded_names:
+        i = fold.find(name)
+        out.append(raw[i : i + len(name)] if i >= 0 else name)
+    return tuple(out)
+
+
+# -- labelled fields (发布日期：… 来源：…) ----------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    return dict(_data()["byline.toml"]["labels"])
+
+
+@functools.lru_cache(maxsize=1)
+def _label_re() -> re.Pattern[str]:
+    labels = sorted(_labels(), key=len, reverse=True)
+    alt = "|".join(re.escape(x) for x in labels)
+    # a label counts at the start or after a separator; the colon is required
+    return re.compile(rf"(?:^|(?<=[\s|丨｜/】\]）)·•]))(?P<label>{alt})\s*[:：]")
+
+
+@functools.lru_cache(maxsize=1)
+def _widget_token_re() -> re.Pattern[str]:
+    toks = _data()["widgets.toml"]["tokens"]
+    return re.compile("|".join(f"(?:{t})" for t in toks))
+
+
+_SEP_ONLY_RE = re.compile(r"^[\s|丨｜/\\·•,，、:：;；\-—_*【】\[\]（）()<>]*$")
+_BARE_DATE_RE = re.compile(r"^\s*" + _DATE_RE.pattern + r"\s*", re.X * 0)
+_WEEKDAY_RE = re.compile(r"[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?")
+_COUNT_RE = re.compile(r"^\s*[\d,，]*\s*(?:次|人次|人|次浏览)?\s*$")
+
+
+def line_metadata(line: str) -> tuple[tuple[str, Any], ...] | None:
+    """If the (folded, stripped) ``line`` is a date/source/author line, its metadata pairs, else None.
+
+    Also used by :mod:`cleanpolicy.html` to read the byline of a page.
+    """
+    if not line or len(line) > 240:
+        return None
+    work = _widget_token_re().sub(" ", line) if any(c in line for c in "字打关分返纠收【[") else line
+    labels = _labels()
+    matches = list(_label_re().finditer(work))
+    head_end = matches[0].start() if matches else len(work)
+    head = work[:head_end].strip(_STRIP + "|丨｜/·•")
+    meta: list[tuple[str, Any]] = []
+    if head:
+        dm = _BARE_DATE_RE.match(head)
+        if not dm or head[dm.end() :].strip(_STRIP + "|丨｜/·•"):
+            return None
+        d = parse_date(head)
+        if not d:
+            return None
+        meta.append(("date", d))
+    if not matches:
+        return tuple(meta) if meta else None
+    for k, m in enumerate(matches):
+        vend = matches[k + 1].start() if k + 1 < len(matches) else len(work)
+        value = work[m.end() : vend].strip(_STRIP + "|丨｜/·•")
+        key = labels[m["label"]]
+        if len(value) > 60 or _has_final(value) or "，" in value or "；" in value:
+            return None
+        if key == "-":
+            continue
+        if key == "date":
+            d = parse_date(value)
+            if not d:
+                return None
+            rest = _DATE_RE.sub("", value, count=1).strip(_STRIP)
+            if rest and not _WEEKDAY_RE.fullmatch(rest):
+                return None
+            if m["label"] in ("时间", "日期") and len(matches) == 1 and not head and "年" in value:
+                # 时间：2021年3月5日 alone is more often the time of a meeting in a notice
+                return None
+            meta.append(("date", d))
+        elif key == "source":
+            if not value:
+                continue
+            if len(value) > 40:
+                return None
+            meta.append(("source", value))
+        else:
+            names = _names(value)
+            if not names:
+                continue
+            if any(len(n) > 20 for n in names):
+                return None
+            meta.append((key, names))
+    return tuple(meta) if meta or matches else None
+
+
+def _map_meta(meta: tuple, raw: str, fold: str) -> tuple:
+    """Values read from the fold, mapped back to the original script."""
+    out = []
+    stripped = raw.strip(_STRIP)
+    for key, value in meta:
+        if isinstance(value, tuple):
+            out.append((key, _original_names(stripped, fold, value)))
+        elif key == "source":
+            i = fold.find(value)
+            out.append((key, stripped[i : i + len(value)] if i >= 0 else value))
+        else:
+            out.append((key, value))
+    return tuple(out)
+
+
+def _is_heading(ln: Line, min_len: int = 2) -> bool:
+    s = ln.fold
+    return min_len <= len(s) <= 60 and s[-1] not in "。！？；：:!?;，," and bool(re.search(f"[{_HAN}]", s))
+
+
+# -- BPL001 ----------------------------------------------------------------------------------------
+_BREAD_TRIGGERS = ("位置", "首页", "主页", ">", "＞", "»", "›", "HOME", "Home")
+
+
+def portal_breadcrumb(text: str, policy) -> list[Edit]:
+    """Remove portal breadcrumb lines (首页 > 新闻中心 > …, 当前位置：…).
+
+    ## What it does
+    Deletes a whole line that is a "you are here" trail: a line starting with 当前位置： / 您现在的位置：,
+    a line starting with 首页 followed by > » › separators, or two or more short segments joined by >.
+
+    ## Why
+    Breadcrumbs are navigation from the portal template, not article text.
+
+    ## Example
+    `首页 > 新闻频道 > 国内新闻` (a line of its own) → deleted
+
+    ## Safety
+    Safe: only whole lines of at most `max_line` characters without sentence punctuation; `x > 0`
+    in prose is not a trail.  Patterns: `data/boilerplate/breadcrumb.toml`.
+    """
+    fold = _fold(text)
+    if not any(t in fold for t in _BREAD_TRIGGERS):
+        return []
+    lines = _lines(text, fold)
+    limit = min(_max_line(policy), 200)
+    rxs = [p.regex for p in patterns() if p.rule == "BPL001" and p.regex]
+    hits = []
+    for ln in lines:
+        s = ln.fold
+        if not s or len(s) > limit or s[-1] in _FINAL:
+            continue
+        if any(rx.fullmatch(s) for rx in rxs):
+            hits.append(([ln.index], "breadcrumb line", ()))
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL002 ----------------------------------------------------------------------------------------
+_TAG_TAIL_RE = re.compile(r"\s*(?:\"\s*/?>|'\s*/?>|/>|>)\s*$")
+
+
+def meta_description_copy(text: str, policy) -> list[Edit]:
+    """Remove a truncated copy of a later paragraph left at the top by a page's meta description.
+
+    ## What it does
+    Among the first eight non-blank lines, deletes a line (often ending in the tag remnant `">`) whose
+    text, without that remnant, is a prefix of a later, longer-or-equal paragraph.
+
+    ## Why
+    Scrapers that read `<meta name="description" content="…">` put a cut copy of the lead above the
+    article (seed 003, lines 1–3).
+
+    ## Example
+    `以浙江最西部的城市衢州为例,过去,…创新要">` above the full paragraph → deleted
+
+    ## Safety
+    Safe: the copy must be at least 12 characters and be found again, in full, at the start of a later
+    line; the later line is never touched.
+    """
+    if "\n" not in text:
+        return []
+    fold = _fold(text)
+    lines = _lines(text, fold)
+    nb = _nonblank(lines)
+    if len(nb) < 3:
+        return []
+    hits = []
+    for pos, ln in enumerate(nb[:8]):
+        probe = _TAG_TAIL_RE.sub("", ln.fold).strip(_STRIP)
+        if len(probe) < 12:
+            continue
+        for later in nb[pos + 1 :]:
+            if later.fold.startswith(probe) and len(later.fold) >= len(probe):
+                # an exact duplicate of a heading is a repeated title (BPL003), not a copy
+                if later.fold == ln.fold and _is_heading(ln):
+                    break
+                hits.append(([ln.index], "copy of a later paragraph (meta description)", ()))
+                break
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL003 ----------------------------------------------------------------------------------------
+def repeated_title(text: str, policy) -> list[Edit]:
+    """Keep one copy of a title that a page repeats two or three times.
+
+    ## What it does
+    When a heading-like line (at most 60 characters, no final punctuation) is repeated on the next
+    non-blank lines, or again among the first ten non-blank lines with only byline furniture between,
+    the later copies are deleted; the title goes into the metadata.
+
+    ## Why
+    Templates print the title in the page `<title>`, the heading and the share box; scrapers keep all.
+
+    ## Example
+    `浙西门户衢州，超常规抓科创` twice in a row → once
+
+    ## Safety
+    Safe: the first copy always stays; sentences (ending in 。！？) are never titles.
+    """
+    if "\n" not in text:
+        return []
+    fold = _fold(text)
+    lines = _lines(text, fold)
+    nb = _nonblank(lines)
+    hits = []
+    seen: dict[str, int] = {}
+    for pos, ln in enumerate(nb):
+        if not _is_heading(ln, 6):
+            continue
+        key = re.sub(r"\s+", "", ln.fold)
+        if key in seen:
+            first = seen[key]
+            between = nb[first + 1 : pos]
+            near = pos - first == 1 or (pos < 10 and all(line_metadata(b.fold) is not None or len(b.fold) <= 12 for b in between))
+            if near:
+                hits.append(([ln.index], "repeated title", (("title", nb[first].raw.strip(_STRIP)),)))
+                continue
+        seen.setdefault(key, pos)
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL004 ----------------------------------------------------------------------------------------
+_BYLINE_TRIGGERS = ("：", ":", "-", "/", "年")
+
+
+def date_source_line(text: str, policy) -> list[Edit]:
+    """Remove date/source/author lines (发布日期：… 信息来源：…, 来源：…, a bare timestamp) and keep what they say.
+
+    ## What it does
+    Deletes a whole line made only of labelled fields — dates, sources, authors, editors, view counts,
+    font-size widgets — optionally led by a date, and a line holding only a timestamp (a date with a
+    clock time, or an ISO date).  The date becomes `date` (ISO 8601), the source `source`, names go to
+    `authors`, `reporters`, `editors` …; the heading line just above becomes `title`.
+
+    ## Why
+    Portal templates print this header above every article; it is metadata, not text.
+
+    ## Example
+    `发布日期:2020-11-30 信息来源: 《今日浙江》杂志` → deleted, meta
+    `date=2020-11-30`, `source=《今日浙江》杂志`
+
+    ## Safety
+    Safe: a label counts only at the start of the line or after a separator (`资金来源：财政拨款` is
+    not a source line), every value is short and has no sentence punctuation, and a date alone in
+    Chinese form (`2020年11月30日`, the signature date of a notice) is kept.
+    """
+    fold = _fold(text)
+    if not any(t in fold for t in _BYLINE_TRIGGERS):
+        return []
+    lines = _lines(text, fold)
+    limit = min(_max_line(policy), 240)
+    bare = _rx("bare-timestamp")
+    hits = []
+    prev: Line | None = None
+    for ln in lines:
+        s = ln.fold
+        if not s:
+            continue
+        meta = None
+        if len(s) <= limit:
+            if bare.fullmatch(s):
+                d = parse_date(s)
+                meta = (("date", d),) if d else ()
+            elif ("：" in s or ":" in s) and s[-1] not in "。！？；":
+                meta = line_metadata(s)
+                if meta is not None:
+                    meta = _map_meta(meta, ln.raw, s)
+        if meta is not None:
+            if prev is not None and _is_heading(prev) and line_metadata(prev.fold) is None and not bare.fullmatch(prev.fold):
+                meta = meta + (("title", prev.raw.strip(_STRIP)),)
+            hits.append(([ln.index], "date/source line", meta))
+        else:
+            prev = ln
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL005 ----------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _roles() -> dict[str, str]:
+    return dict(_data()["credit.toml"]["roles"])
+
+
+@functools.lru_cache(maxsize=1)
+def _role_re() -> re.Pattern[str]:
+    alt = "|".join(re.escape(r) for r in sorted(_roles(), key=len, reverse=True))
+    return re.compile(rf"(?P<role>{alt})\s*(?P<sep>[:：/|｜丨]?)\s*")
+
+
+_NAMES_RE = re.compile(rf"{_NAME}(?:[、，,\s]+{_NAME}){{0,3}}")
+
+
+def _parse_credits(s: str) -> tuple[tuple[str, Any], ...] | None:
+    """Role/name credit strings: ``[outlet] role names role names …``."""
+    if len(s) > 120 or _has_final(s) or "，" in s:
+        return None
+    roles = _roles()
+    # the one-character roles 文 and 图 count only when written with a separator (文/张三): without
+    # one they are most often part of a name (王文明)
+    matches = [m for m in _role_re().finditer(s) if not (m["role"] in ("文", "图") and not m["sep"])]
+    if not matches:
+        return None
+    lead = s[: matches[0].start()].strip(_STRIP)
+    if lead:
+        suffixes = _data()["credit.toml"]["outlet_suffixes"]
+        if len(lead) > 15 or not any(lead.endswith(x) for x in suffixes):
+            return None
+    # the single-character roles 文 and 图 only count with a separator (文/张三)
+    fields = []
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(s)
+        value = s[m.end() : end].strip(_STRIP + "|｜丨")
+        fields.append((m, value))
+    # merge spurious role hits inside a name (a one-character role directly inside a name run)
+    meta: list[tuple[str, Any]] = []
+    seps = 0
+    for m, value in fields:
+        role = m["role"]
+        if m["sep"]:
+            seps += 1
+        if not value or not _NAMES_RE.fullmatch(value):
+            return None
+        meta.append((roles[role], _names(value)))
+    if len(fields) < 2 and not seps:
+        return None
+    return tuple(meta)
+
+
+def credit_line(text: str, policy) -> list[Edit]:
+    """Remove credit lines (制作人… 记者… 设计… 摄… 通讯员…, 文/XXX, 本版稿件由本报记者…采写) and keep the names.
+
+    ## What it does
+    Deletes a whole line made of role words each followed by one to four names — optionally led by an
+    outlet such as 浙江新闻客户端 — with at least two roles or a role written `文/`, `策划：`; and a page
+    byline `（本版稿件由本报记者…采写）`.  Names go to `reporters`, `photographers`, `editors`,
+    `designers`, `producers`, `correspondents`, `authors`.
+
+    ## Why
+    News apps and newspaper pages credit the team in one run-together line; it is metadata.
+
+    ## Example
+    `浙江新闻客户端制作人翁浩浩记者于山设计叶晓倩摄徐军通讯员于锐` → deleted, reporters `于山` …
+
+    ## Safety
+    Safe: every name slot must hold 2–4 hanzi names and nothing else, so `记者从市发改委获悉…` and
+    `设计师王五介绍了方案` are prose.
+    """
+    fold = _fold(text)
+    if not any(r in fold for r in ("记者", "编辑", "由", "摄", "文", "策划", "制作", "作者", "通讯员", "设计")):
+        return []
+    lines = _lines(text, fold)
+    page = _rx("page-byline")
+    hits = []
+    for ln in lines:
+        s = ln.fold
+        if not s or len(s) > 160:
+            continue
+        m = page.fullmatch(s)
+        if m:
+            names = _original_names(ln.raw.strip(_STRIP), s, _names(m["names"]))
+            hits.append(([ln.index], "page byline", (("reporters", names),)))
+            continue
+        meta = _parse_credits(s)
+        if meta:
+            hits.append(([ln.index], "credit line", _map_meta(meta, ln.raw, s)))
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL006 ----------------------------------------------------------------------------------------
+def page_widget(text: str, policy) -> list[Edit]:
+    """Remove widget lines: 【打印本页】【关闭窗口】, 【字体：大 中 小】, 分享到：…, 返回顶部, 上一篇：….
+
+    ## What it does
+    Deletes a whole line that holds nothing but widget labels and separators.
+
+    ## Why
+    The labels of buttons survive HTML-to-text conversion as lines of their own.
+
+    ## Example
+    `【打印本页】【关闭窗口】` → deleted
+
+    ## Safety
+    Safe: a line with any word left after removing the widget labels is kept (`请关闭窗口后重新打开。`).
+    Tokens: `data/boilerplate/widgets.toml`.
+    """
+    fold = _fold(text)
+    if not any(t in fold for t in ("打印", "关闭", "字", "分享", "返回", "纠错", "收藏", "上一", "下一", "大", "顶部", "评论", "推荐", "转发")):
+        return []
+    lines = _lines(text, fold)
+    tok = _widget_token_re()
+    hits = []
+    for ln in lines:
+        s = ln.fold
+        if not s or len(s) > 120 or s[-1] in "。！？；":
+            continue
+        rest = tok.sub(" ", s)
+        if rest != s and _SEP_ONLY_RE.match(rest):
+            hits.append(([ln.index], "page widget line", ()))
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL007 ----------------------------------------------------------------------------------------
+def qr_box(text: str, policy) -> list[Edit]:
+    """Remove QR-code boxes (相关报道 / 请扫描二维码, 扫一扫在手机打开当前页) and mark where they were.
+
+    ## What it does
+    Deletes lines that only invite the reader to scan a code, together with an adjacent `相关报道`
+    heading.  A box holding `相关报道` or `请扫描二维码` separates two articles of a newspaper page, so its
+    edit carries `("boundary", "qr-box")` for the segmentation helper.
+
+    ## Why
+    The code image is lost; its label is left between or after the articles.
+
+    ## Example
+    `相关报道` / `请扫描二维码` → deleted, meta `boundary=qr-box`
+
+    ## Safety
+    Safe: whole lines only; a sentence about scanning a code (`市民可通过扫描二维码进入小程序办理业务。`)
+    is prose.  Patterns: `data/boilerplate/qrbox.toml`.
+    """
+    fold = _fold(text)
+    if not any(t in fold for t in ("扫", "二维码", "手机版", "微信", "微博", "长按")):
+        return []
+    lines = _lines(text, fold)
+    scan, label, related = _rx("scan-qr"), _rx("qr-label"), _rx("related-heading")
+    is_qr = [False] * len(lines)
+    is_rel = [False] * len(lines)
+    for ln in lines:
+        s = ln.fold
+        if not s or len(s) > 40:
+            continue
+        if scan.fullmatch(s) or label.fullmatch(s):
+            is_qr[ln.index] = True
+        elif related.fullmatch(s):
+            is_rel[ln.index] = True
+    if not any(is_qr):
+        return []
+    nb = _nonblank(lines)
+    hits = []
+    group: list[int] = []
+    boundary = False
+
+    def close() -> None:
+        nonlocal group, boundary
+        if group and any(is_qr[i] for i in group):
+            meta = (("boundary", "qr-box"),) if boundary else ()
+            hits.append((group, "QR-code box", meta))
+        group, boundary = [], False
+
+    for ln in nb:
+        i = ln.index
+        if is_qr[i] or is_rel[i]:
+            group.append(i)
+            if is_rel[i] or "请扫描" in ln.fold or "扫描二维码" == ln.fold:
+                boundary = True
+        else:
+            close()
+    close()
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL008 ----------------------------------------------------------------------------------------
+def photo_caption(text: str, policy) -> list[Edit]:
+    """Remove photo-caption lines ending in a credit (… 刘舒婷 摄, 新华社记者 李贺 摄, XX 供图, 图片来源：…).
+
+    ## What it does
+    Deletes a line of at most 250 characters whose end is a photo credit; the credited names become
+    `photographers`.
+
+    ## Why
+    The photo is gone; its caption interrupts the article and the credit is metadata.
+
+    ## Example
+    `1月22日晚，衢州市委教育科技人才工作座谈会现场。张斌 摄` → deleted, photographers `张斌`
+
+    ## Safety
+    Safe: the credit needs a space, slash or role word before the name (`…在当地拍摄` is prose) and
+    the line must not end in sentence punctuation.  Patterns: `data/boilerplate/caption.toml`.
+    """
+    fold = _fold(text)
+    if not any(t in fold for t in ("摄", "供图", "图片", "图源", "配图", "题图")):
+        return []
+    lines = _lines(text, fold)
+    rxs = [p.regex for p in patterns() if p.rule == "BPL008" and p.regex]
+    hits = []
+    for ln in lines:
+        s = ln.fold
+        if not s or len(s) > 250 or s[-1] in "。！？；，":
+            continue
+        for rx in rxs:
+            m = rx.search(s)
+            if m:
+                g = m.groupdict()
+                names = g.get("names") or g.get("names2") or ""
+                meta: tuple = ()
+                if names and names not in ("受访者", "资料图", "网络"):
+                    found = _names(names)
+                    found = tuple(n for n in found if n not in ("受访者",))
+                    if found:
+                        meta = (("photographers", _original_names(ln.raw.strip(_STRIP), s, found)),)
+                if not names and ("：" in s or ":" in s):
+                    src = re.split(r"[:：/]", s, maxsplit=1)[-1].strip(_STRIP + "）)】]")
+                    if src:
+                        meta = (("image_source", src),)
+                hits.append(([ln.index], "photo caption", meta))
+                break
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL009 ----------------------------------------------------------------------------------------
+def end_mark(text: str, policy) -> list[Edit]:
+    """Remove end marks at the end of a line: （完）, 【责任编辑：…】, （来源：…）, （记者 …）.
+
+    ## What it does
+    Deletes the mark and the spaces before it; a line holding only the mark goes whole.  The names or
+    source in the mark become metadata.
+
+    ## Why
+    Wire stories end in （完） and portals append the editor; neither is article text.
+
+    ## Example
+    `…夯实创新根基。(完)` → `…夯实创新根基。`
+
+    ## Safety
+    Safe: only a bracketed mark at the very end of a line, with a name-shaped or short value.
+    Patterns: `data/boilerplate/trailing.toml`.
+    """
+    fold = _fold(text)
+    if not any(t in fold for t in ("完", "编辑", "来源", "记者", "通讯员", "审核", "校对", "稿源", "转自", "责编", "实习生")):
+        return []
+    lines = _lines(text, fold)
+    pats = [p for p in patterns() if p.rule == "BPL009" and p.regex]
+    whole = []
+    edits: list[Edit] = []
+    for ln in lines:
+        s = fold[ln.start : ln.end].rstrip(_STRIP)
+        if not s or s[-1] not in "）)】]":
+            continue
+        for p in pats:
+            m = p.regex.search(s[-80:])  # type: ignore[union-attr]
+            if not m:
+                continue
+            off = len(s) - min(len(s), 80)
+            a, b = ln.start + off + m.start(), ln.start + off + m.end()
+            meta: tuple = ()
+            if p.meta and m.groupdict().get("value"):
+                val = text[ln.start + off + m.start("value") : ln.start + off + m.end("value")]
+                meta = ((p.meta, _names(val)),) if p.meta != "source" else (("source", val.strip()),)
+            if not text[ln.start : a].strip(_STRIP):
+                whole.append(([ln.index], "end mark", meta))
+            else:
+                b = ln.end if text[b:ln.end].strip(_STRIP) == "" else b
+                edits.append(Edit(a, b, text[a:b], "", "end mark", meta))
+            break
+    if whole:
+        wl = _delete_lines(text, lines, whole)
+        taken = [(e.start, e.end) for e in wl]
+        edits = [e for e in edits if not any(s <= e.start < t for s, t in taken)] + wl
+        edits.sort(key=lambda e: e.start)
+    return edits
+
+
+# -- BPL010 ----------------------------------------------------------------------------------------
+def disclaimer(text: str, policy) -> list[Edit]:
+    """Remove disclaimer paragraphs (免责声明：本网对文中陈述…, 版权声明：…, 凡本网注明…).
+
+    ## What it does
+    Deletes a line that starts with a disclaimer label (or a repost notice) and talks about the site,
+    reposting, views or copyright.
+
+    ## Why
+    Sites append the same legal notice to every article.
+
+    ## Example
+    `免责声明：本网对文中陈述、观点判断保持中立…` → deleted
+
+    ## Safety
+    Safe: the label must start the line and the line must mention the site or reposting, so
+    `双方发表联合声明：…` is prose.  Patterns: `data/boilerplate/disclaimer.toml`.
+    """
+    fold = _fold(text)
+    if "声明" not in fold and "本网" not in fold and "转载" not in fold and "来源于网络" not in fold:
+        return []
+    lines = _lines(text, fold)
+    rxs = [p.regex for p in patterns() if p.rule == "BPL010" and p.regex]
+    hits = []
+    for ln in lines:
+        s = ln.fold
+        if not s or len(s) > 1500:
+            continue
+        if any(rx.fullmatch(s) for rx in rxs):
+            hits.append(([ln.index], "disclaimer", ()))
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL011 ----------------------------------------------------------------------------------------
+def portal_footer(text: str, policy) -> list[Edit]:
+    """Remove site footers: ICP and 公网安备 numbers, 网站标识码, 主办单位, 版权所有, CMS credits.
+
+    ## What it does
+    Deletes a line of at most 300 characters that holds a footer marker — an ICP or public-security
+    filing number, a site id, 主办单位：, 版权所有 / Copyright, `Produced By` / `Powered by` CMS credits,
+    a row of site links — unless it reads as a sentence that merely mentions copyright.
+
+    ## Why
+    Every page of a portal ends in the same footer.
+
+    ## Example
+    `Produced By 大汉网络 大汉版通发布系统` → deleted
+
+    ## Safety
+    Safe: a line with sentence punctuation is removed only when the marker starts it
+    (`版权所有，未经许可不得转载。`), so prose about copyright protection stays.
+    Patterns: `data/boilerplate/footer.toml`.
+    """
+    fold = _fold(text)
+    if not any(t in fold for t in ("ICP", "公网安备", "标识码", "主办", "承办", "版权", "©", "opyright", "OPYRIGHT", "Produced", "Powered", "大汉", "浏览器", "技术支持", "关于我们", "网站地图", "未经")):
+        return []
+    lines = _lines(text, fold)
+    rxs = [p.regex for p in patterns() if p.rule == "BPL011" and p.regex]
+    hits = []
+    for ln in lines:
+        s = ln.fold
+        if not s or len(s) > 300:
+            continue
+        for rx in rxs:
+            m = rx.search(s)
+            if not m:
+                continue
+            finals = sum(s.count(c) for c in _FINAL)
+            if finals and (m.start() > 12 or finals > 1):
+                continue
+            hits.append(([ln.index], "site footer", ()))
+            break
+    return _delete_lines(text, lines, hits)
+
+
+# -- BPL012 ----------------------------------------------------------------------------------------
+_NAMES_IN_PARENS = rf"{_NAME}(?:[、\s]+(?:记者|通讯员|实习生)?\s*{_NAME}){{0,5}}"
+
+
+@functools.lru_cache(maxsize=1)
+def _dateline_re() -> re.Pattern[str]:
+    outlet = rf"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|中国日报网|光明网|国际在线|澎湃新闻|[{_HAN}]{{2,10}}(?:日报|晚报|报|网|社|台|客户端|新闻))"
+    return re.compile(
+        rf"^[\s\u3000]*(?P<outlet>{outlet})(?:记者)?[{_HAN}]{{0,10}}\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)\s*"
+        rf"[（(]\s*(?P<role>记者|本报记者|通讯员|实习生)?\s*(?P<names>{_NAMES_IN_PARENS})\s*[）)]"
+    )
+
+
+def wire_dateline(text: str, policy) -> list[Edit]:
+    """Read the reporters of a wire-story dateline (新华社北京3月5日电（记者 张三）) into the metadata.
+
+    ## What it does
+    Reports (changes nothing) the credit in the dateline that opens a paragraph, so its names become
+    `reporters`.
+
+    ## Why
+    The dateline is part of the story and stays, but it is where most news pages name the reporter.
+
+    ## Example
+    `中新网衢州1月26日电 (张斌)…` → unchanged, meta reporters `张斌`
+
+    ## Safety
+    Report only: the text is never edited.
+    """
+    if "日电" not in text and "日電" not in text and "日讯" not in text and "日訊" not in text and "消息" not in text:
+        return []
+    fold = _fold(text)
+    edits = []
+    for ln in _lines(text, fold):
+        if not ln.fold or "月" not in ln.fold[:40]:
+            continue
+        raw_fold = fold[ln.start : ln.end]
+        m = _dateline_re().match(raw_fold[:120])
+        if not m:
+            continue
+        names = tuple(n for n in _names(m["names"]) if n not in ("记者", "通讯员", "实习生"))
+        if not names:
+            continue
+        a, b = ln.start + m.start("names"), ln.start + m.end("names")
+        orig = _original_names(text[a:b], fold[a:b], names)
+        edits.append(Edit(a, b, text[a:b], text[a:b], "dateline credit (metadata only)", (("reporters", orig),)))
+    return edits
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("BPL001", "portal-breadcrumb", portal_breadcrumb),
+    Rule("BPL002", "meta-description-copy", meta_description_copy),
+    Rule("BPL003", "repeated-title", repeated_title),
+    Rule("BPL004", "date-source-line", date_source_line),
+    Rule("BPL005", "credit-line", credit_line),
+    Rule("BPL006", "page-widget", page_widget),
+    Rule("BPL007", "qr-box", qr_box),
+    Rule("BPL008", "photo-caption", photo_caption),
+    Rule("BPL009", "end-mark", end_mark),
+    Rule("BPL010", "disclaimer", disclaimer),
+    Rule("BPL011", "portal-footer", portal_footer),
+    Rule("BPL012", "wire-dateline", wire_dateline),
+)
