@@ -1,11 +1,413 @@
-"""Family stub: rules land here."""
+"""PYN: inline pinyin annotations that a converter wrote after characters.
+
+Some traditional-script copies of mainland pages were made by a converter that
+also wrote the reading of (many of) the characters it touched right after them:
+``設(shè)計``, ``經(jīng)濟(jì)``, ``广【guǎng】``, ``年(nian)``.  The tell is that the
+annotation is *a reading of the character before it*.  pypinyin's single-character
+dictionary (heteronyms included, simplified and traditional) decides that, so an
+ordinary parenthesis (``张斌(Zhang Bin)``, ``北京(Beijing)``, ``(GDP)``,
+``9710(跨境電商B2B直出口)``) is never a candidate: it is not one lowercase syllable,
+or it does not follow a hanzi, or the syllable is not a reading of that hanzi.
+
+Annotations are parsed in all the shapes converters write them: tone marks
+(``shè``, also decomposed ``she`` + U+0300 and the GBK letters ``ɑ``/``ɡ``), tone
+numbers at the end or after the vowel (``she4``, ``she5``, ``zho1ng``), and
+toneless (``she``); ``ü`` may be written ``ü``, ``v`` or ``u:`` and is also matched
+against a plain ``u`` (``lü``/``lv``/``lu``).  A toneless or neutral-tone annotation
+matches any tone of the syllable (a neutral tone is a reading of every syllable).
+
+Text that annotates on purpose is left alone: a line that talks about
+pronunciation (a cue word such as ``拼音``, ``读音``, ``读作``, ``多音字``, listed in
+``data/pinyin/cues.tsv``) keeps its annotations, and so does a whole document
+that has a cue line and only a few annotations elsewhere (a teaching text whose
+examples stand on lines of their own).  See ``docs/pinyin.md``.
+
+Annotations whose character was lost on the way (``?shù)``, ``W(xué)``,
+``a(chǎn)``: the encoding family runs first and may have repaired them) cannot be
+checked against their character; PYN002 removes them only when the document
+carries several of them, and reports them otherwise.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import re
+import unicodedata
+from typing import Any, NamedTuple
 
+from .._core import Edit
 from ..registry import Rule
 
-OPTIONS: dict[str, Any] = {}
+OPTIONS: dict[str, Any] = {
+    #: leave annotations in text that discusses pronunciation (cue lines, teaching documents)
+    "protect_teaching": True,
+    #: a document with a cue line and fewer annotations than this outside cue lines is a teaching text
+    "teaching_max_annotations": 20,
+    #: PYN002 deletes damaged annotations only when the document holds at least this many toned ones
+    "damaged_min_evidence": 2,
+}
 
-RULES: tuple[Rule, ...] = ()
+#: Latin letters a converter may use in a syllable: ASCII, Latin-1/Extended-A/B (tone-marked
+#: vowels, ü, ê), IPA ɑ (U+0251) and ɡ (U+0261) as GBK writes pinyin, Latin Extended Additional (ḿ)
+_LETTERS = "A-Za-z\u00c0-\u024f\u0251\u0261\u1e00-\u1eff"
+#: fast-path trigger: an opening bracket followed by a Latin letter
+_TRIGGER_RE = re.compile(f"[(\uff08\u3010][{_LETTERS}]")
+#: fast-path trigger of PYN002: a lost-character mark directly followed by a Latin letter
+_LOST_TRIGGER_RE = re.compile(f"[?\ufffd][{_LETTERS}]")
+#: one annotation: an opening bracket, or a lost-character mark standing for ``X(`` (``?shù)``),
+#: then a bounded run of syllable characters (letters, combining marks, tone digits, ``:``), then
+#: a closing bracket.  One bounded character class: linear time, no backtracking blow-up.
+_ANNOT_RE = re.compile(f"(?:([(\uff08\u3010])|[?\ufffd])([{_LETTERS}\u0300-\u036f0-9:]{{1,12}})([)\uff09\u3011])")
+#: which closing brackets may end an annotation opened by each bracket (half/full-width mixes occur)
+_CLOSERS = {"(": ")\uff09", "\uff08": ")\uff09", "\u3010": "\u3011", "": ")\uff09"}
+
+#: combining tone marks after NFD: macron 1, acute 2, caron 3, grave 4
+_TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
+_MAX_SYLLABLE = 6  # zhuang, shuang, chuang
+
+
+class _Syllable(NamedTuple):
+    base: str  # letters with ü as "v" and ê as "ê", folded u/v for matching in `key`
+    tone: int | None  # 1-4, 0 = neutral (digit 5/0 or an unmarked dictionary reading), None = toneless
+    text: str  # as written
+
+    @property
+    def key(self) -> str:
+        return self.base.replace("v", "u")
+
+
+def _parse(s: str) -> _Syllable | None:
+    """One pinyin syllable as written, or None (uppercase, two tones, not a syllable shape)."""
+    nfd = unicodedata.normalize("NFD", s)
+    base: list[str] = []
+    tone: int | None = None
+    digit = False
+    for ch in nfd:
+        if "a" <= ch <= "z":
+            base.append(ch)  # a tone digit may stand after the vowel (pypinyin's TONE2: zho1ng)
+        elif ch in _TONE_MARKS:
+            if tone is not None or not base:
+                return None
+            tone = _TONE_MARKS[ch]
+        elif ch == "\u0308" or ch == ":":  # ü written with a diaeresis or as u:
+            if not base or base[-1] != "u":
+                return None
+            base[-1] = "v"
+        elif ch == "\u0302":  # ê
+            if not base or base[-1] != "e":
+                return None
+            base[-1] = "ê"
+        elif ch == "\u0251":
+            base.append("a")
+        elif ch == "\u0261":
+            base.append("g")
+        elif ch in "012345":
+            if digit or tone is not None or not base:
+                return None
+            digit = True
+            tone = int(ch) % 5  # 5 and 0 mean neutral
+        else:
+            return None
+    if not base or len(base) > _MAX_SYLLABLE:
+        return None
+    return _Syllable("".join(base), tone, s)
+
+
+@functools.cache
+def _dictionary() -> dict[int, str]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
+@functools.cache
+def _syllable_keys() -> frozenset[str]:
+    """Every syllable (u/v folded) that some character reads as: the shape check for damaged annotations."""
+    keys: set[str] = set()
+    for readings in _dictionary().values():
+        for r in readings.split(","):
+            syl = _parse(r)
+            if syl is not None:
+                keys.add(syl.key)
+    return frozenset(keys)
+
+
+@functools.cache
+def _variants() -> dict[str, tuple[str, ...]]:
+    """traditional -> simplified characters OpenCC s2t writes it for, where pypinyin lacks their readings."""
+    from importlib import resources
+
+    out: dict[str, tuple[str, ...]] = {}
+    with resources.files("cleanpolicy.data").joinpath("pinyin/variants.tsv").open("r", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) >= 2 and len(fields[0]) == 1 and len(fields[1]) == 1:
+                out[fields[0]] = out.get(fields[0], ()) + (fields[1],)
+    return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _readings(ch: str) -> frozenset[tuple[str, int]]:
+    """(folded syllable, tone) of every reading of ``ch``, of its simplified form and of its s2t sources."""
+    from ..chars import fold_simplified
+
+    out: set[tuple[str, int]] = set()
+    for c in {ch, fold_simplified(ch), *_variants().get(ch, ())}:
+        raw = _dictionary().get(ord(c))
+        if not raw:
+            continue
+        for r in raw.split(","):
+            syl = _parse(r)
+            if syl is not None:
+                out.add((syl.key, syl.tone if syl.tone is not None else 0))
+    return frozenset(out)
+
+
+def _is_reading(ch: str, syl: _Syllable) -> bool:
+    readings = _readings(ch)
+    if not readings:
+        return False
+    if syl.tone is None or syl.tone == 0:
+        return any(k == syl.key for k, _t in readings)
+    return (syl.key, syl.tone) in readings
+
+
+@functools.cache
+def _cue_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{row[0]})" for row in cue_rows()))
+
+
+@functools.cache
+def cue_rows() -> tuple[tuple[str, str, str, str], ...]:
+    """(cue regex, example, counterexample, source) rows of ``data/pinyin/cues.tsv``."""
+    from importlib import resources
+
+    rows: list[tuple[str, str, str, str]] = []
+    with resources.files("cleanpolicy.data").joinpath("pinyin/cues.tsv").open("r", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = (line.rstrip("\n").split("\t") + ["", "", "", ""])[:4]
+            if fields[0]:
+                rows.append((fields[0], fields[1], fields[2], fields[3]))
+    return tuple(rows)
+
+
+# -- scanning ----------------------------------------------------------------------------------
+
+VERIFIED, LOST, MISMATCH = "verified", "lost", "mismatch"
+
+
+class _Annotation(NamedTuple):
+    start: int  # of the annotation (opening bracket, or the syllable when the bracket was lost)
+    end: int
+    anchor: str  # the character annotated (or the mark standing for it)
+    anchor_pos: int
+    syl: _Syllable
+    kind: str  # VERIFIED, LOST, MISMATCH
+    line: int
+
+
+def _is_lost_mark(text: str, pos: int) -> bool:
+    """Does ``text[pos]`` stand for a character lost in decoding?"""
+    ch = text[pos]
+    if ch in "?\ufffd":
+        return True
+    if "\ue000" <= ch <= "\uf8ff":  # private use: frame-shifted GBK
+        return True
+    if ch.isascii() and ch.isalpha():
+        # the ASCII trail byte of a double-byte character whose lead byte went to its neighbour:
+        # glued to a non-ASCII, non-space character on its left (援a(chǎn), 髮W(xué))
+        return pos > 0 and not text[pos - 1].isascii() and not text[pos - 1].isspace()
+    return False
+
+
+def _scan(text: str) -> list[_Annotation]:
+    """Every bracketed single lowercase syllable after a hanzi or a lost-character mark."""
+    from ..chars import is_hanzi
+
+    out: list[_Annotation] = []
+    prev_end = -1
+    prev_anchor = ""
+    prev_anchor_pos = -1
+    line = 0
+    line_pos = 0
+    for m in _ANNOT_RE.finditer(text):
+        opener = m.group(1) or ""
+        if m.group(3) not in _CLOSERS[opener]:
+            continue
+        if opener:
+            start = m.start()
+        else:
+            start = m.start() + 1  # the mark itself stays: it stands for the lost character
+        syl = _parse(m.group(2))
+        if syl is None or syl.key not in _syllable_keys():
+            continue
+        line += text.count("\n", line_pos, start)
+        line_pos = start
+        if start == prev_end:  # a second annotation on the same character: 当(dāng)(dang)
+            anchor, anchor_pos = prev_anchor, prev_anchor_pos
+        elif not opener:
+            anchor, anchor_pos = text[m.start()], m.start()
+        elif start == 0:
+            continue
+        else:
+            anchor, anchor_pos = text[start - 1], start - 1
+        if not opener:
+            kind = LOST
+        elif is_hanzi(anchor):
+            kind = VERIFIED if _is_reading(anchor, syl) else MISMATCH
+        elif _is_lost_mark(text, anchor_pos):
+            kind = LOST
+        else:
+            continue
+        out.append(_Annotation(start, m.end(), anchor, anchor_pos, syl, kind, line))
+        if kind != MISMATCH:
+            prev_end, prev_anchor, prev_anchor_pos = m.end(), anchor, anchor_pos
+    return out
+
+
+def _teaching(text: str, anns: list[_Annotation], policy: Any) -> tuple[frozenset[int], bool]:
+    """(lines that talk about pronunciation, whether the whole document is a teaching text).
+
+    Cue words are looked for on the script fold of the text with the annotations taken out,
+    so ``讀(dú)音`` counts as ``读音`` and the answer does not change once they are removed.
+    """
+    if not policy.option("pinyin", "protect_teaching"):
+        return frozenset(), False
+    from ..chars import fold_simplified
+
+    parts: list[str] = []
+    pos = 0
+    for a in anns:
+        parts.append(text[pos : a.start])
+        pos = a.end
+    parts.append(text[pos:])
+    stripped = fold_simplified("".join(parts))
+    cue = _cue_re()
+    if not cue.search(stripped):
+        return frozenset(), False
+    lines = frozenset(i for i, ln in enumerate(stripped.split("\n")) if cue.search(ln))
+    outside = sum(1 for a in anns if a.line not in lines and a.kind == VERIFIED)
+    return lines, outside < int(policy.option("pinyin", "teaching_max_annotations"))
+
+
+def _weak(syl: _Syllable) -> bool:
+    # a lone toneless vowel or nasal: (a), (e), (o), (n), (m) are also list markers
+    return syl.tone is None and len(syl.base) == 1
+
+
+# -- rules -------------------------------------------------------------------------------------
+
+
+def pinyin_annotation(text: str, policy: Any) -> list[Edit]:
+    """Remove inline pinyin annotations that are a reading of the character before them.
+
+    ## What it does
+    Deletes a bracketed single syllable, `(shè)`, `（she4）`, `【guǎng】`, `(nian)`,
+    written right after a hanzi when pypinyin lists that syllable among the readings of
+    the hanzi (heteronyms included; traditional characters through their own entry or
+    their simplified form; tone marks, tone numbers or none; ü as ü, v, u: or u).
+    Runs of annotated characters (`經(jīng)濟(jì)`) and doubled annotations on one character
+    are handled.
+
+    ## Why
+    A converter that made traditional copies of mainland pages wrote the reading of many
+    characters after them, hundreds per page; the annotation is noise to every reader and
+    breaks every word it sits in.
+
+    ## Example
+    `設(shè)計` → `設計`, `广【guǎng】东` → `广东`, `2022年(nian)` → `2022年`;
+    `张斌(Zhang Bin)`, `北京(Beijing)`, `(GDP)`, `9710(跨境電商B2B直出口)` stay.
+
+    ## Safety
+    Safe: only a syllable that is a reading of the character before it is removed, never
+    capitalised words, words of several syllables, or text after digits and Latin letters.
+    A lone toneless `(a)`, `(e)`, `(o)`, `(n)`, `(m)` is removed only in a document with at
+    least two other verified annotations.  Lines that discuss pronunciation (cue words from
+    `data/pinyin/cues.tsv`), and documents made of such lines plus fewer than
+    `teaching-max-annotations` annotations elsewhere, are left alone
+    (option `protect-teaching`).
+    """
+    if not _TRIGGER_RE.search(text):
+        return []
+    anns = [a for a in _scan(text) if a.kind == VERIFIED]
+    if not anns:
+        return []
+    cue_lines, teaching_doc = _teaching(text, anns, policy)
+    if teaching_doc:
+        return []
+    strong = sum(1 for a in anns if not _weak(a.syl))
+    edits: list[Edit] = []
+    for a in anns:
+        if a.line in cue_lines:
+            continue
+        if _weak(a.syl) and strong < 2:
+            continue
+        old = text[a.start : a.end]
+        edits.append(Edit(a.start, a.end, old, "", f"pinyin annotation {old} is a reading of {a.anchor}"))
+    return edits
+
+
+def damaged_pinyin_annotation(text: str, policy: Any) -> list[Edit]:
+    """Remove or report pinyin annotations whose character was lost in decoding.
+
+    ## What it does
+    Finds annotation-shaped syllables after a mark that stands for a lost character: `?`,
+    U+FFFD, a private-use character, or an ASCII letter glued to the character on its left
+    (the trail byte of a double-byte character whose lead byte went to its neighbour), as in
+    `W(xué)`, `a(chǎn)`, `?(xué)`, and `?shù)` where the opening bracket went with the
+    character.  When the document holds at least `damaged-min-evidence` (2) such annotations
+    with a tone (a converter's signature) it deletes the toned ones and leaves the mark for the
+    encoding rules; otherwise it reports them (toneless ones only in such a document).  It also reports a toned
+    annotation after a hanzi it is not a reading of (a character the encoding repair got
+    wrong), in a document that has such evidence.
+
+    ## Why
+    The encoding family runs first and repairs what the bytes allow; what it cannot repair still
+    carries the converter's annotations, which no reading check can confirm.
+
+    ## Example
+    `當?shù)地` → `當?地`, `浙江大髮W(xué)衢州` → `浙江大髮W衢州` (with another such annotation in the document);
+    a lone `W(xué)` is only reported.
+
+    ## Safety
+    Safe by evidence: a deletion needs a toned syllable, a lost-character mark before it and at
+    least one other such annotation in the document; lines that discuss pronunciation (`声母b(bō)`)
+    are left alone.  The mark itself is never changed.
+    """
+    if not (_LOST_TRIGGER_RE.search(text) or _TRIGGER_RE.search(text)):
+        return []
+    anns = [a for a in _scan(text) if a.kind in (LOST, MISMATCH)]
+    if not anns:
+        return []
+    cue_lines, teaching_doc = _teaching(text, anns, policy)
+    if teaching_doc:
+        return []
+    lost = [a for a in anns if a.kind == LOST and a.line not in cue_lines]
+    evidence = sum(1 for a in lost if a.syl.tone)
+    enough = evidence >= int(policy.option("pinyin", "damaged_min_evidence"))
+    edits: list[Edit] = []
+    for a in anns:
+        if a.line in cue_lines:
+            continue
+        old = text[a.start : a.end]
+        if a.kind == LOST:
+            if enough and a.syl.tone:
+                reason = f"pinyin annotation {old} after a lost character {a.anchor!r} ({evidence} such in the document)"
+                edits.append(Edit(a.start, a.end, old, "", reason))
+            elif enough or a.syl.tone:  # a toneless one alone is too common a shape (?lang) in URLs) to report
+                reason = f"possible pinyin annotation {old} after a lost character {a.anchor!r}; not removed"
+                edits.append(Edit(a.start, a.end, old, old, reason))
+        elif enough and a.syl.tone:
+            reason = f"pinyin annotation {old} is not a reading of {a.anchor}: the character may be damaged"
+            edits.append(Edit(a.start, a.end, old, old, reason))
+    return edits
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("PYN001", "pinyin-annotation", pinyin_annotation, kind="span", default=True, safety="safe"),
+    Rule("PYN002", "damaged-pinyin-annotation", damaged_pinyin_annotation, kind="span", default=True, safety="safe"),
+)
