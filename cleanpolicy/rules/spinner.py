@@ -1,11 +1,491 @@
-"""Family stub: rules land here."""
+"""SPN: repair article-spinner (伪原创) synonym swaps through a data glossary.
+
+Content farms disguise copied articles with "伪原创" tools that swap words for
+dictionary "synonyms" (建设→基本建设, 我们→大家, 重要窗口→关键对话框).  The
+glossary in ``cleanpolicy/data/spinner/glossary.tsv`` maps spun forms back to
+the originals.  Every entry has a *tier* that says how sure a match is:
+
+* ``always``: forms that are never right in policy prose (关键对话框);
+* ``context``: right only where the entry's context conditions hold (重特大 is
+  重大 except before 事故/灾害/…; 全国两会 is 两会 when the text is about a
+  province's or city's sessions);
+* ``spun-only``: ordinary words (大家, 发展趋势) that are only changed when the
+  document as a whole looks spun.
+
+"Looks spun" is the *spin score*: evidence per 1,000 hanzi, where every
+always-tier hit counts 1 and every other hit counts by how much less plausible
+the spun wording is than the original under :mod:`cleanpolicy.langmodel` (a
+model of real policy prose).  It rides on a zero-width report edit as document
+metadata (``spin_score``) and gates the spun-only tier.
+
+Matching runs on :func:`cleanpolicy.chars.fold_simplified` of the text (same
+length, so offsets carry over), so traditional input is repaired too; a
+replacement for a traditional span is converted back with OpenCC ``s2t``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import bisect
+import functools
+import os
+import re
+from typing import Any, NamedTuple
 
+from .._core import Edit, apply_edits
 from ..registry import Rule
 
-OPTIONS: dict[str, Any] = {}
+__all__ = ["glossary_synonym", "spin_score", "load_glossary", "Entry", "RULES", "OPTIONS"]
 
-RULES: tuple[Rule, ...] = ()
+OPTIONS: dict[str, Any] = {
+    #: a user glossary (same TSV format); relative paths are resolved against the config file
+    "glossary": "",
+    #: spin score (evidence per 1,000 hanzi) at or above which the spun-only tier applies
+    "spin_threshold": 5.0,
+    #: what the spun-only tier does in a spun document: "fix", "report" or "off"
+    "spun_only": "fix",
+    #: which tiers run at all
+    "tiers": ["always", "context", "spun-only"],
+}
+
+TIERS = ("always", "context", "spun-only")
+_TIER_RANK = {t: i for i, t in enumerate(TIERS)}
+#: characters allowed between a locality marker and the matched form (quotes, spaces)
+_QUOTES = "“”\"'‘’「」『』 \u3000"
+#: characters that, before 省/市/县/区, make a common word rather than a place (城市, 超市, 社区…)
+_NOT_PLACE = frozenset("城都超门上股楼车各全地社园景小灾军特郊辖街夜集闹菜黑早午晚花鱼灯庙坊牛熊")
+_ADMIN = "省市县区州盟旗"
+_SESSION_RE = re.compile(r"[一-鿿]{1,10}[省市县区州盟旗]第[一二三四五六七八九十百零〇○0-9０-９]{1,4}[届次]$")
+_HANZI_RUN_RE = re.compile(r"[㐀-䶿一-鿿]+")
+#: an edit and a match closer than this (in characters) may interact through context conditions
+_WINDOW = 16
+
+
+class Cond(NamedTuple):
+    kind: str  # "next" | "prev" | "local" | "local-session"
+    negate: bool
+    words: tuple[str, ...]
+
+
+class Entry(NamedTuple):
+    spun: str
+    original: str
+    tier: str
+    conds: tuple[Cond, ...]
+    example: str
+    counterexample: str
+    source: str
+    #: where the entry was read: "glossary.tsv:12" or "/path/user.tsv:3"
+    origin: str
+
+
+class GlossaryError(ValueError):
+    pass
+
+
+# -- loading --------------------------------------------------------------------------------------
+def _parse_context(text: str, where: str) -> tuple[Cond, ...]:
+    if text in ("", "-"):
+        return ()
+    out = []
+    for part in text.split():
+        neg = part.startswith("!")
+        body = part[1:] if neg else part
+        if body in ("local", "local-session"):
+            out.append(Cond(body, neg, ()))
+            continue
+        kind, sep, words = body.partition(":")
+        if not sep or kind not in ("next", "prev") or not words:
+            raise GlossaryError(f"{where}: bad context condition {part!r}")
+        ws = tuple(w for w in words.split("|") if w)
+        if not ws:
+            raise GlossaryError(f"{where}: empty word list in {part!r}")
+        out.append(Cond(kind, neg, ws))
+    return tuple(out)
+
+
+def parse_glossary(text: str, name: str) -> list[Entry]:
+    """Parse glossary TSV text (``name`` is used in error messages and edit reasons)."""
+    from ..chars import fold_simplified
+
+    entries: list[Entry] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\r").split("\t")
+        if cols[0] == "spun" and lineno < 40 and len(cols) > 1 and cols[1] == "original":
+            continue  # header
+        where = f"{name}:{lineno}"
+        if len(cols) < 3:
+            raise GlossaryError(f"{where}: need at least spun, original, tier (TAB-separated)")
+        cols += ["-"] * (7 - len(cols))
+        spun, original, tier, context, example, counter, source = (c.strip() for c in cols[:7])
+        if tier not in TIERS and tier != "off":
+            raise GlossaryError(f"{where}: tier {tier!r} is not one of {', '.join(TIERS)}, off")
+        if not spun:
+            raise GlossaryError(f"{where}: empty spun form")
+        spun = fold_simplified(spun)
+        if spun == original:
+            raise GlossaryError(f"{where}: spun form equals the original")
+        entries.append(Entry(spun, original, tier, _parse_context(context, where), example, counter, source, where))
+    return entries
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged() -> tuple[Entry, ...]:
+    from importlib import resources
+
+    text = resources.files("cleanpolicy.data").joinpath("spinner/glossary.tsv").read_text(encoding="utf-8")
+    return tuple(parse_glossary(text, "glossary.tsv"))
+
+
+@functools.lru_cache(maxsize=16)
+def _user(path: str, mtime_ns: int, size: int) -> tuple[Entry, ...]:
+    with open(path, encoding="utf-8") as fh:
+        return tuple(parse_glossary(fh.read(), path))
+
+
+def load_glossary(user_path: str = "") -> tuple[Entry, ...]:
+    """The packaged glossary, extended/overridden by ``user_path`` (a spun form the user lists replaces
+    every packaged entry for that form; tier ``off`` just removes them)."""
+    base = _packaged()
+    if not user_path:
+        return base
+    st = os.stat(user_path)
+    user = _user(os.path.abspath(user_path), st.st_mtime_ns, st.st_size)
+    return _merge(base, user)
+
+
+@functools.lru_cache(maxsize=16)
+def _merge(base: tuple[Entry, ...], user: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    overridden = {e.spun for e in user}
+    return tuple(e for e in user if e.tier != "off") + tuple(e for e in base if e.spun not in overridden)
+
+
+class _Matcher(NamedTuple):
+    #: spun form -> its entries in file order
+    by_form: dict[str, tuple[Entry, ...]]
+    #: first character -> spun forms starting with it
+    by_first: dict[str, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=16)
+def _matcher(entries: tuple[Entry, ...]) -> _Matcher:
+    by_form: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_form.setdefault(e.spun, []).append(e)
+    by_first: dict[str, list[str]] = {}
+    for form in by_form:
+        by_first.setdefault(form[0], []).append(form)
+    return _Matcher({k: tuple(v) for k, v in by_form.items()}, {k: tuple(v) for k, v in by_first.items()})
+
+
+# -- context --------------------------------------------------------------------------------------
+def _before_quotes(folded: str, start: int) -> int:
+    j = start
+    limit = max(0, start - 3)
+    while j > limit and folded[j - 1] in _QUOTES:
+        j -= 1
+    return j
+
+
+def _local_session(folded: str, start: int) -> bool:
+    j = _before_quotes(folded, start)
+    return bool(_SESSION_RE.search(folded[max(0, j - 20) : j]))
+
+
+def _local(folded: str, start: int) -> bool:
+    """The match is about a province's, city's or county's own sessions: 省“…”, 丽水市…, X市第N届…."""
+    j = _before_quotes(folded, start)
+    if j > 0 and folded[j - 1] in _ADMIN:
+        before = folded[j - 2] if j >= 2 else ""
+        if before not in _NOT_PLACE:
+            return True
+    return _local_session(folded, start)
+
+
+def _cond_holds(c: Cond, folded: str, start: int, end: int) -> bool:
+    if c.kind == "next":
+        hit = any(folded.startswith(w, end) for w in c.words)
+    elif c.kind == "prev":
+        hit = any(start >= len(w) and folded.startswith(w, start - len(w)) for w in c.words)
+    elif c.kind == "local":
+        hit = _local(folded, start)
+    else:
+        hit = _local_session(folded, start)
+    return hit != c.negate
+
+
+def entry_applies(entry: Entry, folded: str, start: int) -> bool:
+    """Do ``entry``'s context conditions hold for a match at ``start`` in (folded) text?"""
+    end = start + len(entry.spun)
+    return all(_cond_holds(c, folded, start, end) for c in entry.conds)
+
+
+# -- candidates -----------------------------------------------------------------------------------
+class _Cand(NamedTuple):
+    start: int
+    end: int
+    entry: Entry
+
+
+def _candidates(folded: str, m: _Matcher, tiers: frozenset[str], firsts=None) -> list[_Cand]:
+    """Every occurrence of a spun form whose first applicable entry (in an enabled tier) passes its context."""
+    out: list[_Cand] = []
+    if firsts is None:
+        firsts = m.by_first.keys() & set(folded)
+    for first in sorted(firsts):
+        for form in m.by_first[first]:
+            find = folded.find
+            i = find(form)
+            while i != -1:
+                for e in m.by_form[form]:
+                    if e.tier in tiers and entry_applies(e, folded, i):
+                        out.append(_Cand(i, i + len(form), e))
+                        break
+                i = find(form, i + 1)
+    return out
+
+
+def _resolve(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates, longest first (then stronger tier, then leftmost)."""
+    order = sorted(cands, key=lambda c: (c.start - c.end, _TIER_RANK[c.entry.tier], c.start))
+    starts: list[int] = []
+    ends: list[int] = []
+    chosen: list[_Cand] = []
+    for c in order:
+        k = bisect.bisect_right(starts, c.start)
+        if k > 0 and ends[k - 1] > c.start:
+            continue
+        if k < len(starts) and starts[k] < c.end:
+            continue
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
+        chosen.insert(k, c)
+    return chosen
+
+
+# -- spin score -----------------------------------------------------------------------------------
+def _hanzi_count(text: str) -> int:
+    return sum(len(m) for m in _HANZI_RUN_RE.findall(text))
+
+
+def _lm_weight(folded: str, c: _Cand) -> float:
+    """How much less plausible the spun wording is than the original, in [0, 1]."""
+    try:
+        from .. import langmodel
+    except ImportError:  # pragma: no cover - the model ships with the package
+        return 0.5
+    left = folded[max(0, c.start - 2) : c.start]
+    right = folded[c.end : c.end + 2]
+    gain = langmodel.score(left + c.entry.original + right) - langmodel.score(left + c.entry.spun + right)
+    return min(1.0, max(0.0, gain / 2.0))
+
+
+def _score(folded: str, cands: list[_Cand]) -> tuple[float, int, float]:
+    always = sum(1 for c in cands if c.entry.tier == "always")
+    soft = sum(_lm_weight(folded, c) for c in cands if c.entry.tier != "always")
+    hanzi = _hanzi_count(folded)
+    return 1000.0 * (always + soft) / (hanzi + 300), always, soft
+
+
+def spin_score(text: str, policy=None) -> float:
+    """The document's spin score (evidence per 1,000 hanzi; 0 for text without glossary hits)."""
+    from ..chars import fold_simplified
+
+    entries = load_glossary(_user_path(policy)) if policy is not None else _packaged()
+    folded = fold_simplified(text)
+    cands = _candidates(folded, _matcher(entries), frozenset(TIERS))
+    return _score(folded, cands)[0] if cands else 0.0
+
+
+# -- the rule -------------------------------------------------------------------------------------
+def _user_path(policy) -> str:
+    path = policy.option("spinner", "glossary") if policy is not None else ""
+    return path if isinstance(path, str) else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _replacement(old: str, folded_old: str, original: str) -> str:
+    if old == folded_old:
+        return original
+    return _s2t().convert(original)
+
+
+def _reason(e: Entry) -> str:
+    return f"spinner glossary {e.spun}→{e.original} [{e.tier}] ({e.origin}; source: {e.source})"
+
+
+def glossary_synonym(text: str, policy) -> list[Edit]:
+    """Undo article-spinner synonym swaps (关键对话框 → 重要窗口) from a tiered glossary.
+
+    ## What it does
+    Looks up every spun form of the glossary (`cleanpolicy/data/spinner/glossary.tsv`, plus the
+    user's file from the `spinner.glossary` option) in the text, in simplified or traditional
+    script, and replaces it by the original wording.  *always*-tier entries apply everywhere,
+    *context*-tier entries only where their context conditions hold (words before/after,
+    or that the text is about a province's or city's own sessions), and *spun-only* entries
+    only when the document's spin score reaches `spinner.spin_threshold`.  Overlapping
+    matches are resolved longest first.  The spin score is reported as document metadata
+    (`spin_score`) on a zero-width report edit whenever the glossary matches anything.
+
+    ## Why
+    伪原创 tools disguise copied policy articles by swapping words for dictionary
+    "synonyms"; the result reads as nonsense (基本建设社会主义社会智能化) and pollutes corpora.
+
+    ## Example
+    `此次省“全国两会”，大家将奋力打造“关键对话框”` → `此次省“两会”，大家将奋力打造“重要窗口”`
+
+    ## Safety
+    Every entry was checked against the State Council and CPC reports: none changes a
+    report paragraph.  Ordinary words (大家→我们) are only touched in a document that
+    already shows strong spinner evidence; set `spinner.spun_only = "report"` to review
+    them instead.
+    """
+    if not text:
+        return []
+    from ..chars import fold_simplified
+
+    tiers = policy.option("spinner", "tiers")
+    tiers = frozenset(t for t in (tiers or ()) if t in TIERS)
+    if not tiers:
+        return []
+    try:
+        entries = load_glossary(_user_path(policy))
+    except (OSError, GlossaryError, UnicodeDecodeError) as exc:
+        return [Edit(0, 0, "", "", f"spinner: user glossary not used: {exc}")]
+    m = _matcher(entries)
+    folded = fold_simplified(text)
+    firsts = m.by_first.keys() & set(folded)
+    if not firsts:  # fast path: no spun form can start anywhere
+        return []
+    all_cands = _candidates(folded, m, frozenset(TIERS), firsts)
+    if not all_cands:
+        return []
+    score, n_always, soft = _score(folded, all_cands)
+    threshold = float(policy.option("spinner", "spin_threshold"))
+    spun_mode = policy.option("spinner", "spun_only")
+    gate = score >= threshold and "spun-only" in tiers and spun_mode in ("fix", "report")
+    active = {t for t in tiers if t != "spun-only"} | ({"spun-only"} if gate else set())
+    cands = _resolve([c for c in all_cands if c.entry.tier in active])
+    report_spun = spun_mode == "report"
+    edits = [
+        Edit(
+            0,
+            0,
+            "",
+            "",
+            f"spin score {score:.2f} (threshold {threshold:g}): {n_always} always-tier hits, "
+            f"{len(all_cands) - n_always} other hits weighing {soft:.2f}",
+            (("spin_score", round(score, 3)),),
+        )
+    ]
+    if report_spun:
+        for c in cands:
+            if c.entry.tier == "spun-only":
+                old = text[c.start : c.end]
+                new = _replacement(old, folded[c.start : c.end], c.entry.original)
+                edits.append(Edit(c.start, c.end, old, old, f"[spun-only, report] would change to {new!r}: {_reason(c.entry)}"))
+        cands = [c for c in cands if c.entry.tier != "spun-only"]
+        active = frozenset(active - {"spun-only"})
+    fixes = _fix_to_fixed_point(text, folded, cands, m, frozenset(active))
+    if report_spun and fixes:
+        # keep reports that do not overlap a fix
+        reports = [e for e in edits[1:]]
+        kept = [r for r in reports if not any(f.start < r.end and r.start < f.end for f in fixes)]
+        edits = edits[:1] + sorted(kept + fixes, key=lambda e: (e.start, e.end))
+    else:
+        edits.extend(fixes)
+    return edits
+
+
+def _round_edits(text: str, folded: str, cands: list[_Cand]) -> tuple[list[Edit], list[Edit]]:
+    """Edits for one round on ``text`` and the same edits on its folded twin."""
+    real, twin = [], []
+    for c in cands:
+        old = text[c.start : c.end]
+        real.append(Edit(c.start, c.end, old, _replacement(old, folded[c.start : c.end], c.entry.original), _reason(c.entry)))
+        twin.append(Edit(c.start, c.end, folded[c.start : c.end], c.entry.original, ""))
+    return real, twin
+
+
+def _back(edits: list[Edit], pos: int, is_end: bool) -> int:
+    """Map an offset in the output of ``edits`` to the input; a boundary inside a replacement widens."""
+    shift = 0
+    for e in edits:
+        out_start = e.start + shift
+        out_end = out_start + len(e.new)
+        if pos < out_start or (pos == out_start and is_end):
+            break
+        if pos < out_end or (pos == out_end and not is_end and len(e.new) == 0):
+            return e.end if is_end else e.start
+        shift += len(e.new) - (e.end - e.start)
+    return pos - shift
+
+
+def _fix_to_fixed_point(text: str, folded: str, cands: list[_Cand], m: _Matcher, active: frozenset[str]) -> list[Edit]:
+    """Apply the chosen replacements, then look again (a replacement can complete another match, as in
+    基本建设总体目标) until nothing matches, and return the combined edits against ``text``."""
+    rounds: list[list[Edit]] = []
+    reasons: list[list[str]] = []
+    cur, cur_f = text, folded
+    for _round in range(4):
+        if not cands:
+            break
+        real, twin = _round_edits(cur, cur_f, cands)
+        rounds.append(real)
+        cur = apply_edits(cur, real)
+        cur_f = apply_edits(cur_f, twin)
+        cands = _resolve(_candidates(cur_f, m, active))
+    if cands:  # did not settle (a user glossary with a cycle): change nothing
+        return [Edit(0, 0, "", "", "spinner: replacements did not settle; nothing changed")]
+    if not rounds:
+        return []
+    if len(rounds) == 1:
+        return rounds[0]
+    # dirty intervals of the original text, from every round
+    intervals: list[tuple[int, int, str]] = []
+    for r, edits in enumerate(rounds):
+        for e in edits:
+            s, t = e.start, e.end
+            for prev in reversed(rounds[:r]):
+                s, t = _back(prev, s, False), _back(prev, t, True)
+            intervals.append((s, t, e.reason))
+    intervals.sort()
+    merged: list[list[Any]] = []
+    for s, t, why in intervals:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], t)
+            merged[-1][2].append(why)
+        else:
+            merged.append([s, t, [why]])
+    out: list[Edit] = []
+    for s, t, whys in merged:
+        s2, t2 = _map_forward_all(rounds, s), _map_forward_all(rounds, t)
+        out.append(Edit(s, t, text[s:t], cur[s2:t2], " + ".join(dict.fromkeys(whys))))
+    return out
+
+
+def _map_forward_all(rounds: list[list[Edit]], pos: int) -> int:
+    """Map a boundary of a dirty interval (never strictly inside a replaced span) through every round."""
+    for edits in rounds:
+        shift = 0
+        for e in edits:
+            if pos <= e.start:
+                break
+            if pos < e.end:  # strictly inside: cannot happen for merged boundaries, keep it sane
+                pos = e.start
+                break
+            shift += len(e.new) - (e.end - e.start)
+        pos += shift
+    return pos
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SPN001", "glossary-synonym", glossary_synonym, kind="span", default=True, safety="safe"),
+)
