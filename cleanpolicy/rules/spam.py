@@ -218,6 +218,17 @@ def _delete_lines(text: str, spans: list[tuple[int, int]], reason: str) -> list[
             merged[-1] = Edit(m.start, end, text[m.start : end], "", m.reason)
         else:
             merged.append(e)
+    if merged and merged[-1].end >= n and merged[-1].start > 0:
+        # the text ends with deleted lines: take the blank lines before them, keep the previous line's break
+        m = merged[-1]
+        k = m.start
+        while k > 0 and text[k - 1] in "\r\n \t\u3000":
+            k -= 1
+        nl = text.find("\n", k, m.start)
+        start = nl + 1 if nl != -1 else m.start
+        if len(merged) > 1 and start < merged[-2].end:
+            start = merged[-2].end
+        merged[-1] = Edit(start, n, text[start:n], "", m.reason)
     return merged
 
 
@@ -583,7 +594,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     * deletes runs of three or more star symbols (``★★★★★``);
     * reduces a run of four or more identical separators (``,,,,,,``,
       ``，，，，``, ``、、、、``) to its first one;
-    * deletes a bracketed tag of 2–12 characters (``[某某数字]``, ``【某某网】``)
+    * deletes a bracketed tag of 3–12 characters (at least three hanzi) (``[某某数字]``, ``【某某网】``)
       that occurs at least twice and never at the start of a line, i.e. is
       pasted inside sentences.
 
@@ -605,9 +616,16 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     star_min = int(policy.option("spam", "star_min_run"))
     punct_min = int(policy.option("spam", "punct_min_run"))
     spans: list[tuple[int, int, str]] = []
+    line_spans: list[tuple[int, int]] = []
     for m in _STAR_RE.finditer(text):
         if m.end() - m.start() >= star_min:
-            spans.append((m.start(), m.end(), "run of star symbols (SEO decoration)"))
+            ls = text.rfind("\n", 0, m.start()) + 1
+            le = text.find("\n", m.end())
+            le = len(text) if le == -1 else le
+            if not text[ls : m.start()].strip() and not text[m.end() : le].strip():
+                line_spans.append((ls, le + 1 if le < len(text) else le))  # a line of stars only
+            else:
+                spans.append((m.start(), m.end(), "run of star symbols (SEO decoration)"))
     for m in _STUFF_RE.finditer(text):
         if m.end() - m.start() >= punct_min:
             spans.append((m.start() + 1, m.end(), "punctuation stuffing (repeated separator)"))
@@ -616,7 +634,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
         by_tag: dict[str, list[tuple[int, int]]] = {}
         for m in _TAG_RE.finditer(folded):
             body = m.group(1)
-            if _hanzi_count(body) < 2 or not _HANZI_RE.search(body):
+            if _hanzi_count(body) < 3 or not _HANZI_RE.search(body):
                 continue
             by_tag.setdefault(body, []).append((m.start(), m.end()))
         for body, occ in by_tag.items():
@@ -624,8 +642,16 @@ def spam_decoration(text: str, policy) -> list[Edit]:
                 continue
             if any(_at_line_start(text, s) for s, _e in occ):
                 continue
+            # pasted inside a sentence: glued to a hanzi or letter on at least one side, every time
+            if not all(
+                (s > 0 and _is_word_char(text[s - 1])) or (e < len(text) and _is_word_char(text[e])) for s, e in occ
+            ):
+                continue
             for s, e in occ:
                 spans.append((s, e, f"site tag pasted into sentences ({len(occ)}×)"))
+    if line_spans:
+        for e in _delete_lines(text, line_spans, "line of star symbols (SEO decoration)"):
+            spans.append((e.start, e.end, e.reason))
     if not spans:
         return []
     spans.sort()
