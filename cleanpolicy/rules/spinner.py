@@ -40,7 +40,7 @@ OPTIONS: dict[str, Any] = {
     #: a user glossary (same TSV format); relative paths are resolved against the config file
     "glossary": "",
     #: spin score (evidence per 1,000 hanzi) at or above which the spun-only tier applies
-    "spin_threshold": 5.0,
+    "spin_threshold": 3.0,
     #: what the spun-only tier does in a spun document: "fix", "report" or "off"
     "spun_only": "fix",
     #: which tiers run at all
@@ -48,6 +48,7 @@ OPTIONS: dict[str, Any] = {
 }
 
 TIERS = ("always", "context", "spun-only")
+_ALL_TIERS = frozenset(TIERS)
 _TIER_RANK = {t: i for i, t in enumerate(TIERS)}
 #: characters allowed between a locality marker and the matched form (quotes, spaces)
 _QUOTES = "“”\"'‘’「」『』 \u3000"
@@ -58,6 +59,8 @@ _SESSION_RE = re.compile(r"[一-鿿]{1,10}[省市县区州盟旗]第[一二三�
 _HANZI_RUN_RE = re.compile(r"[㐀-䶿一-鿿]+")
 #: an edit and a match closer than this (in characters) may interact through context conditions
 _WINDOW = 16
+#: how far context conditions can look (longest prev/next word, locality look-behind)
+_CONTEXT_REACH = 32
 
 
 class Cond(NamedTuple):
@@ -372,7 +375,7 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     spun_mode = policy.option("spinner", "spun_only")
     gate = score >= threshold and "spun-only" in tiers and spun_mode in ("fix", "report")
     active = {t for t in tiers if t != "spun-only"} | ({"spun-only"} if gate else set())
-    cands = _resolve([c for c in all_cands if c.entry.tier in active])
+    cands = [c for c in all_cands if c.entry.tier in active]
     report_spun = spun_mode == "report"
     edits = [
         Edit(
@@ -386,7 +389,7 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
         )
     ]
     if report_spun:
-        for c in cands:
+        for c in _resolve(cands):
             if c.entry.tier == "spun-only":
                 old = text[c.start : c.end]
                 new = _replacement(old, folded[c.start : c.end], c.entry.original)
@@ -428,21 +431,36 @@ def _back(edits: list[Edit], pos: int, is_end: bool) -> int:
     return pos - shift
 
 
+def _recreates(folded: str, c: _Cand, m: _Matcher) -> bool:
+    """Would replacing ``c`` produce a glossary match that overlaps its own replacement?
+
+    自主自主创新 (a spinner that swapped 创新 inside 自主创新) would otherwise become 创新 in
+    two rounds; such a match is left alone.  Every tier counts here, whatever the document's
+    spin score, so the decision is the same on the rule's own output (idempotence).
+    """
+    lo = max(0, c.start - _CONTEXT_REACH)
+    hi = min(len(folded), c.end + _CONTEXT_REACH)
+    window = folded[lo : c.start] + c.entry.original + folded[c.end : hi]
+    s = c.start - lo
+    e = s + len(c.entry.original)
+    return any(n.start < e and s < n.end for n in _candidates(window, m, _ALL_TIERS))
+
+
 def _fix_to_fixed_point(text: str, folded: str, cands: list[_Cand], m: _Matcher, active: frozenset[str]) -> list[Edit]:
     """Apply the chosen replacements, then look again (a replacement can complete another match, as in
     基本建设总体目标) until nothing matches, and return the combined edits against ``text``."""
     rounds: list[list[Edit]] = []
-    reasons: list[list[str]] = []
     cur, cur_f = text, folded
     for _round in range(4):
+        cands = _resolve([c for c in cands if not _recreates(cur_f, c, m)])
         if not cands:
             break
         real, twin = _round_edits(cur, cur_f, cands)
         rounds.append(real)
         cur = apply_edits(cur, real)
         cur_f = apply_edits(cur_f, twin)
-        cands = _resolve(_candidates(cur_f, m, active))
-    if cands:  # did not settle (a user glossary with a cycle): change nothing
+        cands = _candidates(cur_f, m, active)
+    if cands and _resolve([c for c in cands if not _recreates(cur_f, c, m)]):  # did not settle (a user glossary with a cycle): change nothing
         return [Edit(0, 0, "", "", "spinner: replacements did not settle; nothing changed")]
     if not rounds:
         return []
