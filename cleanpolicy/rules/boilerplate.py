@@ -192,6 +192,22 @@ def _delete_lines(text: str, lines: list[Line], hits: Iterable[tuple[list[int], 
             continue
         edits.append(Edit(start, end, text[start:end], "", reason, meta))
         prev_end = end
+    if edits and edits[-1].end == n:
+        # a chain of deletions reaching the end: the blank lines before the chain go too
+        k = len(edits) - 1
+        while k > 0 and edits[k - 1].end == edits[k].start:
+            k -= 1
+        head = edits[k]
+        floor = edits[k - 1].end if k > 0 else 0
+        back = head.start
+        while back > floor and text[back - 1] in "\n \t\r\u3000\u00a0":
+            back -= 1
+        if back > 0 and text[back - 1] != "\n":
+            # keep the newline that ends the last kept line
+            nl = text.find("\n", back)
+            back = nl + 1 if 0 <= nl < head.start else head.start
+        if back < head.start:
+            edits[k] = Edit(back, head.end, text[back : head.end], "", head.reason, head.meta)
     return edits
 
 
@@ -401,8 +417,10 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     """Remove a truncated copy of a later paragraph left at the top by a page's meta description.
 
     ## What it does
-    Among the first eight non-blank lines, deletes a line (often ending in the tag remnant `">`) whose
-    text, without that remnant, is a prefix of a later, longer-or-equal paragraph.
+    Among the first eight non-blank lines, deletes a line ending in the tag remnant `">` whose text,
+    without that remnant, is a prefix of a later paragraph; and, among the first five, a whole
+    paragraph (ending in 。！？) that appears again later, after page furniture (a heading or a
+    date/source line) in between.
 
     ## Why
     Scrapers that read `<meta name="description" content="…">` put a cut copy of the lead above the
@@ -412,8 +430,8 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     `以浙江最西部的城市衢州为例,过去,…创新要">` above the full paragraph → deleted
 
     ## Safety
-    Safe: the copy must be at least 12 characters and be found again, in full, at the start of a later
-    line; the later line is never touched.
+    Safe: the copy must be at least 12 characters (20 without the remnant) and be found again, in
+    full, at the start of a later line; the later line is never touched; headings are never copies.
     """
     if "\n" not in text:
         return []
@@ -424,16 +442,24 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
         return []
     hits = []
     for pos, ln in enumerate(nb[:8]):
+        tagged = bool(_TAG_TAIL_RE.search(ln.fold))
         probe = _TAG_TAIL_RE.sub("", ln.fold).strip(_STRIP)
         if len(probe) < 12:
             continue
+        # without the tag remnant, only a whole paragraph near the top that reappears after page
+        # furniture (a heading or byline line) is a copy; headings are handled by BPL003
+        if not tagged and (pos >= 5 or len(probe) < 20 or probe[-1] not in "。！？!?”"):
+            continue
+        furniture = False
         for later in nb[pos + 1 :]:
             if later.fold.startswith(probe) and len(later.fold) >= len(probe):
-                # an exact duplicate of a heading is a repeated title (BPL003), not a copy
                 if later.fold == ln.fold and _is_heading(ln):
                     break
-                hits.append(([ln.index], "copy of a later paragraph (meta description)", ()))
+                if tagged or furniture:
+                    hits.append(([ln.index], "copy of a later paragraph (meta description)", ()))
                 break
+            if _is_heading(later) or line_metadata(later.fold) is not None:
+                furniture = True
     return _delete_lines(text, lines, hits)
 
 
@@ -851,6 +877,9 @@ def disclaimer(text: str, policy) -> list[Edit]:
 
 
 # -- BPL011 ----------------------------------------------------------------------------------------
+_SITE_RE = re.compile(r"本网|本站|网站|本报|本刊|本公众号|本平台")
+
+
 def portal_footer(text: str, policy) -> list[Edit]:
     """Remove site footers: ICP and 公网安备 numbers, 网站标识码, 主办单位, 版权所有, CMS credits.
 
@@ -885,7 +914,8 @@ def portal_footer(text: str, policy) -> list[Edit]:
             if not m:
                 continue
             finals = sum(s.count(c) for c in _FINAL)
-            if finals and (m.start() > 12 or finals > 1):
+            # a sentence is a footer only when the marker opens it or it speaks of the site itself
+            if finals and (finals > 1 or (m.start() > 2 and not _SITE_RE.search(s))):
                 continue
             hits.append(([ln.index], "site footer", ()))
             break
