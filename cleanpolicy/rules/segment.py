@@ -37,6 +37,8 @@ OPTIONS: dict[str, Any] = {
     "min_fragment": 6,
     #: log-likelihood ratio (continuation vs. sentence end) needed when no word crosses the break
     "continuation_threshold": 3.5,
+    #: extra score needed when the first part is heading-shaped (16–39 characters, no full stop inside)
+    "heading_margin": 1.0,
 }
 
 # -- character classes ------------------------------------------------------------------------------
@@ -136,6 +138,26 @@ def word_across(left: str, right: str) -> bool:
     return False
 
 
+#: pseudo-count and mean of the prior on P(sentence end | character)
+_END_PRIOR = 20.0
+_END_RATE = 0.05
+
+
+@functools.lru_cache(maxsize=65536)
+def never_ends_clause(a: str) -> bool:
+    """Is ``a`` a frequent character that (almost) never ends a clause in real prose (的, 和, 将…)?"""
+    from .. import langmodel
+
+    try:
+        n = langmodel.char_count(a)
+        if n < 500:
+            return False
+        ends = sum(langmodel.bigram_count(a, p) for p in "。！？；：，、")
+    except Exception:  # pragma: no cover - model data missing
+        return False
+    return ends / n < 0.002
+
+
 @functools.lru_cache(maxsize=65536)
 def continuation_score(a: str, b: str) -> float:
     """log P(b | a) − log[P(end | a) · P(b | after 。)]: > 0 means "a b" reads as one sentence."""
@@ -143,7 +165,11 @@ def continuation_score(a: str, b: str) -> float:
 
     try:
         p_ab = langmodel.bigram_logprob(a, b)
-        p_end = math.log(sum(math.exp(langmodel.bigram_logprob(a, p)) for p in "。！？；"))
+        # P(sentence end | a) from raw counts with a weak prior (the interpolated bigram estimate
+        # cannot say "never": 的 almost never ends a sentence, 展 often does)
+        c_a = langmodel.char_count(a)
+        c_end = sum(langmodel.bigram_count(a, p) for p in "。！？；")
+        p_end = math.log((c_end + _END_PRIOR * _END_RATE) / (c_a + _END_PRIOR))
         p_start = langmodel.bigram_logprob("。", b)
     except Exception:  # pragma: no cover - model data missing
         return 0.0
@@ -175,8 +201,10 @@ def join_reason(a_text: str, b_text: str, policy=None, blank_lines: int = 1) -> 
         body_length = policy.option("segment", "body_length")
         min_fragment = policy.option("segment", "min_fragment")
         threshold = policy.option("segment", "continuation_threshold")
+        short_margin = policy.option("segment", "heading_margin")
     else:
         body_length, min_fragment, threshold = OPTIONS["body_length"], OPTIONS["min_fragment"], OPTIONS["continuation_threshold"]
+        short_margin = OPTIONS["heading_margin"]
     a, b = a_text[-1], b_text[0]
     if _ends_sentence(a_text):
         return None
@@ -203,11 +231,17 @@ def join_reason(a_text: str, b_text: str, policy=None, blank_lines: int = 1) -> 
     score = continuation_score(a, b) if _is_hanzi(a) or _is_hanzi(b) else 0.0
     if len(a_text) >= min_fragment and score > 0 and word_across(a_text[-4:], b_text[:4]):
         return "a word runs across the break"
-    body_a = _has_inner_final(a_text) or len(a_text) >= body_length or (
-        len(a_text) >= 16 and any(c in "，、,；" for c in a_text)
-    )
-    if body_a and score >= threshold:
-        return f"the break does not read as a sentence end (score {score:.1f})"
+    if _has_inner_final(a_text) or len(a_text) >= body_length:
+        # the first part is body text: a break that does not read as a sentence end is layout
+        if score >= threshold:
+            return f"the break does not read as a sentence end (score {score:.1f})"
+    elif len(a_text) >= 16 and any(c in "，、,；" for c in a_text):
+        # heading-shaped (a clause or two without a full stop): demand more of the break
+        if score >= threshold + short_margin:
+            return f"the break does not read as a sentence end (score {score:.1f})"
+    if len(a_text) >= min_fragment and score >= threshold and never_ends_clause(a):
+        # a line ending where no sentence, clause or heading ends (…所作的 / 政府工作报告)
+        return f"no clause ends with {a!r}"
     return None
 
 
@@ -323,21 +357,28 @@ def _spaced_tokens(line: str) -> list[str] | None:
     singles = sum(1 for t in nonempty if len(t) == 1)
     if singles < 0.8 * len(nonempty):
         return None
-    if sum(1 for t in nonempty if _is_hanzi(t[0])) < 0.5 * len(nonempty):
+    hz = sum(1 for t in nonempty if _is_hanzi(t[0]))
+    if hz < 3 or hz < 0.3 * len(nonempty):
         return None
     return nonempty
 
 
 def _despace_edits(text: str, start: int, end: int, reason: str) -> list[Edit]:
-    """Delete single spaces between characters in ``text[start:end]`` where one side is CJK."""
+    """Delete the single spaces of ``text[start:end]`` next to a one-character token.
+
+    In letter-spaced text every glyph is followed by one space; a space between
+    two longer tokens (``Produced By``) or a run of spaces stood for a real space.
+    """
     edits = []
-    i = start + 1
-    while i < end - 1:
-        if text[i] == " " and text[i - 1] != " " and text[i + 1] != " ":
-            l, r = text[i - 1], text[i + 1]
-            if _is_cjk(l) or _is_cjk(r) or (l.isdigit() and r.isdigit()):
-                edits.append(Edit(i, i + 1, " ", "", reason))
-        i += 1
+    line = text[start:end]
+    pos = start
+    toks = line.split(" ")
+    for k in range(len(toks) - 1):
+        pos += len(toks[k])
+        left, right = toks[k], toks[k + 1]
+        if left and right and (len(left) == 1 or len(right) == 1):
+            edits.append(Edit(pos, pos + 1, " ", "", reason))
+        pos += 1
     return edits
 
 
@@ -354,11 +395,11 @@ def letter_spaced_text(text: str, policy) -> list[Edit]:
 
     ## What it does
     In a line where at least six tokens, four in five of them single
-    characters and half of them hanzi, are separated by single spaces, and
-    the line is body text (it holds CJK punctuation or at least 20 tokens),
-    deletes each single space next to a CJK character (or between two
-    digits).  Runs of two or more spaces, which stood for real spaces, are
-    kept.
+    characters and at least three (and three in ten) of them hanzi, are
+    separated by single spaces, and the line is body text (it holds CJK
+    punctuation or at least 20 tokens), deletes each single space next to a
+    one-character token.  Runs of two or more spaces, and a single space
+    between two longer tokens, stood for real spaces and are kept.
 
     ## Why
     PDF text extraction writes the glyphs of justified or letter-spaced text
