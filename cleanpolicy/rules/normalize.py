@@ -1,11 +1,613 @@
-"""Family stub: rules land here."""
+"""NRM: punctuation and whitespace as Chinese typesetting expects (GB/T 15834-2011 usage).
+
+Each convention is its own rule so a corpus can opt out of any one.  All of
+them work line by line on plain string scans (no regular expression with
+nested or unbounded backtracking), and none touches:
+
+* numbers and times (``6,600``, ``2.52%``, ``18:41:38``): an ASCII mark with a
+  digit on both sides is never converted;
+* URLs, e-mail addresses and inline code in backticks (masked before any
+  rule looks at a line);
+* Latin text: a mark converts only next to Chinese (hanzi, full-width
+  punctuation, curly quotes), and parentheses only when what they hold is
+  Chinese (``张斌(Zhang Bin)`` and ``設(shè)計`` keep their ASCII brackets);
+* full-width digits and ``％``: house style of official documents; NRM010
+  (opt-in) makes them half-width;
+* U+3000 paragraph indentation, by default (option ``indent``).
+
+Whitespace is never folded: U+3000 stays U+3000 where it is kept.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import re
+from typing import Any, Iterator
 
+from .._core import Edit
+from ..chars import is_hanzi
 from ..registry import Rule
 
-OPTIONS: dict[str, Any] = {}
+__all__ = [
+    "ascii_punctuation",
+    "ascii_parentheses",
+    "ellipsis",
+    "straight_quotes",
+    "whitespace_only_lines",
+    "blank_line_runs",
+    "trailing_whitespace",
+    "space_inside_word",
+    "indentation",
+    "fullwidth_digits",
+    "RULES",
+    "OPTIONS",
+]
 
-RULES: tuple[Rule, ...] = ()
+OPTIONS: dict[str, Any] = {
+    #: leading whitespace of a line: "auto" removes ASCII spaces, tabs and U+00A0 before Chinese text
+    #: and keeps U+3000 indentation (house style of official documents); "remove" removes both;
+    #: "keep" removes neither
+    "indent": "auto",
+    #: NRM008 joins two hanzi split by a space when the pair is this strongly bound in the
+    #: reports' bigram model (log P(b|a) - log P(b)) ...
+    "word_bond": 2.5,
+    #: ... and the pair occurs at least this often in the reports
+    "word_min_count": 20,
+}
+
+#: whitespace that may pad a line or split a word (U+3000 is only ever removed, never folded)
+_SPACES = " \t\u00a0\u3000"
+_ASCII_SPACES = " \t\u00a0"
+#: full-width punctuation and marks that make a neighbour "Chinese context"
+_CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕…—·％")
+#: marks next to which a space is never needed (dashes and the middle dot excluded)
+_TIGHT_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕")
+_OPENERS = "“‘《〈「『（【〔"
+_CLOSERS = "”’》〉」』）】〕"
+
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+#: spans no rule may touch: URLs, e-mail addresses, inline code (all bounded, no nested quantifiers)
+_PROTECT_RE = re.compile(
+    r"(?:https?|ftp)://[!-~]{1,2000}"
+    r"|www\.[!-~]{1,2000}"
+    r"|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"
+    r"|`[^`\n]{0,500}`"
+)
+
+
+def _is_cjk(ch: str) -> bool:
+    """Hanzi, full-width forms, CJK punctuation or curly quotes: a Chinese neighbour."""
+    if not ch:
+        return False
+    o = ord(ch)
+    return is_hanzi(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in _CJK_PUNCT
+
+
+def _damaged(ch: str) -> bool:
+    """U+FFFD, private-use or control characters: encoding damage nearby, not punctuation."""
+    if not ch:
+        return False
+    o = ord(ch)
+    return o == 0xFFFD or 0xE000 <= o <= 0xF8FF or (o < 0x20 and ch not in "\t\n")
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` for every line (without its ``\\n``)."""
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        j = text.find("\n", pos)
+        if j == -1:
+            yield pos, text[pos:]
+            return
+        yield pos, text[pos:j]
+        pos = j + 1
+
+
+def _masked(line: str) -> str:
+    """``line`` with protected spans (URLs, e-mail, code) replaced by a neutral letter, same length."""
+    if "://" not in line and "www." not in line and "@" not in line and "`" not in line:
+        return line
+    return _PROTECT_RE.sub(lambda m: "x" * len(m.group()), line)
+
+
+# -- punctuation ----------------------------------------------------------------------------------
+def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
+    """Make ASCII `, : ; ? !` full-width where they punctuate Chinese text.
+
+    ## What it does
+    Converts an ASCII comma, colon, semicolon, question or exclamation mark
+    to its full-width form (`，：；？！`) when it punctuates Chinese: the
+    character before it is Chinese (hanzi, full-width punctuation, a curly
+    quote), or, for `,` `;`, the character after it is.  Spaces the ASCII
+    habit put after the mark go too, when Chinese or a digit follows.
+
+    ## Why
+    GB/T 15834-2011: Chinese text takes full-width punctuation.  Scraped
+    pages and machine conversions leave ASCII marks (`编者按:4月26日,衢州市`).
+
+    ## Example
+    `编者按:4月26日,衢州市` → `编者按：4月26日，衢州市`
+
+    ## Safety
+    Safe.  Never inside numbers or times (`6,600`, `18:41:38`: a digit on
+    both sides), URLs, e-mail addresses or code; `?`/`!` followed directly
+    by a Latin letter or digit (`當?shù`, `a.php?id=1`) are left alone.
+    """
+    if not any(c in text for c in _FULL):
+        return []
+    edits: list[Edit] = []
+    for base, raw in _lines(text):
+        if not any(c in raw for c in _FULL):
+            continue
+        line = _masked(raw)
+        n = len(line)
+        i = 0
+        while i < n:
+            ch = line[i]
+            if ch not in _FULL:
+                i += 1
+                continue
+            # a run of ASCII marks ("?!") shares its left context
+            j = i
+            while j < n and line[j] in _FULL:
+                j += 1
+            k = i - 1
+            while k >= 0 and (line[k] in _ASCII_SPACES or line[k] in "\"'"):
+                k -= 1  # look past spaces and a stray straight quote (應用";)
+            left = line[k] if k >= 0 else ""
+            m = j
+            while m < n and line[m] in _ASCII_SPACES:
+                m += 1
+            right = line[m] if m < n else ""
+            left_cjk, right_cjk = _is_cjk(left), _is_cjk(right)
+            for p in range(i, j):
+                c = line[p]
+                before = line[p - 1] if p else ""
+                after = line[p + 1] if p + 1 < n else ""
+                if _is_ascii_alnum(before) and _is_ascii_alnum(after):
+                    continue  # 6,600  18:41:38  a,b
+                if c in "?!" and (after.isascii() and after.isalpha() or _damaged(after) or _damaged(before) or after in "/<"):
+                    continue  # 當?shù, 當?\ufffd (a lost character: the encoding family's), a.php?id=1
+                if c == ":" and after and after in "/\\":
+                    continue  # http://, C:\\
+                if c == ":":
+                    ok = left_cjk or (right_cjk and not _is_ascii_alnum(left))
+                else:
+                    ok = left_cjk or right_cjk
+                if not ok:
+                    continue
+                start, end = base + p, base + p + 1
+                new = _FULL[c]
+                if p == j - 1 and m > j and (right_cjk or (right.isascii() and right.isdigit())):
+                    end = base + m  # the spaces the ASCII habit put after the mark
+                edits.append(Edit(start, end, text[start:end], new, f"ASCII {c!r} in Chinese text → {new}"))
+            i = j
+    return edits
+
+
+_PAREN_RE = re.compile(r"[(（]([^()（）\n]{1,200})[)）]")
+
+
+def ascii_parentheses(text: str, policy: Any) -> list[Edit]:
+    """Make ASCII parentheses full-width when what they hold is Chinese.
+
+    ## What it does
+    A pair `( … )` (or a half-converted `（ … )`) on one line whose content
+    holds a hanzi and no more Latin letters than hanzi becomes `（ … ）`.
+
+    ## Why
+    GB/T 15834-2011 brackets in Chinese text are full-width; CMS templates
+    and converters write `(张斌)`.
+
+    ## Example
+    `中新网衢州1月26日电 (张斌)` → `中新网衢州1月26日电 （张斌）`
+
+    ## Safety
+    Safe.  Latin content keeps its ASCII brackets: `张斌(Zhang Bin)`,
+    `北京(Beijing)`, pinyin annotations `設(shè)計` (so when PYN is not
+    selected they stay as they are), `(1)`, `f(x)`.
+    """
+    if "(" not in text and ")" not in text:
+        return []
+    edits: list[Edit] = []
+    for base, raw in _lines(text):
+        if "(" not in raw and ")" not in raw:
+            continue
+        line = _masked(raw)
+        for m in _PAREN_RE.finditer(line):
+            body = m.group(1)
+            han = sum(1 for c in body if is_hanzi(c))
+            latin = sum(1 for c in body if c.isascii() and c.isalpha())
+            if not han or latin > han:
+                continue
+            a, b = m.start(), m.end() - 1
+            for pos, full in ((a, "（"), (b, "）")):
+                if line[pos] in "()":
+                    edits.append(Edit(base + pos, base + pos + 1, line[pos], full, f"ASCII bracket around Chinese → {full}"))
+    return edits
+
+
+_ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
+
+
+def ellipsis(text: str, policy: Any) -> list[Edit]:
+    """Write the Chinese ellipsis as `……`.
+
+    ## What it does
+    Replaces `...`, `......`, `。。。` (three or more) next to Chinese text
+    with `……`; a run of three or more `…` becomes two.
+
+    ## Why
+    GB/T 15834-2011: the ellipsis of Chinese text is two U+2026 (`……`).
+
+    ## Example
+    `等等...` → `等等……`
+
+    ## Safety
+    Safe.  Dots in Latin text (`etc...`), numbers and URLs are not touched;
+    a single `…` is left alone (it may be deliberate).
+    """
+    if "..." not in text and "。。。" not in text and "………" not in text:
+        return []
+    edits: list[Edit] = []
+    for base, raw in _lines(text):
+        line = _masked(raw)
+        for m in _ELLIPSIS_RE.finditer(line):
+            s = m.group()
+            if s == "…":
+                continue
+            left = line[m.start() - 1] if m.start() else ""
+            right = line[m.end()] if m.end() < len(line) else ""
+            if s[0] == "." and not (_is_cjk(left) or (_is_cjk(right) and not _is_ascii_alnum(left))):
+                continue
+            if s == "……":
+                continue
+            edits.append(Edit(base + m.start(), base + m.end(), raw[m.start() : m.end()], "……", "ellipsis → ……"))
+    return edits
+
+
+def _quote_context_ok(line: str, q0: int, q1: int) -> bool:
+    body = line[q0 + 1 : q1]
+    han = sum(1 for c in body if is_hanzi(c))
+    latin = sum(1 for c in body if c.isascii() and c.isalpha())
+    if not han or latin > han:
+        return False
+    before = line[q0 - 1] if q0 else ""
+    return not (before and before in "=:\\") and not (body[:1] in _SPACES or body[-1:] in _SPACES)
+
+
+def straight_quotes(text: str, policy: Any) -> list[Edit]:
+    """Turn straight quotes around Chinese into `“”`/`‘’`, in pairs; report a stray one.
+
+    ## What it does
+    On each line, straight double quotes are paired in order; a pair whose
+    content is Chinese becomes `“…”`.  Single quotes around Chinese content
+    (`'两山'`) become `‘…’`.  A straight double quote that cannot be paired
+    on its line and stands next to Chinese is *reported* (not changed): it is
+    usually what is left of a quote damaged on the way
+    (`“從1到N”產業化應用";`).
+
+    ## Why
+    Chinese text quotes with `“”` and `‘’`; converters and editors leave
+    `"…"`.
+
+    ## Example
+    `加强"三河三湖"` → `加强“三河三湖”`
+
+    ## Safety
+    Safe: only balanced pairs are converted; apostrophes and quotes around
+    Latin text, attribute values (`href="…"`) and code are left alone.
+    """
+    if '"' not in text and "'" not in text:
+        return []
+    edits: list[Edit] = []
+    for base, raw in _lines(text):
+        if '"' not in raw and "'" not in raw:
+            continue
+        line = _masked(raw)
+        qs = [i for i, c in enumerate(line) if c == '"']
+        if len(qs) % 2 == 0:
+            for k in range(0, len(qs), 2):
+                q0, q1 = qs[k], qs[k + 1]
+                if _quote_context_ok(line, q0, q1):
+                    edits.append(Edit(base + q0, base + q0 + 1, '"', "“", "straight quote around Chinese → “"))
+                    edits.append(Edit(base + q1, base + q1 + 1, '"', "”", "straight quote around Chinese → ”"))
+        else:
+            for q in qs:
+                left = line[q - 1] if q else ""
+                right = line[q + 1] if q + 1 < len(line) else ""
+                if _is_cjk(left) or _is_cjk(right):
+                    edits.append(Edit(base + q, base + q + 1, '"', '"', "unbalanced straight quote in Chinese text (damage?): left as is"))
+        if "'" in line:
+            sq = [i for i, c in enumerate(line) if c == "'"]
+            if len(sq) % 2 == 0:
+                for k in range(0, len(sq), 2):
+                    q0, q1 = sq[k], sq[k + 1]
+                    inner_l = line[q0 + 1] if q0 + 1 < q1 else ""
+                    inner_r = line[q1 - 1] if q1 - 1 > q0 else ""
+                    if _is_cjk(inner_l) and _is_cjk(inner_r) and _quote_context_ok(line, q0, q1):
+                        edits.append(Edit(base + q0, base + q0 + 1, "'", "‘", "straight single quote around Chinese → ‘"))
+                        edits.append(Edit(base + q1, base + q1 + 1, "'", "’", "straight single quote around Chinese → ’"))
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+# -- whitespace -----------------------------------------------------------------------------------
+def whitespace_only_lines(text: str, policy: Any) -> list[Edit]:
+    """Empty the lines that hold only spaces, tabs, U+00A0 or U+3000.
+
+    ## What it does
+    Deletes the whitespace of a line that has nothing else, leaving an empty
+    line (NRM006 then collapses the blank lines).
+
+    ## Why
+    HTML-to-text conversion leaves `&nbsp;` lines and indented empty
+    paragraphs between the real ones.
+
+    ## Example
+    `段一\\n \\u00a0\\n段二` → `段一\\n\\n段二`
+
+    ## Safety
+    Safe: deletes whitespace only.
+    """
+    if not any(c in text for c in _SPACES):
+        return []
+    edits: list[Edit] = []
+    for base, line in _lines(text):
+        if line and not line.strip(_SPACES):
+            edits.append(Edit(base, base + len(line), line, "", "line of whitespace only"))
+    return edits
+
+
+def blank_line_runs(text: str, policy: Any) -> list[Edit]:
+    """Collapse runs of blank lines to one; drop blank lines at the start and end.
+
+    ## What it does
+    Three or more line breaks in a row become two (one blank line between
+    paragraphs); blank lines before the first line are removed, and the text
+    ends with at most one line break.
+
+    ## Why
+    Scraped pages carry the empty blocks of their layout.
+
+    ## Example
+    `段一\\n\\n\\n\\n段二` → `段一\\n\\n段二`
+
+    ## Safety
+    Safe: deletes line breaks only, and never joins two non-empty lines.
+    """
+    if "\n\n" not in text and not text.startswith("\n"):
+        return []
+    edits: list[Edit] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        if text[i] != "\n":
+            nxt = text.find("\n", i)
+            if nxt == -1:
+                break
+            i = nxt
+            continue
+        j = i
+        while j < n and text[j] == "\n":
+            j += 1
+        run = j - i
+        if i == 0:
+            edits.append(Edit(0, j, text[:j], "", "blank lines at the start"))
+        elif j == n and run > 1:
+            edits.append(Edit(i + 1, j, text[i + 1 : j], "", "blank lines at the end"))
+        elif run > 2:
+            edits.append(Edit(i + 2, j, text[i + 2 : j], "", "run of blank lines → one"))
+        i = j
+    return edits
+
+
+def trailing_whitespace(text: str, policy: Any) -> list[Edit]:
+    """Strip spaces, tabs, U+00A0 and U+3000 at the end of lines.
+
+    ## What it does
+    Deletes the whitespace between the last visible character of a line and
+    its line break (or the end of the text).
+
+    ## Why
+    It carries no meaning and breaks line-based comparisons and joins.
+
+    ## Example
+    `段一。  \\n` → `段一。\\n`
+
+    ## Safety
+    Safe: deletes whitespace only (whole-whitespace lines are NRM005's).
+    """
+    if not any(c in text for c in _SPACES):
+        return []
+    edits: list[Edit] = []
+    for base, line in _lines(text):
+        if not line or line[-1] not in _SPACES:
+            continue
+        stripped = line.rstrip(_SPACES)
+        if not stripped:
+            continue  # NRM005
+        s = base + len(stripped)
+        edits.append(Edit(s, base + len(line), line[len(stripped) :], "", "trailing whitespace"))
+    return edits
+
+
+@functools.lru_cache(maxsize=65536)
+def _bound(a: str, b: str, bond: float, min_count: int) -> bool:
+    from .. import langmodel
+
+    if langmodel.bigram_count(a, b) < min_count:
+        return False
+    return langmodel.bigram_logprob(a, b) - langmodel.char_logprob(b) >= bond
+
+
+def _inside_short_pair(line: str, i: int, j: int, reach: int = 12) -> bool:
+    """Is ``line[i:j]`` inside a short bracket or quote pair (“两 山”, 《政府 工作报告》)?"""
+    left = line[max(0, i - reach) : i]
+    right = line[j : j + reach]
+    lo = max((left.rfind(c) for c in _OPENERS), default=-1)
+    if lo == -1 or any(c in left[lo + 1 :] for c in _CLOSERS):
+        return False
+    closer = _CLOSERS[_OPENERS.index(left[lo])]
+    rc = right.find(closer)
+    return rc != -1 and not any(c in right[:rc] for c in _OPENERS)
+
+
+def space_inside_word(text: str, policy: Any) -> list[Edit]:
+    """Remove spaces that split a Chinese word or pad full-width punctuation.
+
+    ## What it does
+    Deletes whitespace (ASCII space, U+00A0, U+3000; up to three) between two
+    hanzi when they stand inside a short quote or bracket pair (`“两 山”`)
+    or form a strongly bound pair in the reports' bigram model (`盲 目`,
+    `重 大`); and whitespace between a full-width punctuation mark and a
+    hanzi, digit or another mark (`“三河三湖” 等`, `生效？ 26日`).
+
+    ## Why
+    Justified layouts, `&nbsp;` padding and ASCII typing habits put spaces
+    where Chinese has none.
+
+    ## Example
+    `“两 山”` → `“两山”`
+
+    ## Safety
+    Safe.  A space between a hanzi and a Latin word or a number is kept (it
+    is often deliberate: `使用 5G 技术`, `39.8 万亿元`), and so is a space
+    between two hanzi that do not form a word (a headline's two halves
+    `以开路先锋的姿态 书写高分答卷`, a credit `刘舒婷 摄`).
+    """
+    if not any(c in text for c in _SPACES):
+        return []
+    bond = float(policy.option("normalize", "word_bond"))
+    min_count = int(policy.option("normalize", "word_min_count"))
+    edits: list[Edit] = []
+    for base, raw in _lines(text):
+        if not any(c in raw for c in _SPACES):
+            continue
+        line = _masked(raw)
+        n = len(line)
+        i = 0
+        first = len(line) - len(line.lstrip(_SPACES))  # indentation is NRM009's
+        while i < n:
+            if line[i] not in _SPACES or i < first:
+                i += 1
+                continue
+            j = i
+            while j < n and line[j] in _SPACES:
+                j += 1
+            if j - i > 3 or j == n or i == 0:
+                i = j
+                continue
+            a, b = line[i - 1], line[j]
+            reason = ""
+            if is_hanzi(a) and is_hanzi(b):
+                if _inside_short_pair(line, i, j):
+                    reason = "space inside a quoted or bracketed word"
+                elif j - i == 1 and _bound(a, b, bond, min_count):
+                    reason = f"space splits the word {a}{b}"
+            elif (a in _TIGHT_PUNCT and (is_hanzi(b) or b in _TIGHT_PUNCT or (b.isascii() and b.isdigit()) or 0xFF10 <= ord(b) <= 0xFF19)) or (
+                b in _TIGHT_PUNCT and is_hanzi(a)
+            ):
+                reason = "space next to full-width punctuation"
+            if reason:
+                edits.append(Edit(base + i, base + j, raw[i:j], "", reason))
+            i = j
+    return edits
+
+
+def indentation(text: str, policy: Any) -> list[Edit]:
+    """Remove paragraph indentation (option `indent`: auto, remove, keep).
+
+    ## What it does
+    With `indent = "auto"` (the default) removes leading ASCII spaces, tabs
+    and U+00A0 before a line of Chinese text and keeps an indentation made
+    only of U+3000; with `"remove"` removes U+3000 indentation too; with
+    `"keep"` does nothing.
+
+    ## Why
+    Scraped pages indent with `&nbsp;` or ASCII spaces (`  以浙江最西部的…`),
+    which is markup residue; the two-U+3000 indent of official documents is
+    house style (the State Council reports use it on half their paragraphs)
+    and is kept unless asked.
+
+    ## Example
+    `  以浙江最西部的城市衢州为例` → `以浙江最西部的城市衢州为例`
+
+    ## Safety
+    Safe: deletes leading whitespace only, and only before Chinese text (a
+    Latin or code line keeps its indentation).
+    """
+    mode = policy.option("normalize", "indent")
+    if mode == "keep" or not any(c in text for c in _SPACES):
+        return []
+    edits: list[Edit] = []
+    for base, line in _lines(text):
+        if not line or line[0] not in _SPACES:
+            continue
+        stripped = line.lstrip(_SPACES)
+        if not stripped or not _is_cjk(stripped[0]):
+            continue
+        lead = line[: len(line) - len(stripped)]
+        if mode != "remove" and lead.strip("\u3000") == "":
+            continue  # U+3000 indentation: house style, kept
+        edits.append(Edit(base, base + len(lead), lead, "", "paragraph indentation"))
+    return edits
+
+
+_FW_DIGIT_RE = re.compile("[\uff10-\uff19\uff05]|(?<=[\uff10-\uff19])\uff0e(?=[\uff10-\uff19])")
+
+
+def fullwidth_digits(text: str, policy: Any) -> list[Edit]:
+    """Make full-width digits and `％` half-width (opt-in).
+
+    ## What it does
+    `０`–`９` become `0`–`9`, `％` becomes `%`, and a full-width point
+    between full-width digits becomes `.`.
+
+    ## Why
+    Some corpora want one form of digits for search and tokenisation.  Not
+    a default: official documents write full-width digits and `％` on
+    purpose (the State Council reports do, thousands of times).
+
+    ## Example
+    `增长９.２％` → `增长9.2%`
+
+    ## Safety
+    Safe, but changes house style: select it by its code.
+    """
+    if not any("\uff05" <= c <= "\uff19" for c in text):
+        return []
+    edits: list[Edit] = []
+    for m in _FW_DIGIT_RE.finditer(text):
+        c = m.group()
+        new = chr(ord(c) - 0xFEE0)
+        edits.append(Edit(m.start(), m.end(), c, new, "full-width digit → half-width"))
+    # merge adjacent single-character edits into runs
+    merged: list[Edit] = []
+    for e in edits:
+        if merged and merged[-1].end == e.start:
+            p = merged[-1]
+            merged[-1] = Edit(p.start, e.end, p.old + e.old, p.new + e.new, p.reason)
+        else:
+            merged.append(e)
+    return merged
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("NRM001", "ascii-punctuation", ascii_punctuation, kind="span", default=True, safety="safe"),
+    Rule("NRM002", "ascii-parentheses", ascii_parentheses, kind="span", default=True, safety="safe"),
+    Rule("NRM003", "ellipsis", ellipsis, kind="span", default=True, safety="safe"),
+    Rule("NRM004", "straight-quotes", straight_quotes, kind="span", default=True, safety="safe"),
+    Rule("NRM005", "whitespace-only-lines", whitespace_only_lines, kind="span", default=True, safety="safe"),
+    Rule("NRM006", "blank-line-runs", blank_line_runs, kind="span", default=True, safety="safe"),
+    Rule("NRM007", "trailing-whitespace", trailing_whitespace, kind="span", default=True, safety="safe"),
+    Rule("NRM008", "space-inside-word", space_inside_word, kind="span", default=True, safety="safe"),
+    Rule("NRM009", "indentation", indentation, kind="span", default=True, safety="safe"),
+    Rule("NRM010", "fullwidth-digits", fullwidth_digits, kind="span", default=False, safety="safe"),
+)
