@@ -31,6 +31,9 @@ from cleanpolicy._core import apply_edits  # noqa: E402
 from cleanpolicy.chars import fold_simplified  # noqa: E402
 from cleanpolicy.rules import spinner as S  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests" / "rules"))
+from spinner_damage import heldout_pairs, score_edits, spin  # noqa: E402
+
 
 def report_texts() -> list[str]:
     out = []
@@ -111,60 +114,12 @@ def check() -> int:
 
 
 # -- evaluation -----------------------------------------------------------------------------------
-def load_heldout() -> list[tuple[str, str]]:
-    out = []
-    for line in (ROOT / "scripts" / "spinner_heldout.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("spun\t"):
-            continue
-        spun, original = line.split("\t")[:2]
-        out.append((spun, original))
-    return out
-
-
-def spin(text: str, pairs: dict[str, tuple[str, str]], rng: random.Random, rate: float):
-    """Swap dictionary words the way a 伪原创 tool does: whole jieba words (or word sequences),
-    longest original first, context-blind.  Returns the spun text and the sites (start, end,
-    original, kind) in spun coordinates."""
-    import jieba
-
-    bounds = {0, len(text)}
-    pos = 0
-    for tok in jieba.cut(text, HMM=False):
-        pos += len(tok)
-        bounds.add(pos)
-    taken: list[tuple[int, int, str]] = []
-    used = [False] * len(text)
-    for original in sorted(pairs, key=len, reverse=True):
-        i = text.find(original)
-        while i != -1:
-            j = i + len(original)
-            if i in bounds and j in bounds and not any(used[i:j]) and rng.random() < rate:
-                for k in range(i, j):
-                    used[k] = True
-                taken.append((i, j, original))
-            i = text.find(original, i + 1)
-    taken.sort()
-    out, sites, pos, shift = [], [], 0, 0
-    for i, j, original in taken:
-        spun, kind = pairs[original]
-        out.append(text[pos:i])
-        out.append(spun)
-        sites.append((i + shift, i + shift + len(spun), original, kind))
-        shift += len(spun) - (j - i)
-        pos = j
-    out.append(text[pos:])
-    return "".join(out), sites
-
-
 def evaluate(rate: float = 0.7, seed: int = 5, paras_per_doc: int = 8, min_year: int = 1978) -> dict:
-    import jieba
-
-    jieba.setLogLevel(60)
     entries = S._packaged()
     pairs: dict[str, tuple[str, str]] = {}
     for e in entries:  # original -> (spun, kind); the first entry for an original wins
         pairs.setdefault(e.original, (e.spun, e.tier))
-    for spun, original in load_heldout():
+    for spun, original in heldout_pairs():
         pairs.setdefault(original, (spun, "held-out"))
     docs = []
     for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
@@ -178,40 +133,23 @@ def evaluate(rate: float = 0.7, seed: int = 5, paras_per_doc: int = 8, min_year:
                     docs.append("\n".join(paras[k : k + paras_per_doc]))
     rng = random.Random(seed)
     pol = policy()
-    sites_total = collections.Counter()
-    sites_fixed = collections.Counter()
+    sites_total: collections.Counter = collections.Counter()
+    sites_fixed: collections.Counter = collections.Counter()
     edits_total = edits_ok = 0
     gated = 0
-    fp_examples: list[str] = []
     for doc in docs:
         spun, sites = spin(doc, pairs, rng, rate)
         if not sites:
             continue
-        edits = [e for e in S.glossary_synonym(spun, pol) if e.old != e.new]
-        report = [e for e in S.glossary_synonym(spun, pol) if e.meta]
-        if report and report[0].meta[0][1] >= S.OPTIONS["spin_threshold"]:
+        edits = S.glossary_synonym(spun, pol)
+        if edits and edits[0].meta and edits[0].meta[0][1] >= S.OPTIONS["spin_threshold"]:
             gated += 1
         for s in sites:
             sites_total[s[3]] += 1
-        starts = [s[0] for s in sites]
-        import bisect
-
-        for e in edits:
-            edits_total += 1
-            k = bisect.bisect_left(starts, e.start)
-            inside = []
-            while k < len(sites) and sites[k][1] <= e.end:
-                inside.append(sites[k])
-                k += 1
-            expect = spun[e.start : e.end]
-            for s in reversed(inside):
-                expect = expect[: s[0] - e.start] + s[2] + expect[s[1] - e.start :]
-            if inside and expect == e.new:
-                edits_ok += 1
-                for s in inside:
-                    sites_fixed[s[3]] += 1
-            elif len(fp_examples) < 12:
-                fp_examples.append(f"{e.old}→{e.new}  …{spun[max(0, e.start - 8) : e.end + 8]}…")
+        ok, n, restored = score_edits(spun, sites, edits)
+        edits_ok += ok
+        edits_total += n
+        sites_fixed.update(restored)
     kinds = ["always", "context", "spun-only", "held-out"]
     res = {
         "documents": len(docs),
@@ -224,7 +162,6 @@ def evaluate(rate: float = 0.7, seed: int = 5, paras_per_doc: int = 8, min_year:
         "recall_in_glossary": sum(sites_fixed[k] for k in kinds[:3]) / max(1, sum(sites_total[k] for k in kinds[:3])),
         "recall_by_kind": {k: sites_fixed[k] / sites_total[k] for k in kinds if sites_total[k]},
         "documents_over_threshold": gated,
-        "false_positive_examples": fp_examples,
     }
     return res
 
