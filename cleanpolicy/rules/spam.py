@@ -314,6 +314,8 @@ _BREAK_PMI = -0.5
 _FLUENT_PMI = 0.3
 #: an occurrence is an insertion when pmi(left,right) − min(junction pmis) reaches this
 _MIN_GAIN = 1.5
+#: an occurrence with this gain (and no seam) is still consistent with a paste
+_LOOSE_GAIN = 1.0
 #: a glued junction weaker than this does not argue against an insertion
 _WEAK_PMI = 1.0
 #: analyse at most this many distinct candidate strings (keeps the rule linear)
@@ -326,6 +328,8 @@ class _Occurrence(NamedTuple):
     phrase: str
     gain: float
     inserted: bool
+    #: glued to the text with a seam or a clear gain: consistent with a paste, if not proof of one
+    loose: bool = False
 
 
 @functools.cache
@@ -389,21 +393,23 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
             boundary[i] = True
     if not any_break:
         return ()
-    cut = [boundary[i] or broken[i] for i in range(n + 1)]
-    # candidate spans end in a commercial head (品牌, 公司, 装修…) at a cut, start at a cut, one end broken
+    # candidates are shaped like SEO keywords: a place name, then up to max_len characters ending in a
+    # commercial head (浙江汽车品牌, 上海装修公司); the seams are checked occurrence by occurrence below
+    places, place_lengths = _places()
+    place_first = {p[0] for p in places}
     cands: dict[str, int] = {}
-    for j in range(1, n + 1):
-        if not cut[j] or not word[j - 1]:
+    for i in range(n):
+        if f[i] not in place_first or not word[i]:
             continue
-        if not any(f[j - h : j] in heads for h in head_lengths if h < j):
+        if not any(f[i : i + m] in places for m in place_lengths):
             continue
-        for i in range(j - 1, max(-1, j - max_len - 1), -1):
-            if not word[i]:
+        for j in range(i + 1, min(n, i + max_len) + 1):
+            if not word[j - 1]:
                 break
-            if j - i >= min_len and cut[i] and (broken[i] or broken[j]):
+            if j - i >= min_len and any(f[j - h : j] in heads for h in head_lengths if h < j - i):
                 p = f[i:j]
                 cands[p] = cands.get(p, 0) + 1
-    repeated = [p for p in cands if _hanzi_count(p) >= 3 and _has_brand_head(p)]
+    repeated = [p for p, c in cands.items() if c >= min_repeats and _hanzi_count(p) >= 3]
     if not repeated:
         return ()
     repeated.sort(key=lambda p: (-cands[p] * len(p), p))
@@ -417,11 +423,13 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
             occs.append(_score_occurrence(f, word, k, k + len(phrase), phrase))
             k = f.find(phrase, k + len(phrase))
         ins = [o for o in occs if o.inserted]
-        if len(ins) < min_repeats or len(ins) * 2 < len(occs):
+        # one clear paste, and every other occurrence (or all but a third) consistent with a paste
+        if len(ins) < 1 or sum(o.inserted or o.loose for o in occs) < max(min_repeats, -(-2 * len(occs) // 3)):
             continue
         # pasted at random places: the glued-side contexts differ from one insertion to the next
-        ctx = {_glued_context(f, word, o) for o in ins}
-        if len(ctx) < len(ins):
+        pasted = [o for o in occs if o.inserted or o.loose]
+        ctx = {_glued_context(f, word, o) for o in pasted}
+        if len(ctx) < len(pasted):
             continue
         # the phrase is confirmed as pasted spam: every occurrence glued into the text is a paste too,
         # except where an organ suffix follows (there it replaced a name: SPM005 reports it)
@@ -457,6 +465,10 @@ _ORGAN_SUFFIX_RE = re.compile(
 )
 
 
+#: what follows a company name: the phrase is then part of that name
+_NAME_SUFFIX_RE = re.compile(r"(?:有限|股份|集团|公司|企业|工厂|厂|商行|门市|分公司|控股)")
+
+
 def _settle(f: str, word: list[bool], o: "_Occurrence") -> "_Occurrence":
     if _ORGAN_SUFFIX_RE.match(f, o.end):
         return o._replace(inserted=False)
@@ -476,6 +488,9 @@ def _score_occurrence(f: str, word: list[bool], i: int, j: int, phrase: str) -> 
     if not (glued_left or glued_right):
         # a phrase standing alone between punctuation is a clause, not an insertion
         return _Occurrence(i, j, phrase, 0.0, False)
+    if _NAME_SUFFIX_RE.match(f, j) or _ORGAN_SUFFIX_RE.match(f, j):
+        # followed by 有限公司, 集团, 人民政府…: the phrase is part of a name here, evidence against a paste
+        return _Occurrence(i, j, phrase, 0.0, False)
     lm_left = left if not left.isspace() else "。"
     lm_right = right if not right.isspace() else "。"
     fluent = _pmi(lm_left, lm_right)
@@ -491,7 +506,8 @@ def _score_occurrence(f: str, word: list[bool], i: int, j: int, phrase: str) -> 
     # and without the phrase the two sides join as real text does
     joins = _seen(left, right) if (glued_left and glued_right) else fluent >= _FLUENT_PMI
     inserted = joins and ((seam_l and seam_r) or ((seam_l or seam_r) and weak_l and weak_r and gain >= _MIN_GAIN))
-    return _Occurrence(i, j, phrase, gain, inserted)
+    loose = seam_l or seam_r or gain >= _LOOSE_GAIN
+    return _Occurrence(i, j, phrase, gain, inserted, loose)
 
 
 def _inserted_groups(text: str, policy) -> tuple[tuple[_Occurrence, ...], ...]:
