@@ -97,22 +97,40 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, dict[st
                 return data.decode(name), {"encoding": name, "encoding_confidence": 1.0, "encoding_method": "bom"}
             except UnicodeDecodeError:
                 raise DecodeError(f"input starts with a {name} byte-order mark but does not decode as {name}") from None
+    head = data[:8192]
+    if b"\x00" in head:
+        # NUL bytes: UTF-16 (ASCII-heavy text shows them at alternating positions) or binary
+        u16 = _utf16_guess(data)
+        if u16:
+            try:
+                return data.decode(u16), {"encoding": u16, "encoding_confidence": 0.95, "encoding_method": "nul-pattern"}
+            except UnicodeDecodeError:
+                pass
+        from .rules import encoding as enc
+
+        try:
+            text, meta = enc.detect_and_decode(data)
+        except DecodeError:
+            raise DecodeError("input looks binary (it contains NUL bytes and decodes as no text encoding)") from None
+        if "\x00" in text:
+            raise DecodeError("input looks binary (it contains NUL bytes)")
+        return text, meta
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        if "\x00" in text:
-            raise DecodeError("input looks binary (it contains NUL bytes)")
+        if _control_fraction(text) > MAX_BAD_FRACTION:
+            raise DecodeError("input looks binary (it is mostly control characters)")
         return text, {"encoding": "utf-8", "encoding_confidence": 1.0, "encoding_method": "strict"}
-    u16 = _utf16_guess(data)
-    if u16:
-        try:
-            return data.decode(u16), {"encoding": u16, "encoding_confidence": 0.9, "encoding_method": "nul-pattern"}
-        except UnicodeDecodeError:
-            pass
-    if _looks_binary(data):
-        raise DecodeError("input looks binary (it contains NUL bytes)")
     from .rules import encoding as enc  # the encoding family holds the detector
 
     return enc.detect_and_decode(data)
+
+
+def _control_fraction(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if (ch < "\x20" and ch not in "\t\n\r\f\v\x1b") or ch == "\x7f")
+    return bad / len(sample)

@@ -58,14 +58,16 @@ REPLACEMENT = "\ufffd"
 
 #: candidates tried when bytes are not strict UTF-8 (GB18030 is the superset of GBK/GB2312)
 _CANDIDATES = ("gb18030", "big5hkscs", "utf-8", "utf-16-le", "utf-16-be")
+#: a decoded sample scoring below this (mean log-prob per char) is not language: binary or unknown codec
+_TEXT_FLOOR = -13.5
+_NON_ASCII_RE = re.compile("[^\x00-\x7f]+")
 #: characters sampled for the plausibility comparison
-_SAMPLE_CHARS = 6000
+_SAMPLE_CHARS = 400
 
 
 def _plausibility_sample(text: str) -> str:
     """The non-ASCII part of (the start of) ``text``: what tells the codecs apart."""
-    out = [ch for ch in text[: _SAMPLE_CHARS * 4] if not ch.isascii()]
-    return "".join(out[:_SAMPLE_CHARS])
+    return "".join(_NON_ASCII_RE.findall(text, 0, _SAMPLE_CHARS * 8))[:_SAMPLE_CHARS]
 
 
 def detect_and_decode(data: bytes) -> tuple[str, dict[str, Any]]:
@@ -91,7 +93,7 @@ def detect_and_decode(data: bytes) -> tuple[str, dict[str, Any]]:
             continue
         text = data.decode(name, errors="replace")
         n = max(1, len(text))
-        bad = (text.count(REPLACEMENT) + sum(1 for ch in text[:20000] if _is_binary_control(ch))) / n
+        bad = (text.count(REPLACEMENT) + len(_BINARY_CONTROL_RE.findall(text, 0, 20000))) / n
         if least_bad is None or bad < least_bad[0]:
             least_bad = (bad, name)
         if bad > MAX_BAD_FRACTION:
@@ -105,6 +107,8 @@ def detect_and_decode(data: bytes) -> tuple[str, dict[str, Any]]:
         raise DecodeError(f"input is not text in any supported encoding (at best {bad:.0%} undecodable, as {name})")
     results.sort(key=lambda r: -r[0])
     best_score, bad, name, text = results[0]
+    if best_score < _TEXT_FLOOR:
+        raise DecodeError(f"input is not text in any supported encoding (its best reading, as {name}, is not language)")
     if len(results) > 1:
         margin = best_score - results[1][0]
         conf = 1.0 / (1.0 + math.exp(-2.0 * margin))
@@ -116,6 +120,9 @@ def detect_and_decode(data: bytes) -> tuple[str, dict[str, Any]]:
     if nbad:
         meta["undecodable"] = nbad
     return text, meta
+
+
+_BINARY_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def _is_binary_control(ch: str) -> bool:
@@ -511,6 +518,23 @@ def _decode_with_holes(data: list[bytes], codec: str) -> str:
     return out
 
 
+def _piece(text: str, m: int, read: str, true: str) -> bytes | None:
+    """Bytes of text[m] under ``read``; U+FFFD inside a UTF-8 mojibake run is the byte 0x80.
+
+    A GBK/Big5 decoder meets no invalid pair inside UTF-8 multi-byte text (every
+    byte 0x80–0xEF is a valid trail) except a pair that starts with 0x80, which is
+    no lead byte: that byte alone becomes U+FFFD.  At the end of a run (before
+    ASCII) a U+FFFD is a lead byte whose ASCII partner was refused: unknown (a hole).
+    """
+    ch = text[m]
+    if ch == REPLACEMENT and true == "utf-8" and read != "latin":
+        nxt = text[m + 1] if m + 1 < len(text) else ""
+        if nxt and not nxt.isascii():
+            return b"\x80"
+        return b""
+    return _enc_char(ch, read)
+
+
 def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Iterator[list[tuple[int, int, str]]]:
     """Maximal sub-spans of text[i:j] whose bytes under ``read`` decode as ``true`` (greedy, linear-ish).
 
@@ -529,7 +553,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         m = k
         lossy = 0
         while m < j and m - k < _MAX_SPAN:
-            b = _enc_char(text[m], read)
+            b = _piece(text, m, read, true)
             if b is None:
                 break
             if b == b"":
@@ -551,7 +575,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         if clean_ends:
             group = []
             for end in sorted(set(clean_ends[-3:]), reverse=True):
-                group.append((k, end, _decode_with_holes([_enc_char(c, read) or b"" for c in text[k:end]], true)))
+                group.append((k, end, _decode_with_holes([_piece(text, x, read, true) or b"" for x in range(k, end)], true)))
             yield group
             k = clean_ends[-1]
         else:
