@@ -401,6 +401,16 @@ def _build(
             break
     if not candidates:
         return None
+    # a truncated or exact copy of a later paragraph at the top (a page's meta description)
+    norms = [_norm(lines[i].text) for i in candidates]
+    drop = set()
+    for k in range(min(4, len(candidates))):
+        core = _norm(_TRUNC_TAIL_RE.sub("", lines[candidates[k]].text))
+        if len(core) >= 8 and any(m.startswith(core) for m in norms[k + 1 :]):
+            drop.add(candidates[k])
+    candidates = [i for i in candidates if i not in drop]
+    if not candidates:
+        return None
     seen_title_norms: set[str] = set()
     if meta_title:
         seen_title_norms.add(_norm(meta_title))

@@ -76,8 +76,16 @@ def body_paragraphs() -> tuple[str, ...]:
             p = p.strip()
             if "\n" in p or not (40 <= len(p) <= 300) or p[-1] not in "。！？":
                 continue
+            if _fold(p) != p:  # traditional script: the default policy would convert it
+                continue
             out.append(p)
     return tuple(out)
+
+
+def _fold(p: str) -> str:
+    from cleanpolicy.chars import fold_simplified
+
+    return fold_simplified(p)
 
 
 def make_article(rng: random.Random, n_paras: int) -> dict:
