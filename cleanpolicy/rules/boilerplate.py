@@ -42,6 +42,8 @@ __all__ = [
 OPTIONS: dict[str, Any] = {
     #: the longest line (in characters) a whole-line rule looks at; longer lines are prose
     "max_line": 300,
+    #: BPL008: "credit" deletes the photo credit only, "line" the whole caption line
+    "caption": "credit",
 }
 
 #: sentence-final punctuation (full-width and ASCII)
@@ -744,17 +746,20 @@ def qr_box(text: str, policy) -> list[Edit]:
 
 # -- BPL008 ----------------------------------------------------------------------------------------
 def photo_caption(text: str, policy) -> list[Edit]:
-    """Remove photo-caption lines ending in a credit (… 刘舒婷 摄, 新华社记者 李贺 摄, XX 供图, 图片来源：…).
+    """Remove the photo credit that ends a caption (… 刘舒婷 摄, 新华社记者 李贺 摄, XX 供图, 图片来源：…).
 
     ## What it does
-    Deletes a line of at most 250 characters whose end is a photo credit; the credited names become
-    `photographers`.
+    On a line of at most 250 characters that ends in a photo credit, deletes the credit (and the
+    spaces before it); the credited names become `photographers`.  A line that is nothing but a
+    credit goes whole.  With `[boilerplate] caption = "line"` the whole caption line goes.
 
     ## Why
-    The photo is gone; its caption interrupts the article and the credit is metadata.
+    The photo is gone and the credit is metadata.  The caption text itself is kept by default:
+    it is the publisher's own sentence about the event, and faithful comes before clean.
 
     ## Example
-    `1月22日晚，衢州市委教育科技人才工作座谈会现场。张斌 摄` → deleted, photographers `张斌`
+    `1月22日晚，衢州市委教育科技人才工作座谈会现场。张斌 摄` → `1月22日晚，衢州市委教育科技人才工作座谈会现场。`,
+    photographers `张斌`
 
     ## Safety
     Safe: the credit needs a space, slash or role word before the name (`…在当地拍摄` is prose) and
@@ -763,31 +768,47 @@ def photo_caption(text: str, policy) -> list[Edit]:
     fold = _fold(text)
     if not any(t in fold for t in ("摄", "供图", "图片", "图源", "配图", "题图")):
         return []
+    try:
+        whole_line = policy.option("boilerplate", "caption") == "line"
+    except Exception:  # noqa: BLE001
+        whole_line = False
     lines = _lines(text, fold)
     rxs = [p.regex for p in patterns() if p.rule == "BPL008" and p.regex]
     hits = []
+    edits: list[Edit] = []
     for ln in lines:
         s = ln.fold
         if not s or len(s) > 250 or s[-1] in "。！？；，":
             continue
+        line_fold = fold[ln.start : ln.end].rstrip(_STRIP)
         for rx in rxs:
-            m = rx.search(s)
-            if m:
-                g = m.groupdict()
-                names = g.get("names") or g.get("names2") or ""
-                meta: tuple = ()
-                if names and names not in ("受访者", "资料图", "网络"):
-                    found = _names(names)
-                    found = tuple(n for n in found if n not in ("受访者",))
-                    if found:
-                        meta = (("photographers", _original_names(ln.raw.strip(_STRIP), s, found)),)
-                if not names and ("：" in s or ":" in s):
-                    src = re.split(r"[:：/]", s, maxsplit=1)[-1].strip(_STRIP + "）)】]")
-                    if src:
-                        meta = (("image_source", src),)
-                hits.append(([ln.index], "photo caption", meta))
-                break
-    return _delete_lines(text, lines, hits)
+            m = rx.search(line_fold)
+            if not m:
+                continue
+            g = m.groupdict()
+            names = g.get("names") or g.get("names2") or ""
+            cgroup = "credit" if g.get("credit") else "credit2"
+            meta: tuple = ()
+            if names:
+                found = tuple(n for n in _names(names) if n not in ("受访者", "资料图", "网络"))
+                if found:
+                    meta = (("photographers", _original_names(text[ln.start : ln.end], line_fold, found)),)
+            elif "：" in g.get(cgroup, "") or ":" in g.get(cgroup, ""):
+                src = re.split(r"[:：/]", g[cgroup], maxsplit=1)[-1].strip(_STRIP + "）)】]")
+                if src:
+                    meta = (("image_source", src),)
+            a = ln.start + m.start(cgroup)
+            while a > ln.start and text[a - 1] in _STRIP:
+                a -= 1
+            if whole_line or a == ln.start:
+                hits.append(([ln.index], "photo caption" if whole_line else "photo credit line", meta))
+            else:
+                edits.append(Edit(a, ln.end, text[a : ln.end], "", "photo credit", meta))
+            break
+    if hits:
+        wl = _delete_lines(text, lines, hits)
+        edits = sorted(edits + wl, key=lambda e: e.start)
+    return edits
 
 
 # -- BPL009 ----------------------------------------------------------------------------------------
