@@ -50,10 +50,12 @@ OPTIONS: dict[str, Any] = {
 #: Latin letters a converter may use in a syllable: ASCII, Latin-1/Extended-A/B (tone-marked
 #: vowels, ü, ê), IPA ɑ (U+0251) and ɡ (U+0261) as GBK writes pinyin, Latin Extended Additional (ḿ)
 _LETTERS = "A-Za-z\u00c0-\u024f\u0251\u0261\u1e00-\u1eff"
-#: fast-path trigger: an opening bracket followed by a Latin letter
-_TRIGGER_RE = re.compile(f"[(\uff08\u3010][{_LETTERS}]")
-#: fast-path trigger of PYN002: a lost-character mark directly followed by a Latin letter
-_LOST_TRIGGER_RE = re.compile(f"[?\ufffd][{_LETTERS}]")
+#: lowercase Latin letters a syllable can start with (an annotation is never capitalised)
+_LOWER = "a-z\u00e0-\u00ff\u0100-\u024f\u0251\u0261\u1e00-\u1eff"
+#: fast-path trigger: an opening bracket followed by a lowercase Latin letter
+_TRIGGER_RE = re.compile(f"[(\uff08\u3010][{_LOWER}]")
+#: fast-path trigger of PYN002: a lost-character mark directly followed by a lowercase Latin letter
+_LOST_TRIGGER_RE = re.compile(f"[?\ufffd][{_LOWER}]")
 #: one annotation: an opening bracket, or a lost-character mark standing for ``X(`` (``?shù)``),
 #: then a bounded run of syllable characters (letters, combining marks, tone digits, ``:``), then
 #: a closing bracket.  One bounded character class: linear time, no backtracking blow-up.
@@ -290,7 +292,7 @@ def _teaching(text: str, anns: list[_Annotation], policy: Any) -> tuple[frozense
     if not cue.search(stripped):
         return frozenset(), False
     lines = frozenset(i for i, ln in enumerate(stripped.split("\n")) if cue.search(ln))
-    outside = sum(1 for a in anns if a.line not in lines and a.kind == VERIFIED)
+    outside = sum(1 for a in anns if a.line not in lines)
     return lines, outside < int(policy.option("pinyin", "teaching_max_annotations"))
 
 
@@ -387,7 +389,7 @@ def damaged_pinyin_annotation(text: str, policy: Any) -> list[Edit]:
     if teaching_doc:
         return []
     lost = [a for a in anns if a.kind == LOST and a.line not in cue_lines]
-    evidence = sum(1 for a in lost if a.syl.tone)
+    evidence = sum(1 for a in lost if a.syl.tone is not None)
     enough = evidence >= int(policy.option("pinyin", "damaged_min_evidence"))
     edits: list[Edit] = []
     for a in anns:
@@ -395,13 +397,13 @@ def damaged_pinyin_annotation(text: str, policy: Any) -> list[Edit]:
             continue
         old = text[a.start : a.end]
         if a.kind == LOST:
-            if enough and a.syl.tone:
+            if enough and a.syl.tone is not None:
                 reason = f"pinyin annotation {old} after a lost character {a.anchor!r} ({evidence} such in the document)"
                 edits.append(Edit(a.start, a.end, old, "", reason))
-            elif enough or a.syl.tone:  # a toneless one alone is too common a shape (?lang) in URLs) to report
+            elif enough or a.syl.tone is not None:  # alone, a toneless one is too common a shape to report (`?lang)` in a URL)
                 reason = f"possible pinyin annotation {old} after a lost character {a.anchor!r}; not removed"
                 edits.append(Edit(a.start, a.end, old, old, reason))
-        elif enough and a.syl.tone:
+        elif enough and a.syl.tone is not None:
             reason = f"pinyin annotation {old} is not a reading of {a.anchor}: the character may be damaged"
             edits.append(Edit(a.start, a.end, old, old, reason))
     return edits

@@ -329,3 +329,22 @@ def test_edit_apply_matches_clean():
     for s in res.steps:
         out = apply_edits(out, s.edits)
     assert out == res.text == "設計，當?地，當?"
+
+
+def test_cue_line_in_converter_document():
+    """A cue line keeps its annotations; the rest of a densely annotated document is cleaned."""
+    dense = "設(shè)計發(fā)展經(jīng)濟(jì)" * 8 + "\n注意發音：綠(lǜ)色\n" + "設(shè)計"
+    out = pyn(dense)
+    assert out == "設計發展經濟" * 8 + "\n注意發音：綠(lǜ)色\n" + "設計"
+
+
+def test_teaching_document_with_cue_elsewhere():
+    text = "常見多音字\n重(zhòng)要\n重(chóng)複\n長(cháng)短\n"
+    assert pyn(text) == text
+    assert pyn(text, Policy(select=("PYN",), to="keep").with_options("pinyin", protect_teaching=False)) == "常見多音字\n重要\n重複\n長短\n"
+
+
+def test_damaged_min_evidence_option():
+    text = "只有一個W(xué)"
+    policy = Policy(select=("PYN",), to="keep").with_options("pinyin", damaged_min_evidence=1)
+    assert pyn(text, policy) == "只有一個W"
