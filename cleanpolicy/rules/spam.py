@@ -369,7 +369,7 @@ def _has_brand_head(phrase: str) -> bool:
     return any(len(phrase) > n and phrase[-n:] in heads for n in lengths)
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)
 def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -> tuple[tuple[_Occurrence, ...], ...]:
     """Groups of occurrences of phrases judged to be inserted spam (one tuple per phrase)."""
     n = len(text)
@@ -633,11 +633,10 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     punct_min = int(policy.option("spam", "punct_min_run"))
     spans: list[tuple[int, int, str]] = []
     line_spans: list[tuple[int, int]] = []
+    lines = _Lines(text)
     for m in _STAR_RE.finditer(text):
         if m.end() - m.start() >= star_min:
-            ls = text.rfind("\n", 0, m.start()) + 1
-            le = text.find("\n", m.end())
-            le = len(text) if le == -1 else le
+            ls, le = lines.bounds(m.start())
             if not text[ls : m.start()].strip() and not text[m.end() : le].strip():
                 line_spans.append((ls, le + 1 if le < len(text) else le))  # a line of stars only
             else:
@@ -656,7 +655,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
         for body, occ in by_tag.items():
             if len(occ) < 2:
                 continue
-            if any(_at_line_start(text, s) for s, _e in occ):
+            if any(not text[lines.bounds(s)[0] : s].strip() for s, _e in occ):
                 continue
             # pasted inside a sentence: glued to a hanzi or letter on at least one side, every time
             if not all(
@@ -681,9 +680,22 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     return edits
 
 
-def _at_line_start(text: str, pos: int) -> bool:
-    k = text.rfind("\n", 0, pos)
-    return not text[k + 1 : pos].strip()
+class _Lines:
+    """Line bounds by bisection over the newline offsets (no rescans: linear on one huge line)."""
+
+    def __init__(self, text: str) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self.n = len(text)
+        self.nl = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the line holding ``pos``; ``end`` is the offset of its newline (or len)."""
+        k = self._bisect(self.nl, pos - 1) if pos else 0
+        start = self.nl[k - 1] + 1 if k else 0
+        end = self.nl[k] if k < len(self.nl) else self.n
+        return start, end
 
 
 # --------------------------------------------------------------------------------------------
