@@ -76,7 +76,9 @@ def fold_simplified(text: str) -> str:
 # s2t changes it and Big5, the traditional character set, cannot encode it
 # (这, 们, 发 …; 后, 面, 干, 台 are in Big5 and stay ambiguous).  Characters
 # that both conversions change (the CJK compatibility ideographs, which both
-# configs normalize, and a few rare variants) belong to neither script.
+# configs normalize, and a few rare variants) belong to neither script, and
+# the Taiwan and Hong Kong variant forms (税, 衞: outputs of OpenCC's t2tw and
+# t2hk) are not simplified-only, so Hong Kong text is recognised as traditional.
 
 #: GB 2312 encodes these, yet simplified writing never uses them
 _GB2312_TRADITIONAL = frozenset("後")
@@ -113,6 +115,23 @@ def _s2t_table() -> dict[int, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _regional_variants() -> frozenset[str]:
+    """Characters Taiwan or Hong Kong writing uses in place of OpenCC's standard form (税, 衞, 着→著)."""
+    import opencc
+
+    # unified ideographs only: the compatibility block is normalized by every config
+    chars = [chr(c) for a, b in HANZI_RANGES[:2] for c in range(ord(a), ord(b) + 1)]
+    joined = "\n".join(chars)
+    out: set[str] = set()
+    for config in ("t2tw", "t2hk"):
+        conv = opencc.OpenCC(config).convert(joined).split("\n")
+        if len(conv) != len(chars):  # pragma: no cover - defensive
+            continue
+        out.update(dst for src, dst in zip(chars, conv) if dst != src and len(dst) == 1)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
 def traditional_only_chars() -> frozenset[str]:
     """Characters that t2s changes and that simplified writing does not use."""
     s2t = _s2t_table()
@@ -129,10 +148,14 @@ def traditional_only_chars() -> frozenset[str]:
 def simplified_only_chars() -> frozenset[str]:
     """Characters that s2t changes and that Big5 (traditional writing) does not have."""
     t2s = _fold_table()
+    regional = _regional_variants()
     return frozenset(
         chr(c)
         for c in _s2t_table()
-        if c not in t2s and chr(c) not in _OPENCC_KEEPS and not _encodable(chr(c), "big5")
+        if c not in t2s
+        and chr(c) not in _OPENCC_KEEPS
+        and chr(c) not in regional
+        and not _encodable(chr(c), "big5")
     )
 
 

@@ -419,6 +419,34 @@ def _overconversion_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(k) for k in keys))
 
 
+@functools.lru_cache(maxsize=1)
+def st_families() -> dict[str, frozenset[str]]:
+    """``{simplified: traditional forms}`` for OpenCC's one-to-many simplified characters."""
+    out: dict[str, frozenset[str]] = {}
+    for row in _data_rows("st_families.tsv"):
+        if len(row) >= 2 and len(row[0]) == 1:
+            out[row[0]] = frozenset(row[1].split())
+    return out
+
+
+def _window_agrees(span: str, k: int, new: str, back: str) -> bool:
+    """Does every two-hanzi window holding ``span[k]`` rebuild to ``new`` too?
+
+    Guards against OpenCC's longest-match picking the wrong word across a
+    boundary: in ``拖拉機製造廠`` the sentence rebuilds ``機制`` (mechanism),
+    but the window ``製造`` keeps ``製``, so nothing changes.
+    """
+    for a in (k - 1, k):
+        b = a + 2
+        if a < 0 or b > len(span) or not (is_hanzi(span[a]) and is_hanzi(span[b - 1])):
+            continue
+        win = span[a:b]
+        rebuilt = _convert(back, _convert("t2s", win))
+        if len(rebuilt) != 2 or rebuilt[k - a] != new:
+            return False
+    return True
+
+
 def _is_variant_pair(a: str, b: str) -> bool:
     """``a`` and ``b`` are regional variants of one character (裏/裡), not different words."""
     for cfg in ("t2tw", "t2hk", "tw2t", "hk2t"):
@@ -435,11 +463,16 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
     When `to` is traditional, taiwan or hongkong, rebuilds each traditional
     sentence from its simplified projection with OpenCC's phrase-level
     converter for the target (`t2s` then `s2t`/`s2tw`/`s2hk`) and keeps only the
-    changes that swap a character for another traditional form of the same
-    simplified character (`麵`→`面` in `見麵`, `複`→`復` in `複興`, `裏`→`里` in
-    `裏程碑`, `製`→`制` in `體製`, `幹`→`干` in `若幹`).  Regional variant pairs
-    (`裏`/`裡`) are never touched.  Known cases are listed in
-    `data/script/overconversion.tsv`.
+    changes that put back a character the converter should have left as it
+    was, because the simplified form is also the right traditional one in that
+    word (`麵`→`面` in `見麵`, `裏`→`里` in `裏程碑`, `製`→`制` in `體製`,
+    `幹`→`干` in `若幹`); the packaged cases add the ones OpenCC's tables alone
+    do not decide (`複`→`復` in `複興`).  Only members of one
+    of OpenCC's one-to-many families (`data/script/st_families.tsv`) are
+    exchanged, every two-character window around the character must agree
+    (so `拖拉機製造廠` keeps `製`), and regional variant pairs (`裏`/`裡`) are
+    never touched.  Known cases are listed in `data/script/overconversion.tsv`
+    and always apply.
 
     ## Why
     Character-table converters write one traditional form for every
@@ -468,6 +501,7 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
         return []
     fold = _fold_table()
     simp = simplified_only_chars()
+    families = st_families()
     back = {"traditional": "s2t", "taiwan": "s2tw", "hongkong": "s2hk"}[to]
     extra = tuple(policy.option("script", "protected_terms") or ())
     if named in ("s2t", "s2tw", "s2hk"):
@@ -496,9 +530,12 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
                 continue
             fo = fold.get(ord(old), old)
             fn = fold.get(ord(new), new)
-            if fo != fn or fo == old:
-                continue  # different simplified characters, or not a converted character
-            if _is_variant_pair(old, new):
+            if fo != fn or new != fo or old == fo:
+                continue  # only a character converted where the simplified form itself is right (麵→面)
+            forms = families.get(fo)
+            if not forms or old not in forms or new not in forms:
+                continue  # not a one-to-many family of the table (産/產 is a glyph variant)
+            if _is_variant_pair(old, new) or not _window_agrees(span, k, new, back):
                 continue
             fixed[k] = new
         for i, j in _changed_runs(span, "".join(fixed)):
