@@ -17,6 +17,7 @@ characters with one precompiled regex and returns ``[]`` when there are none.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import functools
 import re
@@ -227,10 +228,19 @@ def _is_double(ch: str) -> bool:
     return b is not None and len(b) == 2
 
 
-@functools.lru_cache(maxsize=1)
-def _frame_trigger_re() -> re.Pattern[str]:
-    # a suspect character, or a loss mark right after a double-byte character
-    return _suspect_re()
+_HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff"
+#: one ASCII letter/symbol of the GBK trail range before a hanzi (checked: and after one): `綏l條`
+_GLUED_RE = re.compile(f"[@-Z\\[\\]^_`a-z{{|}}~](?=[{_HAN_CLASS}])")
+
+
+def _frame_triggers(text: str) -> list[int]:
+    """Positions of frame-shift evidence: a suspect character, or one ASCII trail-range character
+    glued between hanzi (a GBK trail byte 0x40–0x7E left alone when a shifted stream falls back
+    in step: `綏l` for `教條`)."""
+    pos = [m.start() for m in _suspect_re().finditer(text)]
+    pos.extend(m.start() for m in _GLUED_RE.finditer(text) if m.start() > 0 and _is_hanzi_like(text[m.start() - 1]))
+    pos.sort()
+    return pos
 
 
 def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -398,19 +408,20 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool) -> Edi
     )
 
 
-def _frame_shift_edits(text: str, min_gain: float) -> list[Edit]:
-    trig = _frame_trigger_re()
+def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[Edit]:
     edits: list[Edit] = []
     last_end = 0
-    for m in trig.finditer(text):
-        if m.start() < last_end:
+    suspect = _suspect_re()
+    for t in triggers:
+        if t < last_end:
             continue
         # the window around a trigger: its line
-        lo = max(text.rfind("\n", 0, m.start()) + 1, last_end)
-        hi = text.find("\n", m.end())
+        lo = max(text.rfind("\n", 0, t) + 1, last_end)
+        hi = text.find("\n", t + 1)
         hi = len(text) if hi == -1 else hi
         for i, j in _runs(text, lo, hi):
-            if not trig.search(text, i, min(len(text), j + 1)):
+            k = bisect.bisect_left(triggers, i)
+            if not (k < len(triggers) and triggers[k] <= j) and not suspect.search(text, i, min(len(text), j + 1)):
                 continue
             if sum(1 for c in text[i:j] if _is_hanzi_like(c) or "\ue000" <= c <= "\uf8ff") < 2:
                 continue  # Latin letters and symbols are double-byte in GBK too: not a shifted hanzi run
@@ -449,9 +460,12 @@ def frame_shift(text: str, policy) -> list[Edit]:
     Safe: each repair is the span's own bytes re-read, and it must beat the
     text as written by a clear plausibility margin.
     """
-    if not text or not _frame_trigger_re().search(text):
+    if not text:
         return []
-    return _frame_shift_edits(text, float(policy.option("encoding", "min_gain")))
+    triggers = _frame_triggers(text)
+    if not triggers:
+        return []
+    return _frame_shift_edits(text, triggers, float(policy.option("encoding", "min_gain")))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -506,6 +520,31 @@ _LATIN_RUN_RE = re.compile(
     "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2022\u2030\u2039\u203a\u20ac\u2122\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\ufffd@-~]{2,4000}"
 )
 _LATIN_HIGH_RE = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122]")
+
+
+#: Latin-1 characters that read a GBK/Big5 lead byte, without the few Chinese text uses itself (· × ÷ ° ± §)
+_LATIN_TRIGGER_RE = re.compile("[\u0080-\u00a6\u00a8-\u00af\u00b2-\u00b6\u00b8-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122]")
+
+
+_LATIN_RUN_CHAR_RE = re.compile(_LATIN_RUN_RE.pattern.split("]")[0] + "]")
+
+
+def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
+    """The Latin-1/cp1252 runs that hold a trigger character (grown from each trigger, not scanned for)."""
+    pos = 0
+    is_run = _LATIN_RUN_CHAR_RE.match
+    for t in _LATIN_TRIGGER_RE.finditer(text):
+        if t.start() < pos:
+            continue
+        a = t.start()
+        while a > pos and t.start() - a < _MAX_SPAN and is_run(text, a - 1):
+            a -= 1
+        b = t.end()
+        while b < len(text) and b - a < _MAX_SPAN and is_run(text, b):
+            b += 1
+        pos = b
+        if b - a >= 2:
+            yield a, b
 
 
 def _decode_with_holes(data: list[bytes], codec: str) -> str:
@@ -605,11 +644,9 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
         seen_windows.add((lo, hi))
         cands.extend(_window_candidates(text, lo, hi, min_gain))
     # Latin-1/cp1252 mojibake of GBK/Big5 (its characters are seen Latin letters, not suspects)
-    for m in _LATIN_RUN_RE.finditer(text):
-        if not _LATIN_HIGH_RE.search(m.group()):
-            continue
+    for ra, rb in _latin_runs(text):
         for read_name, read, true in STREAM_CHAINS[2:]:
-            for group in _stream_candidates(text, m.start(), m.end(), read, true):
+            for group in _stream_candidates(text, ra, rb, read, true):
                 best = None
                 for a, b, new in group:
                     c = _judge(text, a, b, new, read_name, min_gain)
@@ -704,6 +741,8 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float) -> lis
 
 def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tuple[float, int, int, str, str]]:
     out = []
+    confirmed: set[tuple[str, str, str]] = set()
+    pending: list[tuple[int, int]] = []
     # stream chains over runs of non-ASCII characters
     i = lo
     while i < hi:
@@ -731,36 +770,60 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tup
                         best = c
                 if best:
                     out.append(best)
-        # char-aligned chains: Viterbi per run (only runs that hold hanzi: never Latin/Cyrillic/Greek words)
+        # char-aligned chains: Viterbi per run (only runs that hold hanzi: never Latin/Cyrillic/Greek
+        # words); runs of only kana/PUA/symbols wait for evidence of the same chain on the line
         run = text[i:j]
-        for name, read, true in ALIGNED_CHAINS if any(_is_hanzi_like(c) for c in run) else ():
-            alts: list[str | None] = []
-            for ch in run:
-                b = _enc_char(ch, read)
-                alt = None
-                if b and len(b) == 2:
-                    try:
-                        alt = b.decode(true)
-                    except UnicodeDecodeError:
-                        alt = None
-                alts.append(alt if alt != ch else None)
-            if all(a is None for a in alts):
-                continue
-            path = _viterbi(list(run), alts, enter_cost=10.0)
-            k = 0
-            while k < len(path):
-                if path[k] == 0:
-                    k += 1
-                    continue
-                e = k
-                while e < len(path) and path[e] == 1:
-                    e += 1
-                new = "".join(alts[x] or "" for x in range(k, e))
-                c = _judge(text, i + k, i + e, new, name, min_gain)
-                if c:
-                    out.append(c)
-                k = e
+        if any(_is_hanzi_like(c) for c in run):
+            for chain in ALIGNED_CHAINS:
+                found = _aligned_candidates(text, i, j, chain, min_gain)
+                if found:
+                    out.extend(found)
+                    confirmed.add(chain)
+        elif any(_is_damage_symbol(c) for c in run):
+            pending.append((i, j))
         i = max(j, i + 1)
+    for chain in confirmed:
+        for a, b in pending:
+            out.extend(_aligned_candidates(text, a, b, chain, min_gain))
+    return out
+
+
+def _is_damage_symbol(ch: str) -> bool:
+    """Private use, kana, bopomofo, small/compatibility forms: what a Big5<->GBK misreading is full of."""
+    o = ord(ch)
+    return 0xE000 <= o <= 0xF8FF or 0x3040 <= o <= 0x30FF or 0x3100 <= o <= 0x312F or 0xFE30 <= o <= 0xFE6F or 0x2460 <= o <= 0x24FF or 0x3220 <= o <= 0x33FF or 0x0391 <= o <= 0x0451 or 0x2500 <= o <= 0x257F
+
+
+def _aligned_candidates(text: str, i: int, j: int, chain: tuple[str, str, str], min_gain: float) -> list[tuple[float, int, int, str, str]]:
+    name, read, true = chain
+    run = text[i:j]
+    alts: list[str | None] = []
+    for ch in run:
+        b = _enc_char(ch, read)
+        alt = None
+        if b and len(b) == 2:
+            try:
+                alt = b.decode(true)
+            except UnicodeDecodeError:
+                alt = None
+        alts.append(alt if alt != ch else None)
+    if all(a is None for a in alts):
+        return []
+    path = _viterbi(list(run), alts, enter_cost=10.0)
+    out = []
+    k = 0
+    while k < len(path):
+        if path[k] == 0:
+            k += 1
+            continue
+        e = k
+        while e < len(path) and path[e] == 1:
+            e += 1
+        new = "".join(alts[x] or "" for x in range(k, e))
+        c = _judge(text, i + k, i + e, new, name, min_gain)
+        if c:
+            out.append(c)
+        k = e
     return out
 
 
@@ -791,7 +854,7 @@ def cjk_mojibake(text: str, policy) -> list[Edit]:
     """
     if not text:
         return []
-    if not _suspect_re().search(text) and not _LATIN_HIGH_RE.search(text):
+    if not _suspect_re().search(text) and not _LATIN_TRIGGER_RE.search(text):
         return []
     return _cross_edits(text, float(policy.option("encoding", "min_gain")))
 
@@ -1035,8 +1098,7 @@ def private_use(text: str, policy) -> list[Edit]:
     return out
 
 
-#: U+FFFD, or a ? standing between two hanzi (a character a converter could not map)
-_LOST_RE = re.compile("\ufffd+|(?<=[\u3400-\u9fff\uf900-\ufaff])\\?+(?=[\u3400-\u9fff\uf900-\ufaff])")
+_FFFD_RUN_RE = re.compile("\ufffd+")
 
 
 def lost_character(text: str, policy) -> list[Edit]:
@@ -1061,11 +1123,23 @@ def lost_character(text: str, policy) -> list[Edit]:
     if not text or ("\ufffd" not in text and "?" not in text):
         return []
     remove = policy.option("encoding", "lost_characters") == "remove"
+    spans: list[tuple[int, int]] = []
+    if REPLACEMENT in text:
+        spans.extend(m.span() for m in _FFFD_RUN_RE.finditer(text))
+    i = text.find("?")
+    while i != -1:
+        j = i
+        while j < len(text) and text[j] == "?":
+            j += 1
+        if i > 0 and j < len(text) and _is_hanzi_like(text[i - 1]) and _is_hanzi_like(text[j]):
+            spans.append((i, j))
+        i = text.find("?", j)
+    spans.sort()
     out = []
-    for m in _LOST_RE.finditer(text):
-        g = m.group()
+    for a, b in spans:
+        g = text[a:b]
         new = "" if (remove and g[0] == REPLACEMENT) else g
-        out.append(Edit(m.start(), m.end(), g, new, f"{len(g)} lost character(s) ({'U+FFFD' if g[0] == REPLACEMENT else '?'})", (("findings", "lost-characters"),)))
+        out.append(Edit(a, b, g, new, f"{len(g)} lost character(s) ({'U+FFFD' if g[0] == REPLACEMENT else '?'})", (("findings", "lost-characters"),)))
     return out
 
 
