@@ -472,18 +472,41 @@ def frame_shift(text: str, policy) -> list[Edit]:
 # ENC002 cross-decoding: text decoded with the wrong codec
 # ---------------------------------------------------------------------------------------------
 
-#: (name, codec the bytes were wrongly read with, codec they really were in)
-STREAM_CHAINS = (
-    ("UTF-8 read as GBK", "gb18030", "utf-8"),
-    ("UTF-8 read as Big5", "big5hkscs", "utf-8"),
-    ("GBK read as Latin-1/cp1252", "latin", "gb18030"),
-    ("Big5 read as Latin-1/cp1252", "latin", "big5hkscs"),
-)
-#: char-aligned readings (one double-byte char for one): decided per character by the Viterbi
-ALIGNED_CHAINS = (
-    ("Big5 read as GBK", "gb18030", "big5hkscs"),
-    ("GBK read as Big5", "big5hkscs", "gb18030"),
-)
+@functools.lru_cache(maxsize=1)
+def load_chains() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """The wrong-codec readings of ``data/encoding/mojibake.toml``: {"stream": (...), "aligned": (...)}.
+
+    Each entry is (name, codec the bytes were wrongly read with, codec they really were in).
+    """
+    import tomllib
+    from importlib import resources
+
+    from ..errors import DataFileError
+
+    path = resources.files("cleanpolicy.data") / "encoding" / "mojibake.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(str(exc), path=str(path)) from None
+    out: dict[str, list[tuple[str, str, str]]] = {"stream": [], "aligned": []}
+    for row in data.get("chain", ()):
+        kind = row.get("kind")
+        if kind not in out:
+            raise DataFileError(f"chain {row.get('name')!r}: kind must be stream or aligned", path=str(path))
+        for key in ("read", "true"):
+            if row[key] != "latin":
+                codecs.lookup(row[key])
+        out[kind].append((row["name"], row["read"], row["true"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _cjk_stream_chains() -> tuple[tuple[str, str, str], ...]:
+    return tuple(c for c in load_chains()["stream"] if c[1] != "latin")
+
+
+def _latin_stream_chains() -> tuple[tuple[str, str, str], ...]:
+    return tuple(c for c in load_chains()["stream"] if c[1] == "latin")
+
 
 _CP1252_SPECIAL = {
     "\u20ac": 0x80, "\u201a": 0x82, "\u0192": 0x83, "\u201e": 0x84, "\u2026": 0x85, "\u2020": 0x86,
@@ -549,6 +572,8 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
 
 def _decode_with_holes(data: list[bytes], codec: str) -> str:
     """Decode the concatenated pieces; an empty piece is a lost byte (the character holding it is lost)."""
+    if all(data):
+        return b"".join(data).decode(codec, errors="replace")
     raw = b"".join(p if p else b"\xff" for p in data)
     out = raw.decode(codec, errors="replace")
     # a hole can break one character into two replacement marks: one lost character
@@ -645,7 +670,7 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
         cands.extend(_window_candidates(text, lo, hi, min_gain))
     # Latin-1/cp1252 mojibake of GBK/Big5 (its characters are seen Latin letters, not suspects)
     for ra, rb in _latin_runs(text):
-        for read_name, read, true in STREAM_CHAINS[2:]:
+        for read_name, read, true in _latin_stream_chains():
             for group in _stream_candidates(text, ra, rb, read, true):
                 best = None
                 for a, b, new in group:
@@ -679,7 +704,7 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
     # a second wrong-codec step: the first re-decoding may itself be mojibake
     best_new, best_name = new, name
     ok, gain, _ = _gain_ok(old, new.replace(REPLACEMENT, ""), text[max(0, a - 2) : a], text[b : b + 2], min_gain)
-    for name2, read2, true2 in STREAM_CHAINS + ALIGNED_CHAINS:
+    for name2, read2, true2 in load_chains()["stream"] + load_chains()["aligned"]:
         if name.startswith(("GBK read as Latin", "Big5 read as Latin")) and true2 == "utf-8":
             continue  # Latin-1 bytes that are UTF-8: single-byte mojibake, ftfy's (ENC001)
         pieces = [_enc_char(c, read2) for c in new]
@@ -694,8 +719,13 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
         ok2, gain2, _ = _gain_ok(old, new2.replace(REPLACEMENT, ""), text[max(0, a - 2) : a], text[b : b + 2], min_gain)
         if ok2 and (not ok or gain2 > gain + 0.5):
             ok, gain, best_new, best_name = ok2, gain2, new2, f"{name}, then {name2}"
+    if best_new and set(best_new) == {REPLACEMENT} and true_is_utf8(name) and len(old) >= 2 * len(best_new):
+        # 锟斤拷: the UTF-8 bytes of U+FFFD read as GBK; the characters were lost before
+        return 1.0 * len(old), a, b, best_new, name
     if not ok or not any(_is_hanzi_like(c) for c in best_new) and not (best_new and all(_cjk_like(c) for c in best_new)):
         return None
+    if sum(1 for c in best_new if _is_hanzi_like(c)) < 2 and (_latin_letter(text, a - 1) or _latin_letter(text, b)):
+        return None  # one character inside a Latin word: Müller, MÄ£ÄM are not mojibake
     return gain * max(1, len(old)), a, b, best_new, best_name
 
 
@@ -739,6 +769,17 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float) -> lis
     return path
 
 
+def _latin_letter(text: str, i: int) -> bool:
+    if not 0 <= i < len(text):
+        return False
+    ch = text[i]
+    return ch.isalpha() and not _is_hanzi_like(ch) and ord(ch) < 0x2E80
+
+
+def true_is_utf8(name: str) -> bool:
+    return name.startswith("UTF-8 read as")
+
+
 def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tuple[float, int, int, str, str]]:
     out = []
     confirmed: set[tuple[str, str, str]] = set()
@@ -752,7 +793,7 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tup
         j = i
         while j < hi and not (text[j].isspace() or (text[j].isascii() and not ("\x40" <= text[j] <= "\x7e"))):
             j += 1
-        for name, read, true in STREAM_CHAINS[:2]:
+        for name, read, true in _cjk_stream_chains():
             for group in _stream_candidates(text, i, j, read, true):
                 # false starts and ends: the first or last characters may be clean text next to the damage
                 best = None
@@ -774,7 +815,7 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tup
         # words); runs of only kana/PUA/symbols wait for evidence of the same chain on the line
         run = text[i:j]
         if any(_is_hanzi_like(c) for c in run):
-            for chain in ALIGNED_CHAINS:
+            for chain in load_chains()["aligned"]:
                 found = _aligned_candidates(text, i, j, chain, min_gain)
                 if found:
                     out.extend(found)
@@ -866,9 +907,13 @@ def cjk_mojibake(text: str, policy) -> list[Edit]:
 #: characters that Latin-1/cp1252/MacRoman mojibake of UTF-8 is made of (the reading of UTF-8
 #: lead bytes C2–F4, and cp1252/MacRoman specials); the common Chinese-text symbols · × ÷ ° ± § are not
 _FTFY_TRIGGER_RE = re.compile(
-    "[\u0080-\u009f\u00a2-\u00a6\u00a8-\u00af\u00b2-\u00b6\u00b8-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
-    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122"
-    "\u221a\u2211\u2202\u2248\u2260\u03c0\u03a9\u2202\u0131\u25ca\ufb01\ufb02]"
+    # Latin-1 supplement and Latin Extended (cp1252/cp1250/latin-1/MacRoman readings), Greek, Cyrillic
+    # (cp1251), Hebrew (cp1255), the cp125x specials and MacRoman symbols -- but not · × ÷ ° ± § ¨,
+    # which Chinese text uses
+    "[\u0080-\u00a6\u00a9-\u00af\u00b2-\u00b6\u00b8-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+    "\u02c6\u02c7\u02d8-\u02dd\u0370-\u03ff\u0400-\u04ff\u05b0-\u05ff"
+    "\u201a\u201e\u2020\u2021\u2022\u2030\u2039\u203a\u20ac\u2116\u2122"
+    "\u221a\u2211\u2202\u2248\u2260\u25ca\ufb01\ufb02]"
 )
 
 
@@ -1143,11 +1188,20 @@ def lost_character(text: str, policy) -> list[Edit]:
     return out
 
 
-#: tags of the HTML body that leak into plain text; bounded attribute text, no nesting
-_TAG_RE = re.compile(
-    r"</?(?:p|br|div|span|font|strong|b|i|u|em|a|img|li|ul|ol|table|tbody|thead|tr|td|th|h[1-6]|section|article|center|sup|sub|hr|tt|small|big|o:p)(?:\s[^<>\n]{0,300})?\s?/?>",
-    re.I,
-)
+@functools.lru_cache(maxsize=1)
+def _html_data() -> dict[str, Any]:
+    import tomllib
+    from importlib import resources
+
+    path = resources.files("cleanpolicy.data") / "encoding" / "html_remnants.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _tag_re() -> re.Pattern[str]:
+    """Tags of the body elements in ``data/encoding/html_remnants.toml``; bounded attribute text, no nesting."""
+    names = sorted((re.escape(t) for t in _html_data()["tags"]), key=len, reverse=True)
+    return re.compile(rf"</?(?:{'|'.join(names)})(?:\s[^<>\n]{{0,300}})?\s?/?>", re.I)
 
 
 def html_tag_remnant(text: str, policy) -> list[Edit]:
@@ -1170,7 +1224,7 @@ def html_tag_remnant(text: str, policy) -> list[Edit]:
     if not text or "<" not in text:
         return []
     out = []
-    for m in _TAG_RE.finditer(text):
+    for m in _tag_re().finditer(text):
         g = m.group()
         new = ""
         if g[1:3].lower() == "br" and m.end() < len(text) and text[m.end()] != "\n" and m.start() > 0 and text[m.start() - 1] != "\n":
