@@ -172,7 +172,7 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
                 after = line[p + 1] if p + 1 < n else ""
                 if _is_ascii_alnum(before) and _is_ascii_alnum(after):
                     continue  # 6,600  18:41:38  a,b
-                if c in "?!" and (after.isascii() and after.isalpha() or _damaged(after) or _damaged(before) or after in "/<"):
+                if c in "?!" and (after.isascii() and after.isalpha() or _damaged(after) or _damaged(before) or (after and after in "/<")):
                     continue  # 當?shù, 當?\ufffd (a lost character: the encoding family's), a.php?id=1
                 if c == ":" and after and after in "/\\":
                     continue  # http://, C:\\
@@ -551,8 +551,8 @@ def indentation(text: str, policy: Any) -> list[Edit]:
         if not line or line[0] not in _SPACES:
             continue
         stripped = line.lstrip(_SPACES)
-        if not stripped or not _is_cjk(stripped[0]):
-            continue
+        if not stripped or not (_is_cjk(stripped[0]) or any(is_hanzi(c) for c in stripped[:20])):
+            continue  # a Latin or code line keeps its indentation
         lead = line[: len(line) - len(stripped)]
         if mode != "remove" and lead.strip("\u3000") == "":
             continue  # U+3000 indentation: house style, kept
