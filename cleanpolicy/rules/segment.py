@@ -97,7 +97,7 @@ def _ends_sentence(s: str) -> bool:
     return False
 
 
-def _has_inner_final(s: str) -> bool:
+def _has_inner_final(s: str) -> bool:  # kept for callers outside the rule
     return any(ch in "。！？；!?" for ch in s[:-1])
 
 
@@ -177,75 +177,121 @@ def continuation_score(a: str, b: str) -> float:
 
 
 # -- the join decision ------------------------------------------------------------------------------
-def _special(s: str) -> bool:
+_EDGE = 40  # characters kept from each end of a paragraph: every test below looks no further
+
+
+class _Para:
+    """What the join decision needs to know of a paragraph, mergeable in O(1) (no rescans)."""
+
+    __slots__ = ("head", "tail", "length", "inner_final", "comma", "hanzi", "single", "ends")
+
+    def __init__(self, text: str) -> None:
+        n = len(text)
+        self.head = text[:_EDGE]
+        self.tail = text[-_EDGE:]
+        self.length = n
+        self.inner_final = bool(_INNER_FINAL_RE.search(text, 0, max(0, n - 1)))
+        self.comma = bool(_COMMA_RE.search(text))
+        self.hanzi = bool(_HANZI_RE.search(text))
+        self.single = text  # the text while it is one line (for the whole-line tests)
+        self.ends = _ends_sentence(self.tail)
+
+    def merged(self, other: "_Para") -> "_Para":
+        m = _Para.__new__(_Para)
+        m.head = (self.head + other.head)[:_EDGE] if self.length < _EDGE else self.head
+        m.tail = (self.tail + other.tail)[-_EDGE:] if other.length < _EDGE else other.tail
+        m.length = self.length + other.length
+        m.inner_final = self.inner_final or self.tail[-1:] in _INNER_FINAL or other.inner_final
+        m.comma = self.comma or other.comma
+        m.hanzi = self.hanzi or other.hanzi
+        m.single = None
+        m.ends = _ends_sentence(m.tail)
+        return m
+
+
+_INNER_FINAL = frozenset("。！？；!?")
+_INNER_FINAL_RE = re.compile("[。！？；!?]")
+_COMMA_RE = re.compile("[，、,；]")
+
+
+def _special(p: _Para) -> bool:
     """Furniture, captions, dates: lines that are never part of a paragraph."""
-    return bool(_FURNITURE_RE.match(s) or _CAPTION_RE.search(s) or _DATE_LINE_RE.match(s))
+    if _FURNITURE_RE.match(p.head) or _CAPTION_RE.search(p.tail) or _CAPTION_RE.match(p.head[:2]):
+        return True
+    return p.single is not None and p.length <= 40 and bool(_DATE_LINE_RE.match(p.single))
 
 
-def _bracketed(s: str) -> bool:
-    return len(s) >= 2 and s[0] in "（(【[" and s[-1] in "）)】]"
+def _bracketed(p: _Para) -> bool:
+    return p.length >= 2 and p.head[0] in "（(【[" and p.tail[-1] in "）)】]"
 
 
-def _body_like_tail(s: str, body_length: int) -> bool:
-    """Could ``s`` (the part after a break) be the rest of a body paragraph?"""
-    return _ends_sentence(s) or _has_inner_final(s) or len(s) >= body_length
+def _body_like_tail(p: _Para, body_length: int) -> bool:
+    """Could ``p`` (the part after a break) be the rest of a body paragraph?"""
+    return p.ends or p.inner_final or p.length >= body_length
 
 
-def join_reason(a_text: str, b_text: str, policy=None, blank_lines: int = 1) -> str | None:
+def _options(policy) -> tuple[int, int, float, float]:
+    if policy is None:
+        get = OPTIONS.__getitem__
+    else:
+        def get(key: str) -> Any:
+            return policy.option("segment", key)
+    return get("body_length"), get("min_fragment"), get("continuation_threshold"), get("heading_margin")
+
+
+def join_reason(a_text, b_text, policy=None, blank_lines: int = 1, opts=None) -> str | None:
     """Why the paragraph ``a_text`` should be joined to ``b_text`` (None: keep the break).
 
     ``blank_lines`` is the number of blank lines between them: two or more mark
     structure (a heading, a box), so only punctuation evidence can join then.
     """
-    if policy is not None:
-        body_length = policy.option("segment", "body_length")
-        min_fragment = policy.option("segment", "min_fragment")
-        threshold = policy.option("segment", "continuation_threshold")
-        short_margin = policy.option("segment", "heading_margin")
-    else:
-        body_length, min_fragment, threshold = OPTIONS["body_length"], OPTIONS["min_fragment"], OPTIONS["continuation_threshold"]
-        short_margin = OPTIONS["heading_margin"]
-    a, b = a_text[-1], b_text[0]
-    if _ends_sentence(a_text):
+    body_length, min_fragment, threshold, short_margin = opts if opts is not None else _options(policy)
+    A = a_text if isinstance(a_text, _Para) else _Para(a_text)
+    B = b_text if isinstance(b_text, _Para) else _Para(b_text)
+    if not A.length or not B.length:
         return None
-    if _special(a_text) or _special(b_text) or _bracketed(b_text) or _LIST_RE.match(b_text):
+    a, b = A.tail[-1], B.head[0]
+    if a in FINAL or A.ends:
         return None
-    if not _HANZI_RE.search(a_text) or not _HANZI_RE.search(b_text):
+    cont = b in CONT_START and b not in "”’)"
+    # cheap rejection first: most line pairs are heading/short-line pairs with no evidence at all
+    if not (cont or a in OPEN_END or _body_like_tail(B, body_length)):
         return None
-    if b in CONT_START and b not in "”’)":
+    if _special(A) or _special(B) or _bracketed(B) or _LIST_RE.match(B.head):
+        return None
+    if not A.hanzi or not B.hanzi:
+        return None
+    if cont:
         return "the next line starts with punctuation that continues a sentence"
-    a_listed = bool(_LIST_RE.match(a_text)) and not _has_inner_final(a_text) and len(a_text) < 50
-    if a_listed or _bracketed(a_text):
+    a_listed = bool(_LIST_RE.match(A.head)) and not A.inner_final and A.length < 50
+    if a_listed or _bracketed(A):
         return None
     if a in OPEN_END:
         return "the line ends inside a sentence (open punctuation)"
     if blank_lines >= 2:
         return None
-    if not (_is_hanzi(a) or a.isdigit() or a in CLOSERS) or not (_is_hanzi(b) or b.isdigit() or b in "“‘「『《（("):
+    if not (_is_hanzi(a) or a.isdigit() or a in CLOSERS) or not (_is_hanzi(b) or b.isdigit()):
+        # a paragraph may well open with a quote or a bracket: that is no evidence of a break
         return None
-    if not _body_like_tail(b_text, body_length):
-        return None
-    if not (_is_hanzi(b) or b.isdigit()):
-        # a paragraph may well open with a quote or a bracket: only a word across the break counts
+    if not _body_like_tail(B, body_length):
         return None
     score = continuation_score(a, b) if _is_hanzi(a) or _is_hanzi(b) else 0.0
-    if len(a_text) >= min_fragment and score > 0 and word_across(a_text[-4:], b_text[:4]):
+    if A.length >= min_fragment and score > 0 and word_across(A.tail[-4:], B.head[:4]):
         return "a word runs across the break"
-    if _has_inner_final(a_text) or len(a_text) >= body_length:
+    if A.inner_final or A.length >= body_length:
         # the first part is body text: a break that does not read as a sentence end is layout
         if score >= threshold:
             return f"the break does not read as a sentence end (score {score:.1f})"
-    elif len(a_text) >= 16 and any(c in "，、,；" for c in a_text):
+    elif A.length >= 16 and A.comma:
         # heading-shaped (a clause or two without a full stop): demand more of the break
-        if score >= threshold + short_margin:
+        # (the shorter, the more it looks like a heading)
+        if score >= threshold + short_margin * (1 if A.length >= 24 else 2):
             return f"the break does not read as a sentence end (score {score:.1f})"
-    if len(a_text) >= min_fragment and score >= threshold and never_ends_clause(a):
+    if A.length >= min_fragment and score >= threshold and never_ends_clause(a):
         # a line ending where no sentence, clause or heading ends (…所作的 / 政府工作报告)
         return f"no clause ends with {a!r}"
     return None
 
-
-_LINE_RE = re.compile(r"[^\n]*")
 
 
 def _content_lines(text: str) -> list[tuple[int, int]]:
@@ -301,34 +347,31 @@ def paragraph_rejoin(text: str, policy) -> list[Edit]:
     lines = _content_lines(text)
     if len(lines) < 2:
         return []
+    opts = _options(policy)
     # groups of line indices; join decisions are repeated until nothing changes
     groups: list[list[int]] = [[i] for i in range(len(lines))]
     reasons: dict[int, str] = {}
-    contents = [text[s:e] for s, e in lines]
-
-    def gtext(g: list[int]) -> str:
-        return "".join(contents[i] for i in g)
-
+    paras = [_Para(text[s:e]) for s, e in lines]
+    gpara = list(paras)
     changed = True
     rounds = 0
     while changed and rounds < 8:
         changed = False
         rounds += 1
         out: list[list[int]] = [groups[0]]
-        cur_text = gtext(groups[0])
-        for g in groups[1:]:
-            nxt = gtext(g)
+        out_para = [gpara[0]]
+        for g, gp in zip(groups[1:], gpara[1:]):
             gap = text[lines[g[0] - 1][1] : lines[g[0]][0]]
-            why = join_reason(cur_text, nxt, policy, max(0, gap.count("\n") - 1))
+            why = join_reason(out_para[-1], gp, None, max(0, gap.count("\n") - 1), opts)
             if why:
                 reasons[g[0]] = why
-                out[-1] = out[-1] + g
-                cur_text += nxt
+                out[-1].extend(g)
+                out_para[-1] = out_para[-1].merged(gp)
                 changed = True
             else:
                 out.append(g)
-                cur_text = nxt
-        groups = out
+                out_para.append(gp)
+        groups, gpara = out, out_para
     edits = []
     for g in groups:
         for i in g[1:]:
