@@ -560,7 +560,7 @@ def indentation(text: str, policy: Any) -> list[Edit]:
     return edits
 
 
-_FW_DIGIT_RE = re.compile("[\uff10-\uff19\uff05]|(?<=[\uff10-\uff19])\uff0e(?=[\uff10-\uff19])")
+_FW_RUN_RE = re.compile("[\uff10-\uff19\uff05\uff0e]+")
 
 
 def fullwidth_digits(text: str, policy: Any) -> list[Edit]:
@@ -584,19 +584,19 @@ def fullwidth_digits(text: str, policy: Any) -> list[Edit]:
     if not any("\uff05" <= c <= "\uff19" for c in text):
         return []
     edits: list[Edit] = []
-    for m in _FW_DIGIT_RE.finditer(text):
-        c = m.group()
-        new = chr(ord(c) - 0xFEE0)
-        edits.append(Edit(m.start(), m.end(), c, new, "full-width digit → half-width"))
-    # merge adjacent single-character edits into runs
-    merged: list[Edit] = []
-    for e in edits:
-        if merged and merged[-1].end == e.start:
-            p = merged[-1]
-            merged[-1] = Edit(p.start, e.end, p.old + e.old, p.new + e.new, p.reason)
-        else:
-            merged.append(e)
-    return merged
+    for m in _FW_RUN_RE.finditer(text):
+        run = m.group()
+        out = []
+        for k, c in enumerate(run):
+            if c == "\uff0e":  # a full-width point only between full-width digits
+                between = 0 < k < len(run) - 1 and run[k - 1] != "\uff05" and run[k + 1] not in "\uff05\uff0e"
+                out.append("." if between else c)
+            else:
+                out.append(chr(ord(c) - 0xFEE0))
+        new = "".join(out)
+        if new != run:
+            edits.append(Edit(m.start(), m.end(), run, new, "full-width digits → half-width"))
+    return edits
 
 
 RULES: tuple[Rule, ...] = (
