@@ -263,8 +263,8 @@ def join_reason(a_text, b_text, policy=None, blank_lines: int = 1, opts=None) ->
         return None
     if cont:
         return "the next line starts with punctuation that continues a sentence"
-    a_listed = bool(_LIST_RE.match(A.head)) and not A.inner_final and A.length < 50
-    if a_listed or _bracketed(A):
+    a_listed = bool(_LIST_RE.match(A.head)) and not A.inner_final
+    if (a_listed and A.length < body_length) or _bracketed(A):
         return None
     if a in OPEN_END:
         return "the line ends inside a sentence (open punctuation)"
@@ -277,7 +277,11 @@ def join_reason(a_text, b_text, policy=None, blank_lines: int = 1, opts=None) ->
         return None
     score = continuation_score(a, b) if _is_hanzi(a) or _is_hanzi(b) else 0.0
     if A.length >= min_fragment and score > 0 and word_across(A.tail[-4:], B.head[:4]):
-        return "a word runs across the break"
+        if not a_listed or score >= threshold:
+            return "a word runs across the break"
+    if a_listed:
+        # a long numbered line without a full stop may still be a heading: only a word across joins it
+        return None
     if A.inner_final or A.length >= body_length:
         # the first part is body text: a break that does not read as a sentence end is layout
         if score >= threshold:
@@ -355,7 +359,7 @@ def paragraph_rejoin(text: str, policy) -> list[Edit]:
     gpara = list(paras)
     changed = True
     rounds = 0
-    while changed and rounds < 8:
+    while changed and rounds < 64:
         changed = False
         rounds += 1
         out: list[list[int]] = [groups[0]]
