@@ -95,6 +95,44 @@ def measure(paragraphs, *, seed: int = 0, per_style: int | None = None, rates=(0
     return rows
 
 
+def lose_characters(damaged: str, rng: random.Random, k: int) -> tuple[str, set[int]]:
+    """Replace ``k`` characters annotated with ``(…)`` by ``?`` or U+FFFD, as a lossy decode does."""
+    slots = [m.start() - 1 for m in re.finditer(r"\([a-z\u00e0-\u01dc0-5]+\)", damaged)]
+    lost = set(rng.sample(slots, min(k, len(slots))))
+    chars = list(damaged)
+    for i in lost:
+        chars[i] = rng.choice("?\ufffd")
+    return "".join(chars), lost
+
+
+def measure_lost(paragraphs, *, seed: int = 3, n: int = 1800) -> dict[tuple[str, str], tuple[int, int]]:
+    """PYN002 on generated lost characters: output equals the specification (see docs/pinyin.md)."""
+    import cleanpolicy
+    from cleanpolicy.rules.pinyin import _parse
+
+    policy = cleanpolicy.Policy(select=("PYN",), to="keep")
+    rng = random.Random(seed)
+    stats: dict[tuple[str, str], tuple[int, int]] = {}
+    for i, p in enumerate(rng.sample(list(paragraphs), min(n, len(paragraphs)))):
+        style = STYLES[i % 3]
+        made = annotate(p, rng, style=style, rate=0.3)
+        if made is None:
+            continue
+        damaged, lost = lose_characters(made[0], rng, rng.randint(1, 4))
+        toned = {s for s in lost if _parse(damaged[s + 2 : damaged.index(")", s)]).tone is not None}
+        enough = len(toned) >= 2
+
+        def expected(m: re.Match) -> str:
+            s = m.start() - 1
+            return m.group() if s in lost and not (enough and s in toned) else ""
+
+        target = re.sub(r"\([^()]+\)", expected, damaged)
+        key = (style, "2+ lost" if len(lost) >= 2 else "1 lost")
+        ok, total = stats.get(key, (0, 0))
+        stats[key] = (ok + (cleanpolicy.clean(damaged, policy) == target), total + 1)
+    return stats
+
+
 def false_removals(paragraphs) -> list[str]:
     """Clean paragraphs (simplified and s2t traditional) that PYN changes: must be empty."""
     import cleanpolicy
@@ -124,6 +162,11 @@ if __name__ == "__main__":  # pragma: no cover - measurement script
     for style, (ok, total, fails) in rows.items():
         for d, e in fails[:10]:
             print(style, "FAIL", d[:200])
+    print()
+    print("| style | lost characters | cases | as specified |")
+    print("| --- | --- | ---: | ---: |")
+    for (style, k), (ok, total) in sorted(measure_lost(paras).items()):
+        print(f"| {style} | {k} | {total} | {ok / max(1, total):.2%} |")
     bad = false_removals(paras)
     print("false removals on clean paragraphs (simplified + s2t):", len(bad), "of", 2 * len(paras))
     for b in bad[:10]:
