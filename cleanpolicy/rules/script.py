@@ -362,6 +362,10 @@ def convert_script(text: str, policy) -> list[Edit]:
     """
     plan, target = _plan(policy)
     if not plan or not text:
+        named = policy.option("script", "config") or ""
+        if text and policy.to != "keep" and named and named not in NAMED_CONFIGS:
+            known = ", ".join(sorted(NAMED_CONFIGS))
+            return [Edit(0, 0, "", "", f"[script] config {named!r} is not one of {known}: nothing converted")]
         return []
     extra = tuple(policy.option("script", "protected_terms") or ())
     edits: list[Edit] = []

@@ -125,6 +125,11 @@ def test_regional_phrase_configs_only_by_name():
     assert conv("鼠标和软件", "taiwan") == "鼠標和軟件"
 
 
+def test_unknown_config_is_reported():
+    edits = rule_edits(SCR001, "這是", Policy().with_options("script", config="t2x"))
+    assert len(edits) == 1 and edits[0].old == edits[0].new == "" and "t2x" in edits[0].reason
+
+
 def test_detect_false_converts_whole_text():
     text = "乾坤 干净 乾安的農業"
     assert conv(text, detect=False) == "乾坤 干净 乾安的农业"
