@@ -193,43 +193,48 @@ def _line_spans(text: str):
 
 
 def _delete_lines(text: str, spans: list[tuple[int, int]], reason: str) -> list[Edit]:
-    """Edits deleting whole lines ``[start, end_with_newline)``; blank lines after a deleted line that
-    itself followed a blank line (or began the text) go too, so paragraph spacing stays as it was."""
-    edits = []
+    """Edits deleting whole lines ``[start, end_with_newline)`` (sorted).
+
+    Touching lines merge into one edit.  Blank lines after a deleted run that itself followed a blank
+    line (or began the text) go too, and a run that ends the text takes the blank lines before it, so
+    paragraph spacing stays as it was.
+    """
     n = len(text)
-    for start, end in spans:
-        prev_blank = _prev_line_blank(text, start)
-        if prev_blank:
+    runs: list[list[int]] = []
+    for start, end in sorted(spans):
+        if runs and start <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    for run in runs:
+        start, end = run
+        if _prev_line_blank(text, start):
             j = end
             while j < n:
                 k = text.find("\n", j)
-                seg = text[j : (k if k != -1 else n)]
-                if seg.strip() or k == -1:
+                if k == -1 or text[j:k].strip():
                     break
                 j = k + 1
-            end = j
-        edits.append(Edit(start, end, text[start:end], "", reason))
-    # merge touching/overlapping spans (consecutive spam lines)
-    merged: list[Edit] = []
-    for e in edits:
-        if merged and e.start <= merged[-1].end:
-            m = merged[-1]
-            end = max(m.end, e.end)
-            merged[-1] = Edit(m.start, end, text[m.start : end], "", m.reason)
+            run[1] = j
+    # merge again: swallowed blank lines may now touch the next run
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged and run[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], run[1])
         else:
-            merged.append(e)
-    if merged and merged[-1].end >= n and merged[-1].start > 0:
+            merged.append(run)
+    if merged and merged[-1][1] >= n and merged[-1][0] > 0:
         # the text ends with deleted lines: take the blank lines before them, keep the previous line's break
-        m = merged[-1]
-        k = m.start
+        start = merged[-1][0]
+        k = start
         while k > 0 and text[k - 1] in "\r\n \t\u3000":
             k -= 1
-        nl = text.find("\n", k, m.start)
-        start = nl + 1 if nl != -1 else m.start
-        if len(merged) > 1 and start < merged[-2].end:
-            start = merged[-2].end
-        merged[-1] = Edit(start, n, text[start:n], "", m.reason)
-    return merged
+        nl = text.find("\n", k, start)
+        start = nl + 1 if nl != -1 else start
+        if len(merged) > 1:
+            start = max(start, merged[-2][1])
+        merged[-1][0] = start
+    return [Edit(s0, e0, text[s0:e0], "", reason) for s0, e0 in merged]
 
 
 def _prev_line_blank(text: str, start: int) -> bool:
@@ -271,16 +276,32 @@ def keyword_block(text: str, policy) -> list[Edit]:
     min_items = int(policy.option("spam", "block_min_items"))
     min_ratio = float(policy.option("spam", "block_min_ratio"))
     spans = []
+    # a keyword list may also be stacked one term per line: runs of short, punctuation-free lines
+    stack: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        if len(stack) >= min_items:
+            res = _line_spam_score(",".join(b for _s, _e, b in stack), min_items)
+            if res is not None and res[0] >= min_ratio and (res[2] or res[3] >= 3.0):
+                spans.extend((s0, e0) for s0, e0, _b in stack)
+        stack.clear()
+
     for start, body_end, end in _line_spans(text):
-        body = text[start:body_end]
+        body = text[start:body_end].strip()
+        if body and len(body) <= 20 and not _ITEM_SPLIT_RE.search(body) and not any(ch in _SENTENCE_PUNCT for ch in body):
+            stack.append((start, end, body))
+            continue
+        flush()
         if body_end - start < 6 or not _ITEM_SPLIT_RE.search(body):
             continue
-        res = _line_spam_score(body.strip(), min_items)
+        res = _line_spam_score(body, min_items)
         if res is None:
             continue
         ratio, _n, strong, total = res
         if ratio >= min_ratio and (strong or total >= 3.0):
             spans.append((start, end))
+    flush()
+    spans.sort()
     if not spans:
         return []
     return _delete_lines(text, spans, "SEO keyword block (porn/gambling/ad terms joined as a list)")

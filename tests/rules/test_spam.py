@@ -175,6 +175,8 @@ def test_data_counterexamples_untouched(case):
         ("正文一。\n伊人六月 97自拍超碰 久久精品亚洲7777影院", "正文一。\n"),
         # two spam lines in a row
         ("正文。\n\n百家乐_时时彩_北京赛车\n\n伊人六月,超碰,无码\n\n正文。\n", "正文。\n\n正文。\n"),
+        # stacked one term per line
+        ("正文。\n\n伊人六月\n97自拍超碰\n久久精品亚洲7777影院\n五月婷婷\n\n正文二。\n", "正文。\n\n正文二。\n"),
     ],
 )
 def test_keyword_block_positive(before, after):
@@ -188,6 +190,8 @@ def test_keyword_block_positive(before, after):
         "国产大飞机、亚洲基础设施投资银行、免费疫苗\n",  # ordinary words that are weak spam morphemes
         "视频 | 图片 | 直播\n",
         "2019年,2020年,2021年\n",
+        "标题\n\n首页\n新闻\n视频\n图片\n直播\n\n正文。\n",  # a navigation menu, one item per line
+        "相关新闻\n体育彩票公益金助力全民健身\n澳门回归25周年\n免费学前教育稳步推进\n",
     ],
 )
 def test_keyword_block_negative(text):
