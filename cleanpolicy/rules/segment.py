@@ -144,21 +144,6 @@ _END_RATE = 0.05
 
 
 @functools.lru_cache(maxsize=65536)
-def never_ends_clause(a: str) -> bool:
-    """Is ``a`` a frequent character that (almost) never ends a clause in real prose (的, 和, 将…)?"""
-    from .. import langmodel
-
-    try:
-        n = langmodel.char_count(a)
-        if n < 500:
-            return False
-        ends = sum(langmodel.bigram_count(a, p) for p in "。！？；：，、")
-    except Exception:  # pragma: no cover - model data missing
-        return False
-    return ends / n < 0.002
-
-
-@functools.lru_cache(maxsize=65536)
 def continuation_score(a: str, b: str) -> float:
     """log P(b | a) − log[P(end | a) · P(b | after 。)]: > 0 means "a b" reads as one sentence."""
     from .. import langmodel
@@ -279,8 +264,9 @@ def join_reason(a_text, b_text, policy=None, blank_lines: int = 1, opts=None) ->
     if A.length >= min_fragment and score > 0 and word_across(A.tail[-4:], B.head[:4]):
         if not a_listed or score >= threshold:
             return "a word runs across the break"
-    if a_listed:
-        # a long numbered line without a full stop may still be a heading: only a word across joins it
+    if a_listed or a in CLOSERS:
+        # a long numbered line without a full stop may still be a heading, and a line ending in a
+        # closing bracket or quote (a citation, a quoted slogan) may end a unit: only a word joins them
         return None
     if A.inner_final or A.length >= body_length:
         # the first part is body text: a break that does not read as a sentence end is layout
@@ -291,9 +277,6 @@ def join_reason(a_text, b_text, policy=None, blank_lines: int = 1, opts=None) ->
         # (the shorter, the more it looks like a heading)
         if score >= threshold + short_margin * (1 if A.length >= 24 else 2):
             return f"the break does not read as a sentence end (score {score:.1f})"
-    if A.length >= min_fragment and score >= threshold and never_ends_clause(a):
-        # a line ending where no sentence, clause or heading ends (…所作的 / 政府工作报告)
-        return f"no clause ends with {a!r}"
     return None
 
 

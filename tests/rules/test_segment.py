@@ -56,8 +56,6 @@ REJOIN_POSITIVE = [
     ("加强银行在宏观经济调节体系中的地位和作用，按照货币流通规律适当控\n　　制信贷规模和货币供应量；", "加强银行在宏观经济调节体系中的地位和作用，按照货币流通规律适当控制信贷规模和货币供应量；"),
     # a wiki-link break: the next line starts with a full stop
     ("会议听取和审议了国务院总理所作的政府工作报告\n。会议高度评价取得的成就。", "会议听取和审议了国务院总理所作的政府工作报告。会议高度评价取得的成就。"),
-    # a line cannot end with 将 (the character practically never ends a clause)
-    ("今年国务院将\n\n大力推进改革开放，扎实推进高质量发展。", "今年国务院将大力推进改革开放，扎实推进高质量发展。"),
     # three pieces
     ("坚持以新发展理念为引领，以技术创新为驱动，以信息网络为基础，面向高质量发展需求，加快新型基础\n\n设施建设，支撑带动新能源、新资源及战略性新兴产业发展，加快促进数字化、智能\n\n化与制造业、服务业的深度融合。", "坚持以新发展理念为引领，以技术创新为驱动，以信息网络为基础，面向高质量发展需求，加快新型基础设施建设，支撑带动新能源、新资源及战略性新兴产业发展，加快促进数字化、智能化与制造业、服务业的深度融合。"),
     # traditional script
@@ -91,6 +89,10 @@ REJOIN_NEGATIVE = [
     "Produced By\nthe CMS",
     # a heading whose last character and the next paragraph's first happen to make a word
     "一、发展\n\n中国特色社会主义是我们的旗帜。",
+    # a title whose last character never ends a clause (科创), right above the lead (seed 003 after BPL)
+    "浙西门户衢州，超常规抓科创\n\n中新网衢州1月26日电（张斌）“十五五”开局之年，在因地制宜发展新质生产力的理念驱动下，浙江各地展开探索。",
+    # a citation closing a paragraph
+    "这是马克思主义的基本观点。（《列宁全集》第二十五卷，第三百九十九页）\n\n列宁领导俄国无产阶级取得了革命的胜利。",
 ]
 
 
