@@ -332,6 +332,36 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float) -> list[Edit
     return [Edit(e.start, e.end, e.old, e.new, e.reason, tuple(kv for kv in e.meta if kv[0] != "gain")) for e in best]
 
 
+def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
+    """Does a lossless wrong-codec reading (ENC002's) explain the span at least as well as a shift?"""
+    lm = _lm()
+    body = old.replace(REPLACEMENT, "").replace("?", "")
+    if len(body) < 2:
+        return False
+    for _name, read, true in load_chains()["aligned"]:
+        out = []
+        for ch in body:
+            b = _enc_char(ch, read)
+            try:
+                out.append(b.decode(true) if b and len(b) == 2 else ch)
+            except UnicodeDecodeError:
+                out.append(ch)
+        alt = "".join(out)
+        if alt != body and lm.score(alt) >= shifted_score:
+            return True
+    for _name, read, true in _cjk_stream_chains():
+        pieces = [_enc_char(ch, read) for ch in body]
+        if any(p is None for p in pieces):
+            continue
+        try:
+            alt = b"".join(pieces).decode(true)  # type: ignore[arg-type]
+        except UnicodeDecodeError:
+            continue
+        if any(_is_hanzi_like(c) for c in alt) and lm.score(alt) >= shifted_score:
+            return True
+    return False
+
+
 def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool) -> Edit | None:
     piece = text[i:j]
     trail_ascii = None
@@ -363,18 +393,32 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool) -> Edi
     # the shift starts at s (the byte before it is lost) and lasts to the end of the piece
     chars = list(text[i : i + m])
     asis = _lp_chain(chars)
+    # the shifted reading of alts[s:] scores unigram(alts[s]) + the bigrams after it: suffix sums
+    # keep the search linear
+    lm = _lm()
+    last_none = max((k for k in range(m) if alts[k] is None), default=-1)
+    suffix = [0.0] * (m + 1)
+    for k in range(m - 1, 0, -1):
+        a, b = alts[k - 1], alts[k]
+        if b is None:
+            suffix[k] = 0.0
+            continue
+        if b == REPLACEMENT:
+            term = _LOST_LP
+        elif a is None or a == REPLACEMENT:
+            term = lm.char_logprob(b)
+        else:
+            term = lm.bigram_logprob(a, b)
+        suffix[k] = suffix[k + 1] + term
     best_s, best_total = m, sum(asis)
     prefix = 0.0
     for s in range(m):
-        if alts[s] is None:
+        if s <= last_none:
             prefix += asis[s]
             continue
-        tail = alts[s:]
-        if any(a is None for a in tail):
-            prefix += asis[s]
-            continue
-        total = prefix + _LOST_LP + sum(_lp_chain([a for a in tail if a is not None])) - _SHIFT_COST
-        # the as-is reading of the tail, for comparison, is already in best_total when s == m
+        a0 = alts[s]
+        first = _LOST_LP if a0 == REPLACEMENT else lm.char_logprob(a0)  # type: ignore[arg-type]
+        total = prefix + _LOST_LP + first + suffix[s + 1] - _SHIFT_COST
         if total > best_total:
             best_s, best_total = s, total
         prefix += asis[s]
@@ -394,8 +438,8 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool) -> Edi
         return None
     left = text[max(0, start - 2) : start]
     right = text[end : end + 2]
-    ok, gain, _ = _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain)
-    if not ok:
+    ok, gain, core_score = _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain)
+    if not ok or _wrong_codec_explains(old, core_score):
         return None
     lost = new.count(REPLACEMENT)
     return Edit(
@@ -719,7 +763,7 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
         ok2, gain2, _ = _gain_ok(old, new2.replace(REPLACEMENT, ""), text[max(0, a - 2) : a], text[b : b + 2], min_gain)
         if ok2 and (not ok or gain2 > gain + 0.5):
             ok, gain, best_new, best_name = ok2, gain2, new2, f"{name}, then {name2}"
-    if best_new and set(best_new) == {REPLACEMENT} and true_is_utf8(name) and len(old) >= 2 * len(best_new):
+    if best_new and set(best_new) == {REPLACEMENT} and true_is_utf8(name) and 2 * len(old) >= 3 * len(best_new):
         # 锟斤拷: the UTF-8 bytes of U+FFFD read as GBK; the characters were lost before
         return 1.0 * len(old), a, b, best_new, name
     if not ok or not any(_is_hanzi_like(c) for c in best_new) and not (best_new and all(_cjk_like(c) for c in best_new)):
@@ -1334,8 +1378,8 @@ def nbsp_line(text: str, policy) -> list[Edit]:
 RULES: tuple[Rule, ...] = (
     Rule("ENC006", "lone-surrogate", lone_surrogate),
     Rule("ENC001", "ftfy-mojibake", ftfy_mojibake),
-    Rule("ENC002", "cjk-mojibake", cjk_mojibake),
     Rule("ENC003", "frame-shift", frame_shift),
+    Rule("ENC002", "cjk-mojibake", cjk_mojibake),
     Rule("ENC007", "control-char", control_char),
     Rule("ENC009", "html-entity", html_entity),
     Rule("ENC008", "html-tag-remnant", html_tag_remnant),
