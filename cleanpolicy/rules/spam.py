@@ -632,8 +632,8 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     * reduces a run of four or more identical separators (``,,,,,,``,
       ``，，，，``, ``、、、、``) to its first one;
     * deletes a bracketed tag of 3–12 characters (at least three hanzi) (``[某某数字]``, ``【某某网】``)
-      that occurs at least twice and never at the start of a line, i.e. is
-      pasted inside sentences.
+      that occurs at least twice, never at the start of a line and each time
+      glued to a hanzi, i.e. is pasted inside sentences.
 
     ## Why
     Spam templates decorate injected text with star runs and pad it with
@@ -678,10 +678,11 @@ def spam_decoration(text: str, policy) -> list[Edit]:
                 continue
             if any(not text[lines.bounds(s)[0] : s].strip() for s, _e in occ):
                 continue
-            # pasted inside a sentence: glued to a hanzi or letter on at least one side, every time
+            # pasted inside a sentence: glued to a hanzi on at least one side, every time (a forum user tag
+            # before a timestamp, ``【网友】08-12 12:14``, is a byline, not a paste)
             if not all(
-                (s > 0 and _is_word_char(text[s - 1])) or (e < len(text) and _is_word_char(text[e])) for s, e in occ
-            ):
+                (s > 0 and _HANZI_RE.match(text[s - 1])) or (e < len(text) and _HANZI_RE.match(text[e])) for s, e in occ
+            ) or any(text[e : e + 1].isdigit() for _s, e in occ):
                 continue
             for s, e in occ:
                 spans.append((s, e, f"site tag pasted into sentences ({len(occ)}×)"))
