@@ -68,6 +68,8 @@ _UNLIKELY_RE = re.compile(
     r"advert|banner|menu|\bnav|nav\b|navbar|login|subscribe|popup|xgxw|xgwz|xgbd|erweima|qrcode",
     re.I,
 )
+#: names of an article's lead or summary box, which templates often place apart from the body
+_LEAD_RE = re.compile(r"summary|abstract|\blead\b|intro|daoyu|zhaiyao|description", re.I)
 _CLAUSE_RE = re.compile(r"[，。；！？、：,.;!?]")
 _SENT_RE = re.compile(r"[。！？!?]")
 
@@ -183,10 +185,12 @@ def _collect(root) -> _Stats:
             rec[2] += clauses
             st.tags[id(blk)] = blk
     for i, (n, ln, clauses) in own.items():
-        if n < 8 or ln > 0.5 * n:
+        if n < MIN_PARA or ln > 0.5 * n:
             continue
+        if not clauses and n < 80:
+            continue  # a label or a list item, not prose
         blk = st.tags[i]
-        score = 1.0 + clauses + min(n / 40.0, 4.0)
+        score = 1.0 + clauses + min(n / 100.0, 3.0)
         container = blk.parent if blk.name in PARA_TAGS and blk.parent is not None else blk
         for k, div in ((0, 1.0), (1, 2.0), (2, 3.0)):
             if container is None or not isinstance(container, Tag):
@@ -198,6 +202,10 @@ def _collect(root) -> _Stats:
     return st
 
 
+#: shortest text run (characters without spaces) that counts as a paragraph when scoring
+MIN_PARA = 20
+
+
 def _link_density(st: _Stats, tag) -> float:
     i = id(tag)
     total = st.total.get(i, 0)
@@ -207,16 +215,22 @@ def _link_density(st: _Stats, tag) -> float:
 def _select_content(body) -> list:
     """The elements holding the article, in document order (empty: keep the whole page)."""
     st = _collect(body)
-    best, best_score = None, 0.0
+    ranked = []
     for i, score in st.score.items():
         tag = st.tags[i]
         if tag.name in ("html", "[document]"):
             continue
         final = score * (1.0 - _link_density(st, tag)) + _class_weight(tag)
         st.score[i] = final
-        if final > best_score:
-            best, best_score = tag, final
-    if best is None or st.total.get(id(best), 0) < 40 or st.clauses.get(id(best), 0) < 3:
+        ranked.append((final, i))
+    ranked.sort(reverse=True)
+    best, best_score = None, 0.0
+    for final, i in ranked[:20]:
+        # the winner must read as prose: some length and several clauses
+        if final > 0 and st.total.get(i, 0) >= 40 and st.clauses.get(i, 0) >= 3:
+            best, best_score = st.tags[i], final
+            break
+    if best is None:
         return []
     chosen = [best]
     parent = best.parent
@@ -243,6 +257,23 @@ def _select_content(body) -> list:
                 if total >= 60 and ld < 0.25 or (ld == 0 and total >= 12 and st.clauses.get(i, 0) >= 1):
                     chosen.append(sib)
     _prune(chosen, st)
+    # a lead/summary box outside the chosen elements belongs to the article too
+    leads = []
+    for tag in body.find_all(True):
+        names = _names_of(tag)
+        if not names.strip() or not _LEAD_RE.search(names) or _NEGATIVE_RE.search(names):
+            continue
+        i = id(tag)
+        if st.total.get(i, 0) < 20 or st.clauses.get(i, 0) < 2 or _link_density(st, tag) > 0.3:
+            continue
+        if any(tag is c or c in tag.parents or tag in c.parents for c in chosen + leads):
+            continue
+        leads.append(tag)
+    if leads:
+        first = chosen[0]
+        before = [t for t in leads if first in t.find_all_next()] if len(leads) < 5 else []
+        after = [t for t in leads if t not in before] if len(leads) < 5 else []
+        chosen = before + chosen + after
     return chosen
 
 

@@ -131,7 +131,7 @@ def test_cwe_f1_floor():
     assert mean_f1 >= F1_FLOOR, f"mean character F1 {mean_f1:.3f} < {F1_FLOOR}"
 
 
-F1_FLOOR = 0.0
+F1_FLOOR = 0.88
 
 
 # -- trafilatura-zh --------------------------------------------------------------------------------
@@ -146,15 +146,25 @@ def _tzh_cases():
     return [pytest.param(v, id=v["file"]) for v in data.values()]
 
 
+#: the normalize family sets punctuation between hanzi in full width, as Chinese typesetting wants;
+#: the peer's strings were cut from the raw page, so both sides are compared with widths folded
+_WIDTH = str.maketrans("（）：；，！？", "():;,!?")
+
+
+def _fold_width(s: str) -> str:
+    return s.translate(_WIDTH)
+
+
 @pytest.mark.parametrize("case", _tzh_cases())
 def test_trafilatura_zh_with_without(case):
     require_peers(TZH)
     data = (PEERS / TZH / case["file"]).read_bytes()
     res = clean_and_explain(data, KEEP, input_format="html")
+    text = _fold_width(res.text)
     for s in case["with"]:
-        assert s in res.text, f"{s!r} lost"
+        assert _fold_width(s) in text, f"{s!r} lost"
     for s in case["without"]:
-        assert s not in res.text, f"{s!r} left in"
+        assert _fold_width(s) not in text, f"{s!r} left in"
 
 
 # -- the comparison table (not a test) ------------------------------------------------------------
