@@ -307,12 +307,19 @@ def _write(nodes) -> list[str]:
     buf: list[str] = []
 
     def flush() -> None:
-        s = "".join(buf)
+        # one block: single <br> breaks stay line breaks, blank lines (<br><br>) split paragraphs
+        s = "".join(buf).replace("\u00a0", " ")
         buf.clear()
+        para: list[str] = []
         for part in s.split("\n"):
             part = _WS_RE.sub(" ", part).strip(" ")
             if part.strip():
-                lines.append(part)
+                para.append(part)
+            elif para:
+                lines.append("\n".join(para))
+                para = []
+        if para:
+            lines.append("\n".join(para))
 
     def walk(node) -> None:
         for child in node.children:
@@ -432,7 +439,7 @@ def html_to_text(data: str | bytes, *, encoding: str | None = None) -> tuple[str
     chosen = _select_content(body)
     if chosen:
         # header zone: text between the heading (or the page start) and the content
-        first = chosen[0]
+        first = next((c for c in chosen if c.name not in ("h1", "h2", "h3") and c is not heading), chosen[0])
         header_nodes = []
         start = heading if heading is not None else None
         for el in first.find_all_previous(string=True):
@@ -441,7 +448,7 @@ def html_to_text(data: str | bytes, *, encoding: str | None = None) -> tuple[str
             header_nodes.append(el)
             if len(header_nodes) > 60:
                 break
-        header_lines = [_WS_RE.sub(" ", str(s)).strip() for s in reversed(header_nodes)]
+        header_lines = [_WS_RE.sub(" ", str(s).replace("\u00a0", " ")).strip() for s in reversed(header_nodes)]
         header_lines = [s for s in header_lines if s]
         lines = _write(chosen)
         if heading_text and heading is not None and not any(heading is c or c in heading.parents for c in chosen):
