@@ -351,19 +351,59 @@ def _write(nodes) -> list[str]:
 
 
 # -- metadata --------------------------------------------------------------------------------------
-_LOOSE_AUTHOR_RE = re.compile(
-    r"(?:作者|作\s*者|文|记者|撰文|撰稿|发表人|发帖人|楼主|博主|发布人|发布者|编辑|责任编辑|posted\s+by|Posted\s+by|By)\s*[:：/|｜]?\s*"
-    r"(?P<name>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4}){0,4}|[A-Za-z][A-Za-z0-9_.\-]{1,30})"
+#: a labelled person near the article: 作者：X, 记者 X, 责任编辑：X, 文/X, by X, 本贴由 X 于 …
+_PERSON_RE = re.compile(
+    r"(?:(?P<label>作\s*者|执笔人|撰\s*文|撰\s*稿|发表人|发帖人|楼主|博主|责任编辑|责\s*编|编\s*辑|记者)(?:\s*[:：]\s*|\s+)"
+    r"|(?P<label2>本报记者|特约记者|本报实习生)\s*"
+    r"|文\s*[/／:：]\s*|(?:posted\s+)?by\s+|本贴由\s*|由\s*(?=\S{2,12}\s*(?:张贴|发表)))"
+    r"(?P<name>[\u4e00-\u9fff·]{2,4}(?:[ 　、]+[\u4e00-\u9fff·]{2,4}){0,4}(?![\u4e00-\u9fff])|[A-Za-z][A-Za-z0-9_.\-]{1,30}(?![A-Za-z0-9_]))",
+    re.I,
+)
+_ROLE_KEY = {"记者": "reporters", "本报记者": "reporters", "特约记者": "reporters", "责任编辑": "editors", "责编": "editors", "编辑": "editors"}
+#: words that follow a label but are not names
+_NOT_NAMES = frozenset(
+    "简介 介绍 联系 文章 博客 主页 信息 来源 近日 日前 获悉 报道 发表 评论 留言 登录 注册 字号 大小 size 本人 个人观点 "
+    "指出 表示 认为 了解 发现 说 称 采访 来信 专栏 其他文章 the a an".split()
 )
 
 
-def _header_meta(lines: list[str]) -> dict[str, Any]:
-    """Date, source and authors read from the lines of a page header (nearest to the article first)."""
+def _people(s: str) -> list[tuple[str, list[str]]]:
+    out = []
+    for m in _PERSON_RE.finditer(s):
+        before = s[max(0, m.start() - 12) : m.start()].lower()
+        if "powered" in before or "produced" in before or "support" in before or "designed" in before:
+            continue
+        names = [w for w in re.split(r"[ 　、]+", m["name"]) if w and w not in _NOT_NAMES]
+        if not names or any(w.lower() in _NOT_NAMES for w in names):
+            continue
+        label = re.sub(r"\s+", "", m["label"] or m["label2"] or "")
+        if label == "本报实习生":
+            label = "记者"
+        out.append((_ROLE_KEY.get(label, "authors"), names))
+    return out
+
+
+def _page_meta(strings: list[str], start: int, end: int) -> dict[str, Any]:
+    """Date, source and people nearest to the article (``strings[start:end]`` is the content).
+
+    Lines just before the content count most, then the first lines of the content, then lines
+    after it; far lines are not used.  Byline lines are read with the boilerplate family's parser.
+    """
     from .chars import fold_simplified
     from .rules.boilerplate import line_metadata, parse_date
 
+    def distance(i: int) -> float:
+        if i < start:
+            return start - i
+        if i < end:
+            return (i - start) * 1.5 + 2
+        return (i - end) + 6
+
+    order = sorted(range(max(0, start - 40), min(len(strings), end + 40)), key=distance)
+    order = [i for i in order if (i < start + 6 or i >= end - 8) and distance(i) <= 46]
     out: dict[str, Any] = {}
-    for raw in lines:
+    for i in order:
+        raw = strings[i]
         s = fold_simplified(raw).strip(" \t\u3000\u00a0")
         if not s or len(s) > 200:
             continue
@@ -372,16 +412,14 @@ def _header_meta(lines: list[str]) -> dict[str, Any]:
             for k, v in meta:
                 if k not in out and v:
                     out[k] = list(v) if isinstance(v, tuple) else v
-        if "date" not in out and len(s) <= 120:
+        if "date" not in out and len(s) <= 160:
             d = parse_date(s)
-            if d:
+            if d and ("T" in d or i < start + 6):
                 out["date"] = d
-        if "authors" not in out and len(s) <= 120:
-            m = _LOOSE_AUTHOR_RE.search(s)
-            if m:
-                name = m["name"]
-                i = s.find(name)
-                out["authors"] = [w for w in re.split(r"[\s、，,]+", raw.strip()[i : i + len(name)] if i >= 0 else name) if w]
+        if len(s) <= 160:
+            for key, names in _people(s):
+                if key not in out:
+                    out[key] = names
     return out
 
 
@@ -435,29 +473,30 @@ def html_to_text(data: str | bytes, *, encoding: str | None = None) -> tuple[str
         if names.strip() and _UNLIKELY_RE.search(names) and not _POSITIVE_RE.search(names):
             tag.decompose()
     heading, heading_text = _page_title(soup, meta)
-    # the page before the article: its last lines hold the byline
     chosen = _select_content(body)
+    from bs4 import NavigableString
+
+    strings = []
+    index: dict[int, int] = {}
+    for node in body.descendants:
+        if isinstance(node, NavigableString) and not isinstance(node, Comment):
+            t = _WS_RE.sub(" ", str(node).replace("\u00a0", " ")).strip()
+            if t:
+                index[id(node)] = len(strings)
+                strings.append(t)
     if chosen:
-        # header zone: text between the heading (or the page start) and the content
-        first = next((c for c in chosen if c.name not in ("h1", "h2", "h3") and c is not heading), chosen[0])
-        header_nodes = []
-        start = heading if heading is not None else None
-        for el in first.find_all_previous(string=True):
-            if start is not None and (el is start or start in el.parents):
-                break
-            header_nodes.append(el)
-            if len(header_nodes) > 60:
-                break
-        header_lines = [_WS_RE.sub(" ", str(s).replace("\u00a0", " ")).strip() for s in reversed(header_nodes)]
-        header_lines = [s for s in header_lines if s]
         lines = _write(chosen)
         if heading_text and heading is not None and not any(heading is c or c in heading.parents for c in chosen):
             if not lines or lines[0] != heading_text:
                 lines.insert(0, heading_text)
-        hm = _header_meta(list(reversed(header_lines[-12:])) + lines[:2])
+        first = next((c for c in chosen if c.name not in ("h1", "h2", "h3") and c is not heading), chosen[0])
+        inside = [index[id(x)] for c in chosen for x in ([c] if isinstance(c, NavigableString) else c.descendants) if id(x) in index]
+        start = min((index[id(x)] for x in first.descendants if id(x) in index), default=min(inside, default=0))
+        end = max(inside, default=start) + 1
+        hm = _page_meta(strings, start, end)
     else:
         lines = _write([body])
-        hm = _header_meta(lines[:20])
+        hm = _page_meta(strings, 0, min(len(strings), 20))
     if heading_text:
         meta["title"] = heading_text
     elif meta.get("page_title"):
@@ -472,7 +511,7 @@ def html_to_text(data: str | bytes, *, encoding: str | None = None) -> tuple[str
             meta["date"] = d
     if "authors" in hm:
         meta["authors"] = hm["authors"]
-    elif meta_author and len(meta_author) <= 40:
+    elif meta_author and len(meta_author) <= 20 and not re.search(r"[,，;；|]|网|报|社|出版", meta_author):
         meta["authors"] = [meta_author]
     for key in ("source", "reporters", "editors"):
         if key in hm:

@@ -96,7 +96,7 @@ def author_matches(meta: dict, gold: str) -> bool | None:
     if not gold or gold.upper().startswith("UNKN"):
         return None
     want = [w for w in re.split(r"[\s、,，]+", gold) if w]
-    got = list(meta.get("authors") or []) + list(meta.get("reporters") or [])
+    got = list(meta.get("authors") or []) + list(meta.get("reporters") or []) + list(meta.get("editors") or [])
     if not got:
         return False
     joined = " ".join(got)
