@@ -114,10 +114,10 @@ def check() -> int:
 
 
 # -- evaluation -----------------------------------------------------------------------------------
-def evaluate(rate: float = 0.7, seed: int = 5, paras_per_doc: int = 8, min_year: int = 1978) -> dict:
+def evaluate(rate: float = 0.7, seed: int = 5, paras_per_doc: int = 8, min_year: int = 1978, heldout_only: bool = False) -> dict:
     entries = S._packaged()
     pairs: dict[str, tuple[str, str]] = {}
-    for e in entries:  # original -> (spun, kind); the first entry for an original wins
+    for e in entries if not heldout_only else ():  # original -> (spun, kind); the first entry wins
         pairs.setdefault(e.original, (e.spun, e.tier))
     for spun, original in heldout_pairs():
         pairs.setdefault(original, (spun, "held-out"))
@@ -171,10 +171,11 @@ def main(argv=None) -> int:
     ap.add_argument("command", choices=["check", "eval"])
     ap.add_argument("--rate", type=float, default=0.7, help="eval: probability a known word is swapped")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--heldout-only", action="store_true", help="eval: spin with the held-out pairs alone")
     args = ap.parse_args(argv)
     if args.command == "check":
         return check()
-    res = evaluate(args.rate, args.seed)
+    res = evaluate(args.rate, args.seed, heldout_only=args.heldout_only)
     print(json.dumps(res, ensure_ascii=False, indent=1))
     return 0
 

@@ -250,20 +250,22 @@ def _candidates(folded: str, m: _Matcher, tiers: frozenset[str], firsts=None) ->
 
 
 def _resolve(cands: list[_Cand]) -> list[_Cand]:
-    """Non-overlapping candidates, longest first (then stronger tier, then leftmost)."""
+    """Non-overlapping candidates, longest first (then stronger tier, then leftmost); linear in the
+    total length of the candidates."""
+    if len(cands) < 2:
+        return list(cands)
     order = sorted(cands, key=lambda c: (c.start - c.end, _TIER_RANK[c.entry.tier], c.start))
-    starts: list[int] = []
-    ends: list[int] = []
+    lo = min(c.start for c in cands)
+    hi = max(c.end for c in cands)
+    taken = bytearray(hi - lo)
     chosen: list[_Cand] = []
     for c in order:
-        k = bisect.bisect_right(starts, c.start)
-        if k > 0 and ends[k - 1] > c.start:
+        a, b = c.start - lo, c.end - lo
+        if any(taken[a:b]):
             continue
-        if k < len(starts) and starts[k] < c.end:
-            continue
-        starts.insert(k, c.start)
-        ends.insert(k, c.end)
-        chosen.insert(k, c)
+        taken[a:b] = b"\x01" * (b - a)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
     return chosen
 
 
@@ -417,18 +419,39 @@ def _round_edits(text: str, folded: str, cands: list[_Cand]) -> tuple[list[Edit]
     return real, twin
 
 
-def _back(edits: list[Edit], pos: int, is_end: bool) -> int:
-    """Map an offset in the output of ``edits`` to the input; a boundary inside a replacement widens."""
-    shift = 0
-    for e in edits:
-        out_start = e.start + shift
-        out_end = out_start + len(e.new)
-        if pos < out_start or (pos == out_start and is_end):
-            break
-        if pos < out_end or (pos == out_end and not is_end and len(e.new) == 0):
-            return e.end if is_end else e.start
-        shift += len(e.new) - (e.end - e.start)
-    return pos - shift
+class _RoundMap:
+    """Offsets through one round of sorted, disjoint edits, in O(log n) per query."""
+
+    def __init__(self, edits: list[Edit]) -> None:
+        self.starts = [e.start for e in edits]
+        self.ends = [e.end for e in edits]
+        self.out_starts: list[int] = []
+        self.out_ends: list[int] = []
+        shift = 0
+        for e in edits:
+            self.out_starts.append(e.start + shift)
+            shift += len(e.new) - (e.end - e.start)
+            self.out_ends.append(e.end + shift)
+
+    def back(self, pos: int, is_end: bool) -> int:
+        """An output offset to the input; a boundary inside a replacement widens to cover it."""
+        k = bisect.bisect_right(self.out_starts, pos) - 1
+        if k < 0:
+            return pos
+        if pos < self.out_ends[k] and (pos > self.out_starts[k] or not is_end):
+            return self.ends[k] if is_end else self.starts[k]
+        if pos == self.out_starts[k] and is_end:
+            return self.starts[k]
+        return self.ends[k] + (pos - self.out_ends[k])
+
+    def forward(self, pos: int) -> int:
+        """An input offset (never strictly inside a replaced span) to the output."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        if k < 0:
+            return pos
+        if pos < self.ends[k]:
+            return self.out_starts[k]
+        return self.out_ends[k] + (pos - self.ends[k])
 
 
 def _recreates(folded: str, c: _Cand, m: _Matcher) -> bool:
@@ -466,13 +489,14 @@ def _fix_to_fixed_point(text: str, folded: str, cands: list[_Cand], m: _Matcher,
         return []
     if len(rounds) == 1:
         return rounds[0]
+    maps = [_RoundMap(r) for r in rounds]
     # dirty intervals of the original text, from every round
     intervals: list[tuple[int, int, str]] = []
     for r, edits in enumerate(rounds):
         for e in edits:
             s, t = e.start, e.end
-            for prev in reversed(rounds[:r]):
-                s, t = _back(prev, s, False), _back(prev, t, True)
+            for mp in reversed(maps[:r]):
+                s, t = mp.back(s, False), mp.back(t, True)
             intervals.append((s, t, e.reason))
     intervals.sort()
     merged: list[list[Any]] = []
@@ -484,24 +508,11 @@ def _fix_to_fixed_point(text: str, folded: str, cands: list[_Cand], m: _Matcher,
             merged.append([s, t, [why]])
     out: list[Edit] = []
     for s, t, whys in merged:
-        s2, t2 = _map_forward_all(rounds, s), _map_forward_all(rounds, t)
+        s2, t2 = s, t
+        for mp in maps:
+            s2, t2 = mp.forward(s2), mp.forward(t2)
         out.append(Edit(s, t, text[s:t], cur[s2:t2], " + ".join(dict.fromkeys(whys))))
     return out
-
-
-def _map_forward_all(rounds: list[list[Edit]], pos: int) -> int:
-    """Map a boundary of a dirty interval (never strictly inside a replaced span) through every round."""
-    for edits in rounds:
-        shift = 0
-        for e in edits:
-            if pos <= e.start:
-                break
-            if pos < e.end:  # strictly inside: cannot happen for merged boundaries, keep it sane
-                pos = e.start
-                break
-            shift += len(e.new) - (e.end - e.start)
-        pos += shift
-    return pos
 
 
 RULES: tuple[Rule, ...] = (
