@@ -53,7 +53,7 @@ _TIER_RANK = {t: i for i, t in enumerate(TIERS)}
 #: characters allowed between a locality marker and the matched form (quotes, spaces)
 _QUOTES = "“”\"'‘’「」『』 \u3000"
 #: characters that, before 省/市/县/区, make a common word rather than a place (城市, 超市, 社区…)
-_NOT_PLACE = frozenset("城都超门上股楼车各全地社园景小灾军特郊辖街夜集闹菜黑早午晚花鱼灯庙坊牛熊")
+_NOT_PLACE = frozenset("城都超门上股楼车各全地社园景小灾军特郊辖街夜集闹菜黑早午晚花鱼灯庙坊牛熊省市县区州")
 _ADMIN = "省市县区州盟旗"
 _SESSION_RE = re.compile(r"[一-鿿]{1,10}[省市县区州盟旗]第[一二三四五六七八九十百零〇○0-9０-９]{1,4}[届次]$")
 _HANZI_RUN_RE = re.compile(r"[㐀-䶿一-鿿]+")

@@ -28,8 +28,12 @@ def heldout_pairs() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _word_bounds(text: str) -> set[int]:
-    import jieba
+def _word_bounds(text: str) -> set[int] | None:
+    """Word boundaries from jieba (what segmenting spinners use); None (any position) without it."""
+    try:
+        import jieba
+    except ImportError:  # jieba is optional: fall back to a context-blind substring spinner
+        return None
 
     jieba.setLogLevel(60)
     bounds = {0, len(text)}
