@@ -339,6 +339,8 @@ _MIN_GAIN = 1.5
 _LOOSE_GAIN = 1.0
 #: a glued junction weaker than this does not argue against an insertion
 _WEAK_PMI = 1.0
+#: longest phrase without a listed head (place + 2–4 characters)
+_HEADLESS_MAX = 7
 #: analyse at most this many distinct candidate strings (keeps the rule linear)
 _MAX_CANDIDATES = 64
 
@@ -419,6 +421,7 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
     places, place_lengths = _places()
     place_first = {p[0] for p in places}
     cands: dict[str, int] = {}
+    headless: set[str] = set()
     for i in range(n):
         if f[i] not in place_first or not word[i]:
             continue
@@ -427,9 +430,16 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
         for j in range(i + 1, min(n, i + max_len) + 1):
             if not word[j - 1]:
                 break
-            if j - i >= min_len and any(f[j - h : j] in heads for h in head_lengths if h < j - i):
+            if j - i < min_len:
+                continue
+            if any(f[j - h : j] in heads for h in head_lengths if h < j - i):
                 p = f[i:j]
                 cands[p] = cands.get(p, 0) + 1
+            elif j - i <= _HEADLESS_MAX and (broken[j] or boundary[j]):
+                # no listed head: kept only if every occurrence is a clear paste (see below)
+                p = f[i:j]
+                cands[p] = cands.get(p, 0) + 1
+                headless.add(p)
     repeated = [p for p, c in cands.items() if c >= min_repeats and _hanzi_count(p) >= 3]
     if not repeated:
         return ()
@@ -444,6 +454,8 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
             occs.append(_score_occurrence(f, word, k, k + len(phrase), phrase))
             k = f.find(phrase, k + len(phrase))
         ins = [o for o in occs if o.inserted]
+        if phrase in headless and (len(ins) < max(min_repeats, 3) or len(ins) < len(occs)):
+            continue
         # one clear paste, and every other occurrence (or all but a third) consistent with a paste
         if len(ins) < 1 or sum(o.inserted or o.loose for o in occs) < max(min_repeats, -(-2 * len(occs) // 3)):
             continue
@@ -486,6 +498,11 @@ _ORGAN_SUFFIX_RE = re.compile(
 )
 
 
+#: what follows a place + product phrase used as a modifier (江苏家具产业, 上海装修公司数量)
+_COMPOUND_NEXT_RE = re.compile(
+    r"(?:产业|行业|企业|市场|协会|商会|品牌|产品|出口|进口|销售|生产|制造|集群|园区|基地|龙头|工业|经济|数量|规模|总量)"
+)
+
 #: what follows a company name: the phrase is then part of that name
 _NAME_SUFFIX_RE = re.compile(r"(?:有限|股份|集团|公司|企业|工厂|厂|商行|门市|分公司|控股)")
 
@@ -509,8 +526,9 @@ def _score_occurrence(f: str, word: list[bool], i: int, j: int, phrase: str) -> 
     if not (glued_left or glued_right):
         # a phrase standing alone between punctuation is a clause, not an insertion
         return _Occurrence(i, j, phrase, 0.0, False)
-    if _NAME_SUFFIX_RE.match(f, j) or _ORGAN_SUFFIX_RE.match(f, j):
-        # followed by 有限公司, 集团, 人民政府…: the phrase is part of a name here, evidence against a paste
+    if _NAME_SUFFIX_RE.match(f, j) or _ORGAN_SUFFIX_RE.match(f, j) or _COMPOUND_NEXT_RE.match(f, j):
+        # followed by 有限公司, 人民政府, 产业, 品牌…: the phrase names or modifies something here, as
+        # a topic of the text does; that is evidence against a paste
         return _Occurrence(i, j, phrase, 0.0, False)
     lm_left = left if not left.isspace() else "。"
     lm_right = right if not right.isspace() else "。"
@@ -527,7 +545,10 @@ def _score_occurrence(f: str, word: list[bool], i: int, j: int, phrase: str) -> 
     # and without the phrase the two sides join as real text does
     joins = _seen(left, right) if (glued_left and glued_right) else fluent >= _FLUENT_PMI
     inserted = joins and ((seam_l and seam_r) or ((seam_l or seam_r) and weak_l and weak_r and gain >= _MIN_GAIN))
-    loose = seam_l or seam_r or gain >= _LOOSE_GAIN
+    if not glued_left:
+        # at the start of a clause the phrase may simply be its subject: never proof of a paste on its own
+        inserted = False
+    loose = joins and (seam_l or seam_r or gain >= _LOOSE_GAIN)
     return _Occurrence(i, j, phrase, gain, inserted, loose)
 
 

@@ -94,6 +94,26 @@ LEGAL_TEXT = (
     "第三条　彩票发行、销售和开奖，应当遵循公开、公平、公正和诚实信用的原则。\n"
     "第四条　禁止在中华人民共和国境内发行、销售境外彩票。\n"
 )
+#: place + product phrases repeated by articles *about* them (the shape SPM002 looks for, used legitimately)
+TOPICAL_ARTICLES = (
+    "近年来，江苏家具产业加快转型升级。江苏家具企业积极开拓海外市场，去年江苏家具出口额增长12％。"
+    "业内人士表示，江苏家具要在设计上下功夫，打响江苏家具品牌。\n",
+    "据统计，上海装修公司数量超过两万家。市场监管部门提醒，消费者选择上海装修公司时要查验资质，上海装修公司也要诚信经营。\n",
+    "记者走访了多家深圳家具厂家。深圳家具厂家普遍反映，原材料价格上涨明显。一位深圳家具厂家负责人说，今年订单有所回暖，但利润空间被压缩。\n",
+    "游客投诉称，报名参加的北京旅行社擅自更改行程。文化和旅游部门随即约谈北京旅行社，责令北京旅行社退还费用，并对北京旅行社处以罚款。\n",
+    "今年以来，重庆汽车在新能源领域持续发力。重庆汽车销量同比增长两成，重庆汽车出口也创下新高。市经济信息委表示，将继续支持重庆汽车做大做强。\n",
+    "在成都二手车交易市场，成都二手车的成交量稳步上升。据了解，成都二手车平均售价为8万元，不少外地买家专程来买成都二手车。\n",
+    "消费者在选购杭州家具时，应注意查看杭州家具的环保标识。今年抽检的杭州家具合格率为96％，部分杭州家具存在甲醛超标问题。\n",
+    "广州装修公司协会发布报告称，广州装修公司普遍面临用工难。调查显示，七成广州装修公司表示招工困难，广州装修公司平均用工缺口达15％。\n",
+)
+
+
+@pytest.mark.parametrize("text", TOPICAL_ARTICLES)
+@pytest.mark.parametrize("code", ["SPM002", "SPM005"])
+def test_topical_place_product_phrase_is_kept(code, text):
+    assert rule_edits(get_rule(code), text, P) == []
+
+
 HARD_NEGATIVES = {
     "lottery-notice": LOTTERY_NOTICE,
     "crackdown-article": CRACKDOWN_ARTICLE,
