@@ -699,24 +699,81 @@ def _cjk_like(ch: str) -> bool:
     return _is_hanzi_like(ch) or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)
 
 
+@functools.lru_cache(maxsize=1)
+def _utf8_gbk_re() -> re.Pattern[str]:
+    """Characters GBK makes of a UTF-8 lead byte E3–E9/EF and a continuation byte 80–BF.
+
+    In UTF-8 read as GBK every second CJK character starts on a pair boundary, so a
+    run of two or more shows one of these; clean prose rarely does (38 of 6,011
+    report paragraphs, each then checked and left alone).
+    """
+    chars = set()
+    for lead in (*range(0xE3, 0xEA), 0xEF):
+        for trail in range(0x80, 0xC0):
+            try:
+                ch = bytes((lead, trail)).decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                chars.add(ch)
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _cjk_triggers(text: str) -> list[int]:
+    pos = [m.start() for m in _suspect_re().finditer(text)]
+    # two within a few characters: UTF-8 read as GBK shows one every second or third character,
+    # traditional prose uses a few of these characters (鋼, 鎮) but not packed together
+    u = [m.start() for m in _utf8_gbk_re().finditer(text)]
+    pos.extend(a for a, b in zip(u, u[1:]) if b - a <= 4)
+    pos.sort()
+    return pos
+
+
+#: real CJK punctuation never occurs inside wrong-codec damage (it is re-read too): a safe window edge
+_CLAUSE_END_RE = re.compile("[\n\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]")
+_WINDOW = 300
+
+
+def _window(text: str, t: int) -> tuple[int, int]:
+    """The clause around position t: up to the nearest CJK punctuation or line end (at most 300 characters)."""
+    lo = text.rfind("\n", 0, t) + 1
+    hi = text.find("\n", t + 1)
+    hi = len(text) if hi == -1 else hi
+    a = max(lo, t - _WINDOW)
+    last = None
+    for last in _CLAUSE_END_RE.finditer(text, a, t):
+        pass
+    lo = last.end() if last else a
+    m = _CLAUSE_END_RE.search(text, t + 1, min(hi, t + _WINDOW))
+    hi = m.start() if m else min(hi, t + _WINDOW)
+    return lo, hi
+
+
 def _cross_edits(text: str, min_gain: float) -> list[Edit]:
     """Candidate repairs of wrong-codec spans; the best non-overlapping ones that pass the margin."""
-    suspect = _suspect_re()
     cands: list[tuple[float, int, int, str, str]] = []
-    seen_windows: set[tuple[int, int]] = set()
-    for m in suspect.finditer(text):
-        lo = text.rfind("\n", 0, m.start()) + 1
-        hi = text.find("\n", m.end())
-        hi = len(text) if hi == -1 else hi
-        if (lo, hi) in seen_windows:
+    # clauses holding a trigger; neighbours separated by one punctuation mark merge (damage can
+    # contain a character that reads as CJK punctuation: Big5 bytes read as GBK give 。 and 、)
+    windows: list[list[int]] = []
+    for t in _cjk_triggers(text):
+        if windows and t < windows[-1][1]:
             continue
-        seen_windows.add((lo, hi))
+        lo, hi = _window(text, t)
+        if windows and lo <= windows[-1][1] + 1 and text[windows[-1][1] : lo].strip("\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f") == "":
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
         cands.extend(_window_candidates(text, lo, hi, min_gain))
     # Latin-1/cp1252 mojibake of GBK/Big5 (its characters are seen Latin letters, not suspects)
     for ra, rb in _latin_runs(text):
         for read_name, read, true in _latin_stream_chains():
             for group in _stream_candidates(text, ra, rb, read, true):
                 best = None
+                a0, b0 = group[0][0], group[0][1]
+                # a real “ ” ‘ ’ or — before the damage is also cp1252: try starting after it
+                if text[a0] in _CP1252_SPECIAL and b0 - a0 > 2:
+                    group = group + list(next(iter(_stream_candidates(text, a0 + 1, b0, read, true)), []))
                 for a, b, new in group:
                     c = _judge(text, a, b, new, read_name, min_gain)
                     if c and (best is None or c[0] > best[0]):
@@ -773,7 +830,7 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
     return gain * max(1, len(old)), a, b, best_new, best_name
 
 
-def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float) -> list[int]:
+def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_cost: float = 0.0) -> list[int]:
     """Two-state path (0 = as written, 1 = alternative reading) maximizing bigram log-probability.
 
     Switching state costs ``enter_cost`` (a codec switch mid-text is rare);
@@ -805,7 +862,8 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float) -> lis
                     best, arg = v, p
             score[k][s] = best
             back[k][s] = arg
-    s = 0 if score[n - 1][0] >= score[n - 1][1] else 1
+    # where text goes on after the run, leaving the alternative reading there costs too
+    s = 0 if score[n - 1][0] >= score[n - 1][1] - exit_cost else 1
     path = [0] * n
     for k in range(n - 1, -1, -1):
         path[k] = s
@@ -869,7 +927,7 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tup
         i = max(j, i + 1)
     for chain in confirmed:
         for a, b in pending:
-            out.extend(_aligned_candidates(text, a, b, chain, min_gain))
+            out.extend(_aligned_candidates(text, a, b, chain, min_gain, cost=3.0))
     return out
 
 
@@ -879,7 +937,7 @@ def _is_damage_symbol(ch: str) -> bool:
     return 0xE000 <= o <= 0xF8FF or 0x3040 <= o <= 0x30FF or 0x3100 <= o <= 0x312F or 0xFE30 <= o <= 0xFE6F or 0x2460 <= o <= 0x24FF or 0x3220 <= o <= 0x33FF or 0x0391 <= o <= 0x0451 or 0x2500 <= o <= 0x257F
 
 
-def _aligned_candidates(text: str, i: int, j: int, chain: tuple[str, str, str], min_gain: float) -> list[tuple[float, int, int, str, str]]:
+def _aligned_candidates(text: str, i: int, j: int, chain: tuple[str, str, str], min_gain: float, cost: float = 10.0) -> list[tuple[float, int, int, str, str]]:
     name, read, true = chain
     run = text[i:j]
     alts: list[str | None] = []
@@ -891,10 +949,11 @@ def _aligned_candidates(text: str, i: int, j: int, chain: tuple[str, str, str], 
                 alt = b.decode(true)
             except UnicodeDecodeError:
                 alt = None
-        alts.append(alt if alt != ch else None)
+        alts.append(alt if alt is not None and len(alt) == 1 and alt != ch else None)
     if all(a is None for a in alts):
         return []
-    path = _viterbi(list(run), alts, enter_cost=10.0)
+    goes_on = j < len(text) and text[j] not in "\r\n"
+    path = _viterbi(list(run), alts, enter_cost=cost, exit_cost=cost if goes_on else 0.0)
     out = []
     k = 0
     while k < len(path):
@@ -939,7 +998,7 @@ def cjk_mojibake(text: str, policy) -> list[Edit]:
     """
     if not text:
         return []
-    if not _suspect_re().search(text) and not _LATIN_TRIGGER_RE.search(text):
+    if not _suspect_re().search(text) and not _LATIN_TRIGGER_RE.search(text) and not (_utf8_gbk_re().search(text) and _cjk_triggers(text)):
         return []
     return _cross_edits(text, float(policy.option("encoding", "min_gain")))
 
