@@ -421,8 +421,8 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     ## What it does
     Among the first eight non-blank lines, deletes a line ending in the tag remnant `">` whose text,
     without that remnant, is a prefix of a later paragraph; and, among the first five, a whole
-    paragraph (ending in 。！？) that appears again later, after page furniture (a heading or a
-    date/source line) in between.
+    paragraph (ending in 。！？) or a copy cut off mid-sentence that appears again later, with page
+    furniture (a heading or a date/source line) in between — the remnant may already be gone (ENC).
 
     ## Why
     Scrapers that read `<meta name="description" content="…">` put a cut copy of the lead above the
@@ -450,14 +450,17 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
             continue
         # without the tag remnant, only a whole paragraph near the top that reappears after page
         # furniture (a heading or byline line) is a copy; headings are handled by BPL003
-        if not tagged and (pos >= 5 or len(probe) < 20 or probe[-1] not in "。！？!?”"):
+        if not tagged and (pos >= 5 or len(probe) < 20):
             continue
         furniture = False
         for later in nb[pos + 1 :]:
             if later.fold.startswith(probe) and len(later.fold) >= len(probe):
                 if later.fold == ln.fold and _is_heading(ln):
                     break
-                if tagged or furniture:
+                # untagged: a whole paragraph repeated, or a copy cut off mid-sentence
+                whole = probe[-1] in "。！？!?”" and later.fold == probe
+                cut = len(later.fold) > len(probe) and probe[-1] not in "。！？!?”；;：:"
+                if tagged or (furniture and (whole or cut)):
                     hits.append(([ln.index], "copy of a later paragraph (meta description)", ()))
                 break
             if _is_heading(later) or line_metadata(later.fold) is not None:

@@ -373,6 +373,8 @@ SEED_GONE = {
     "003": ["首页>", "来源:中国新闻网", "2026-01-2618:41:38", "免责声明", "刘舒婷摄", "张斌摄", "江峰摄", "(完)", "创新要\">"],
     "004": ["相关报道", "请扫描二维码", "本版稿件由"],
 }
+#: text that a meta-description copy duplicates: once only after cleaning
+SEED_ONCE = {"003": ["以浙江最西部的城市衢州为例", "开局之年,在因地制宜发展新质生产力"]}
 #: lines of the seed that are boilerplate (1-based); every other line's sentences must survive
 SEED_BOILERPLATE_LINES = {
     "001": {1, 5, 92},
@@ -403,6 +405,8 @@ def test_seed_boilerplate_gone(n):
     flat = re.sub(r"\s+", "", fold_simplified(res.text)).replace("，", ",").replace("：", ":").replace("（", "(").replace("）", ")")
     for s in SEED_GONE[n]:
         assert s not in flat, f"seed {n}: {s!r} left"
+    for s in SEED_ONCE.get(n, ()):
+        assert flat.count(s) == 1, f"seed {n}: {s!r} should appear once"
     for key, want in SEED_META[n].items():
         got = res.metadata.get(key)
         if isinstance(want, list):
