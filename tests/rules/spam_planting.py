@@ -47,3 +47,25 @@ def plant_lines(paragraphs: list[str], lines: list[str], rng: random.Random) -> 
     for line in lines:
         blocks.insert(rng.randrange(0, len(blocks) + 1), line)
     return "\n\n".join(blocks) + "\n"
+
+
+def fake_gambling_notice(rng: random.Random, strong_terms: list[str]) -> str:
+    """A fake notice as hacked portals carry it: a 'domain change' announcement with sign-up bait."""
+    site = rng.choice(["澳门新葡京", "金沙", "威尼斯人", "太阳城", "皇冠"]) + rng.choice(["娱乐城", "官网", "平台"])
+    games = "、".join(rng.sample(strong_terms, 4))
+    return (
+        f"关于{site}更换域名的公告\n\n尊敬的会员：为了给您提供更好的服务，{site}已全面升级。"
+        f"{rng.choice(['新用户注册即送', '首次充值送', '每日签到领'])}{rng.randint(8, 88)}元彩金，"
+        f"{rng.choice(['返水', '提款', '存款'])}秒到账。{games}应有尽有，"
+        f"{rng.choice(['信誉第一', '安全稳定', '大额无忧'])}，欢迎{rng.choice(['登录', '注册', '下载APP'])}。\n"
+    )
+
+
+def crackdown_report(rng: random.Random, strong_terms: list[str]) -> str:
+    """A police or 扫黄打非 report naming the same gambling terms (a hard negative)."""
+    games = "、".join(rng.sample(strong_terms, 3))
+    return (
+        f"{rng.choice(['省公安厅', '市公安局', '全国“扫黄打非”办公室'])}通报，今年以来依法严厉打击网络赌博违法犯罪活动，"
+        f"侦破以{games}等名义组织参赌的案件{rng.randint(10, 900)}起，抓获犯罪嫌疑人{rng.randint(10, 900)}名。"
+        "警方提醒，不法分子常以“注册送彩金”为诱饵实施诈骗，群众要提高警惕，发现线索及时举报。\n"
+    )

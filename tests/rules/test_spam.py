@@ -23,7 +23,13 @@ from properties import (  # noqa: E402
     assert_rule_total_and_well_formed,
     rule_edits,
 )
-from spam_planting import brand_phrase, plant_lines, plant_phrase  # noqa: E402
+from spam_planting import (  # noqa: E402
+    brand_phrase,
+    crackdown_report,
+    fake_gambling_notice,
+    plant_lines,
+    plant_phrase,
+)
 from strategies import clean_paragraph, generated_clean_text, hostile_text  # noqa: E402
 
 from cleanpolicy import Policy, clean_and_explain  # noqa: E402
@@ -163,6 +169,16 @@ def test_fake_gambling_notice_is_reported_not_deleted():
     result = clean_and_explain(FAKE_GAMBLING_NOTICE, Policy(to="keep", select=("SPM004",)))
     assert result.text == FAKE_GAMBLING_NOTICE
     assert result.metadata["spam_score"] == score
+
+
+def test_generated_gambling_pages_reported_and_crackdown_reports_not():
+    strong = sorted(t for t, (k, w) in spam._vocab().terms.items() if k == "gambling" and w == "strong" and not t.isascii())
+    rng = random.Random(11)
+    for _ in range(50):
+        page = fake_gambling_notice(rng, strong)
+        assert [dict(e.meta)["spam_score"] >= 0.5 for e in reports("SPM004", page)] == [True], page
+        news = crackdown_report(rng, strong)
+        assert rule_edits(get_rule("SPM004"), news, P) == [], news
 
 
 def test_document_score_range_and_empty():
