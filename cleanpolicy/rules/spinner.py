@@ -309,17 +309,21 @@ def _user_path(policy) -> str:
     return path if isinstance(path, str) else ""
 
 
-@functools.lru_cache(maxsize=1)
-def _s2t():
+#: OpenCC config that writes a replacement in the script of a traditional match, by ``policy.to``
+_S2T_CONFIG = {"taiwan": "s2tw", "hongkong": "s2hk"}
+
+
+@functools.lru_cache(maxsize=4)
+def _s2t(config: str = "s2t"):
     import opencc
 
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC(config)
 
 
-def _replacement(old: str, folded_old: str, original: str) -> str:
+def _replacement(old: str, folded_old: str, original: str, config: str = "s2t") -> str:
     if old == folded_old:
         return original
-    return _s2t().convert(original)
+    return _s2t(config).convert(original)
 
 
 def _reason(e: Entry) -> str:
@@ -378,6 +382,7 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     gate = score >= threshold and "spun-only" in tiers and spun_mode in ("fix", "report")
     active = {t for t in tiers if t != "spun-only"} | ({"spun-only"} if gate else set())
     cands = [c for c in all_cands if c.entry.tier in active]
+    conv = _S2T_CONFIG.get(getattr(policy, "to", ""), "s2t")
     report_spun = spun_mode == "report"
     edits = [
         Edit(
@@ -394,11 +399,11 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
         for c in _resolve(cands):
             if c.entry.tier == "spun-only":
                 old = text[c.start : c.end]
-                new = _replacement(old, folded[c.start : c.end], c.entry.original)
+                new = _replacement(old, folded[c.start : c.end], c.entry.original, conv)
                 edits.append(Edit(c.start, c.end, old, old, f"[spun-only, report] would change to {new!r}: {_reason(c.entry)}"))
         cands = [c for c in cands if c.entry.tier != "spun-only"]
         active = frozenset(active - {"spun-only"})
-    fixes = _fix_to_fixed_point(text, folded, cands, m, frozenset(active))
+    fixes = _fix_to_fixed_point(text, folded, cands, m, frozenset(active), conv)
     if report_spun and fixes:
         # keep reports that do not overlap a fix
         reports = [e for e in edits[1:]]
@@ -409,12 +414,12 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     return edits
 
 
-def _round_edits(text: str, folded: str, cands: list[_Cand]) -> tuple[list[Edit], list[Edit]]:
+def _round_edits(text: str, folded: str, cands: list[_Cand], conv: str = "s2t") -> tuple[list[Edit], list[Edit]]:
     """Edits for one round on ``text`` and the same edits on its folded twin."""
     real, twin = [], []
     for c in cands:
         old = text[c.start : c.end]
-        real.append(Edit(c.start, c.end, old, _replacement(old, folded[c.start : c.end], c.entry.original), _reason(c.entry)))
+        real.append(Edit(c.start, c.end, old, _replacement(old, folded[c.start : c.end], c.entry.original, conv), _reason(c.entry)))
         twin.append(Edit(c.start, c.end, folded[c.start : c.end], c.entry.original, ""))
     return real, twin
 
@@ -469,7 +474,9 @@ def _recreates(folded: str, c: _Cand, m: _Matcher) -> bool:
     return any(n.start < e and s < n.end for n in _candidates(window, m, _ALL_TIERS))
 
 
-def _fix_to_fixed_point(text: str, folded: str, cands: list[_Cand], m: _Matcher, active: frozenset[str]) -> list[Edit]:
+def _fix_to_fixed_point(
+    text: str, folded: str, cands: list[_Cand], m: _Matcher, active: frozenset[str], conv: str = "s2t"
+) -> list[Edit]:
     """Apply the chosen replacements, then look again (a replacement can complete another match, as in
     基本建设总体目标) until nothing matches, and return the combined edits against ``text``."""
     rounds: list[list[Edit]] = []
@@ -478,7 +485,7 @@ def _fix_to_fixed_point(text: str, folded: str, cands: list[_Cand], m: _Matcher,
         cands = _resolve([c for c in cands if not _recreates(cur_f, c, m)])
         if not cands:
             break
-        real, twin = _round_edits(cur, cur_f, cands)
+        real, twin = _round_edits(cur, cur_f, cands, conv)
         rounds.append(real)
         cur = apply_edits(cur, real)
         cur_f = apply_edits(cur_f, twin)

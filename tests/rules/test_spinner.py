@@ -412,3 +412,16 @@ def test_pipeline_with_script_conversion_first():
     pol = Policy(to="simplified", select=("SCR", "SPN001"))
     out = clean_and_explain(text, pol).text
     assert "全国两会" not in out and "关键对话框" not in out and "两会" in out
+
+
+@pytest.mark.parametrize(
+    "to,expected",
+    [("traditional", "此次省“兩會”，將奮力打造“重要窗口”。"), ("keep", "此次省“兩會”，將奮力打造“重要窗口”。"), ("simplified", "此次省“两会”，将奋力打造“重要窗口”。")],
+)
+def test_output_script_follows_the_target(to, expected):
+    text = "此次省“全國兩會”，將奮力打造“關鍵對話框”。"
+    assert clean_and_explain(text, Policy(to=to, select=("SCR", "SPN001"))).text == expected
+    # simplified input converted to the target first, then repaired in that script
+    simp = "此次省“全国两会”，将奋力打造“关键对话框”。"
+    if to != "keep":
+        assert clean_and_explain(simp, Policy(to=to, select=("SCR", "SPN001"))).text == expected
