@@ -447,16 +447,23 @@ def _bound(a: str, b: str, bond: float, min_count: int) -> bool:
     return langmodel.bigram_logprob(a, b) - langmodel.char_logprob(b) >= bond
 
 
-def _inside_short_pair(line: str, i: int, j: int, reach: int = 12) -> bool:
-    """Is ``line[i:j]`` inside a short bracket or quote pair (“两 山”, 《政府 工作报告》)?"""
+def _inside_short_pair(line: str, i: int, j: int, reach: int = 8) -> bool:
+    """Is ``line[i:j]`` the only gap inside a short bracket or quote pair (“两 山”, 《政府 工作报告》)?
+
+    The pair may hold at most ``reach`` other characters and no other whitespace: a longer
+    quotation whose parts are separated by spaces (“主服务平台 共同命运 商业综合体”) is a list.
+    """
     left = line[max(0, i - reach) : i]
-    right = line[j : j + reach]
+    right = line[j : j + reach + 1]
     lo = max((left.rfind(c) for c in _OPENERS), default=-1)
     if lo == -1 or any(c in left[lo + 1 :] for c in _CLOSERS):
         return False
     closer = _CLOSERS[_OPENERS.index(left[lo])]
     rc = right.find(closer)
-    return rc != -1 and not any(c in right[:rc] for c in _OPENERS)
+    if rc == -1 or any(c in right[:rc] for c in _OPENERS):
+        return False
+    inner = left[lo + 1 :] + right[:rc]
+    return len(inner) <= reach and not any(c in _SPACES for c in inner)
 
 
 def space_inside_word(text: str, policy: Any) -> list[Edit]:
