@@ -360,8 +360,15 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
         return []
     from ..chars import fold_simplified
 
-    tiers = policy.option("spinner", "tiers")
-    tiers = frozenset(t for t in (tiers or ()) if t in TIERS)
+    raw_tiers = policy.option("spinner", "tiers") or ()
+    tiers = frozenset(t for t in raw_tiers if t in TIERS)
+    spun_mode = policy.option("spinner", "spun_only")
+    bad = [t for t in raw_tiers if t not in TIERS]
+    if bad or spun_mode not in ("fix", "report", "off"):
+        return [
+            Edit(0, 0, "", "", f"spinner: options not understood (tiers {bad!r}, spun_only {spun_mode!r}); "
+                 f"tiers are {', '.join(TIERS)}; spun_only is fix, report or off; nothing changed")
+        ]
     if not tiers:
         return []
     try:
@@ -378,7 +385,6 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
         return []
     score, n_always, soft = _score(folded, all_cands)
     threshold = float(policy.option("spinner", "spin_threshold"))
-    spun_mode = policy.option("spinner", "spun_only")
     gate = score >= threshold and "spun-only" in tiers and spun_mode in ("fix", "report")
     active = {t for t in tiers if t != "spun-only"} | ({"spun-only"} if gate else set())
     cands = [c for c in all_cands if c.entry.tier in active]

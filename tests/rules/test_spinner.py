@@ -150,6 +150,12 @@ def test_spun_only_report_mode():
     assert any(e.old == "大家" and e.old == e.new and "我们" in e.reason for e in edits)
 
 
+def test_bad_options_are_reported():
+    for pol in (P.with_options("spinner", spun_only="sometimes"), P.with_options("spinner", tiers=["alway"])):
+        edits = rule_edits(RULE, "打造“关键对话框”", pol)
+        assert len(edits) == 1 and edits[0].old == edits[0].new and "not understood" in edits[0].reason
+
+
 def test_tiers_option():
     pol = P.with_options("spinner", tiers=["always"])
     assert fix("获得重特大改革新突破，打造“关键对话框”", pol) == "获得重特大改革新突破，打造“重要窗口”"
