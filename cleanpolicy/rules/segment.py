@@ -326,8 +326,11 @@ def paragraph_rejoin(text: str, policy) -> list[Edit]:
 
     ## Safety
     Safe: only deletes whitespace between two lines; a line that ends a
-    sentence is never joined.  Tune with ``[segment] body-length``,
-    ``min-fragment`` and ``continuation-threshold``.
+    sentence is never joined, and heading-shaped lines need stronger
+    evidence.  Measured on generated breaks among real report paragraphs and
+    headings: precision 0.995, recall 0.89 (see docs/segmentation.md).  Tune
+    with ``[segment] body-length``, ``min-fragment``,
+    ``continuation-threshold`` and ``heading-margin``.
     """
     if "\n" not in text:
         return []

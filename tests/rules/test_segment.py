@@ -271,6 +271,7 @@ def test_seed_004_breaks_rejoined_in_isolation():
     joins = [e for s in r.steps if s.code == "SEG003" for e in s.edits]
     assert len(joins) == 9
     assert replay(r.original, r.steps) == r.text
+    assert_rule_idempotent(REJOIN, text)
     for whole in ("标杆城市之一，", "新基建项目410个", "新优势。引进", "“经济双飞地”。", "最高位次；", "锂电新材料、集成电路材料", "大藤峡水利枢纽工程是", "太极集团等企业合作", "“一主一副、两翼多点”产业发展布局"):
         assert whole in r.text
     for kept in ("徐文光\n", "全国人大代表、衢州市委书记徐文光：\n", "相关报道\n请扫描二维码"):
