@@ -57,8 +57,6 @@ _NOT_PLACE = frozenset("城都超门上股楼车各全地社园景小灾军特�
 _ADMIN = "省市县区州盟旗"
 _SESSION_RE = re.compile(r"[一-鿿]{1,10}[省市县区州盟旗]第[一二三四五六七八九十百零〇○0-9０-９]{1,4}[届次]$")
 _HANZI_RUN_RE = re.compile(r"[㐀-䶿一-鿿]+")
-#: an edit and a match closer than this (in characters) may interact through context conditions
-_WINDOW = 16
 #: how far context conditions can look (longest prev/next word, locality look-behind)
 _CONTEXT_REACH = 32
 
