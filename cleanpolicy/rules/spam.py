@@ -288,7 +288,8 @@ def keyword_block(text: str, policy) -> list[Edit]:
 
     for start, body_end, end in _line_spans(text):
         body = text[start:body_end].strip()
-        if body and len(body) <= 20 and not _ITEM_SPLIT_RE.search(body) and not any(ch in _SENTENCE_PUNCT for ch in body):
+        short = body and len(body) <= 20 and not _ITEM_SPLIT_RE.search(body)
+        if short and not any(ch in _SENTENCE_PUNCT for ch in body):
             stack.append((start, end, body))
             continue
         flush()
@@ -329,8 +330,6 @@ def _seen(a: str, b: str) -> bool:
     return bigram_count(a, b) > 0
 
 
-#: a junction counts as broken when the pair is at most this plausible
-_BREAK_PMI = -0.5
 #: the text around an inserted phrase must read fluently without it: pmi(left, right) at least this
 _FLUENT_PMI = 0.3
 #: an occurrence is an insertion when pmi(left,right) − min(junction pmis) reaches this
@@ -381,15 +380,6 @@ def _places() -> tuple[frozenset[str], tuple[int, ...]]:
             if line and not line.startswith("#"):
                 names.add(line.split("\t", 1)[0])
     return frozenset(names), tuple(sorted({len(x) for x in names}, reverse=True))
-
-
-def _has_brand_head(phrase: str) -> bool:
-    """Is ``phrase`` shaped like an SEO keyword: a place name, then a product or service head?"""
-    heads, lengths = _brand_heads()
-    places, plengths = _places()
-    if not any(phrase[:n] in places for n in plengths):
-        return False
-    return any(len(phrase) > n and phrase[-n:] in heads for n in lengths)
 
 
 @functools.lru_cache(maxsize=2)
@@ -596,7 +586,13 @@ def inserted_phrase(text: str, policy) -> list[Edit]:
         for o in group:
             if o.inserted:
                 edits.append(
-                    Edit(o.start, o.end, text[o.start : o.end], "", f"phrase inserted into sentences ({count}× in the text): {phrase}")
+                    Edit(
+                        o.start,
+                        o.end,
+                        text[o.start : o.end],
+                        "",
+                        f"phrase inserted into sentences ({count}× in the text): {phrase}",
+                    )
                 )
     return edits
 
@@ -629,7 +625,13 @@ def brand_replacement(text: str, policy) -> list[Edit]:
             if not o.inserted:
                 old = text[o.start : o.end]
                 edits.append(
-                    Edit(o.start, o.end, old, old, f"spam phrase {old!r} (inserted elsewhere) may have replaced a word here, e.g. an organ name")
+                    Edit(
+                        o.start,
+                        o.end,
+                        old,
+                        old,
+                        f"spam phrase {old!r} (inserted elsewhere) may have replaced a word here, e.g. an organ name",
+                    )
                 )
     return edits
 
@@ -809,7 +811,8 @@ def spam_document_score(text: str, policy) -> list[Edit]:
     score = document_spam_score(text)
     if score < float(policy.option("spam", "document_threshold")):
         return []
-    return [Edit(0, 0, "", "", f"document reads as a gambling/porn spam page (spam score {score})", (("spam_score", score),))]
+    reason = f"document reads as a gambling/porn spam page (spam score {score})"
+    return [Edit(0, 0, "", "", reason, (("spam_score", score),))]
 
 
 RULES: tuple[Rule, ...] = (

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import sys
-import time
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 from importlib import resources
 from pathlib import Path
 
@@ -172,7 +174,8 @@ def test_fake_gambling_notice_is_reported_not_deleted():
 
 
 def test_generated_gambling_pages_reported_and_crackdown_reports_not():
-    strong = sorted(t for t, (k, w) in spam._vocab().terms.items() if k == "gambling" and w == "strong" and not t.isascii())
+    terms = spam._vocab().terms.items()
+    strong = sorted(t for t, (k, w) in terms if k == "gambling" and w == "strong" and not t.isascii())
     rng = random.Random(11)
     for _ in range(50):
         page = fake_gambling_notice(rng, strong)
