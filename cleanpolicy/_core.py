@@ -220,12 +220,18 @@ def line_col(text: str, pos: int) -> tuple[int, int]:
 LIST_KEYS = frozenset({"authors", "reporters", "photographers", "editors", "designers", "producers", "correspondents", "findings"})
 
 
+#: metadata keys that are signals between rules (e.g. where a removed QR box stood), not document metadata
+INTERNAL_KEYS = frozenset({"boundary"})
+
+
 def merge_metadata(steps: Iterable[Step], base: dict[str, Any] | None = None) -> dict[str, Any]:
     """Fold the ``meta`` pairs of every edit into one dict (first value wins, lists accumulate)."""
     out: dict[str, Any] = dict(base or {})
     for step in steps:
         for e in step.edits:
             for key, value in e.meta:
+                if key in INTERNAL_KEYS:
+                    continue
                 if key in LIST_KEYS:
                     vals = value if isinstance(value, (list, tuple)) else (value,)
                     lst = out.setdefault(key, [])
