@@ -223,7 +223,14 @@ _HALFWIDTH_FW = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
 _LOSS_MARKS = "?\ufffd"
 
 
+#: pinyin letters with tone marks are double-byte in GBK (row A8) but belong to inline pinyin
+#: annotations (the PYN family's), not to a shifted run
+_PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹɑɡ")
+
+
 def _is_double(ch: str) -> bool:
+    if ch in _PINYIN_LETTERS:
+        return False
     b = _gb_bytes(ch)
     return b is not None and len(b) == 2
 
@@ -320,6 +327,10 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float) -> list[Edit
         options.append(opt)
         e = _repair_piece(text, i, j, min_gain, fold=True)
         options.append([e] if e is not None else [])
+        if "\x40" <= run[-1] <= "\x7e":
+            # folded full-width forms inside, the last ASCII character a real trail byte
+            e = _repair_piece(text, i, j, min_gain, fold=True, last_trail=True)
+            options.append([e] if e is not None else [])
     else:
         e = _repair_piece(text, i, j, min_gain, fold=False)
         options.append([e] if e is not None else [])
@@ -362,13 +373,13 @@ def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
     return False
 
 
-def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool) -> Edit | None:
+def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_trail: bool = False) -> Edit | None:
     piece = text[i:j]
     trail_ascii = None
     while not fold and piece and piece[0].isascii():
         piece = piece[1:]
         i += 1
-    if not fold and piece and piece[-1].isascii():
+    if (not fold or last_trail) and piece and piece[-1].isascii():
         trail_ascii = piece[-1]
         piece = piece[:-1]
     bs: list[bytes] = []
@@ -411,6 +422,9 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool) -> Edi
             term = lm.bigram_logprob(a, b)
         suffix[k] = suffix[k + 1] + term
     best_s, best_total = m, sum(asis)
+    if trail_ascii is not None and chars:
+        # as written, an ASCII letter glued between hanzi is itself improbable
+        best_total += lm.bigram_logprob(chars[-1], trail_ascii)
     prefix = 0.0
     for s in range(m):
         if s <= last_none:
@@ -467,7 +481,8 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
             k = bisect.bisect_left(triggers, i)
             if not (k < len(triggers) and triggers[k] <= j) and not suspect.search(text, i, min(len(text), j + 1)):
                 continue
-            if sum(1 for c in text[i:j] if _is_hanzi_like(c) or "\ue000" <= c <= "\uf8ff") < 2:
+            han = sum(1 for c in text[i:j] if _is_hanzi_like(c) or "\ue000" <= c <= "\uf8ff")
+            if han < 2 and not (han == 1 and "\x40" <= text[j - 1] <= "\x7e"):
                 continue  # Latin letters and symbols are double-byte in GBK too: not a shifted hanzi run
             edits.extend(_repair_shifted_run(text, i, j, min_gain))
         last_end = hi
@@ -1307,6 +1322,13 @@ def _tag_re() -> re.Pattern[str]:
     return re.compile(rf"</?(?:{'|'.join(names)})(?:\s[^<>\n]{{0,300}})?\s?/?>", re.I)
 
 
+@functools.lru_cache(maxsize=1)
+def _swallowed_tag_re() -> re.Pattern[str]:
+    """`?/p>` at a line end: a decoder that refused a lead byte took the `<` after it as well."""
+    names = sorted((re.escape(t) for t in _html_data()["tags"]), key=len, reverse=True)
+    return re.compile(rf"[?\ufffd](/(?:{'|'.join(names)})>)[ \t]*$", re.M | re.I)
+
+
 def html_tag_remnant(text: str, policy) -> list[Edit]:
     """Remove HTML tags left in plain text (`</p>`, `<br/>`, `<span style=…>`).
 
@@ -1324,15 +1346,20 @@ def html_tag_remnant(text: str, policy) -> list[Edit]:
     ## Safety
     Safe: only known tag names with `<` and `>`; `<<书名>>`, `a<b`, `R&D` are not tags.
     """
-    if not text or "<" not in text:
+    if not text or ">" not in text:
         return []
-    out = []
+    out: list[Edit] = []
+    out.extend(
+        Edit(m.start(1), m.end(1), m.group(1), "", f"HTML closing tag {m.group(1)!r} whose '<' a lost byte swallowed")
+        for m in _swallowed_tag_re().finditer(text)
+    )
     for m in _tag_re().finditer(text):
         g = m.group()
         new = ""
         if g[1:3].lower() == "br" and m.end() < len(text) and text[m.end()] != "\n" and m.start() > 0 and text[m.start() - 1] != "\n":
             new = "\n"
         out.append(Edit(m.start(), m.end(), g, new, f"HTML tag {g[:20]!r} left in plain text"))
+    out.sort(key=lambda e: e.start)
     return out
 
 
