@@ -555,12 +555,17 @@ def inserted_phrase(text: str, policy) -> list[Edit]:
     """Delete a phrase pasted into sentences at several places (``…新动力浙江汽车品牌，是…``).
 
     ## What it does
-    Finds a string (4–12 characters, at least three hanzi) that occurs at
-    least twice, each time at a *seam*: glued to the text on one side by a
-    character pair never seen in real Chinese (per the bigram model of
-    :mod:`cleanpolicy.langmodel`), while the characters on its two sides form
-    a fluent pair without it.  When most of its occurrences are such
-    insertions, the insertions are deleted.
+    Looks for a string shaped like an SEO keyword — a place name followed by
+    a product or service head (``data/spam/places.tsv``,
+    ``data/spam/brand_heads.tsv``), 4–12 characters — that occurs at least
+    twice.  An occurrence is a paste when it is glued to the text by a
+    character pair real Chinese never shows (a *seam*, per the bigram model
+    of :mod:`cleanpolicy.langmodel`), while the characters on its two sides
+    join fluently without it.  When at least one occurrence is a clear paste,
+    two thirds are consistent with one, and the pasted places all differ,
+    the glued occurrences are deleted.  Occurrences followed by a company,
+    organ or compound head (``有限公司``, ``人民政府``, ``产业``) count as
+    legitimate uses.
 
     ## Why
     SEO tools paste a brand, company or site phrase into the sentences of a
