@@ -47,6 +47,7 @@ BLOCK_TAGS = frozenset(
 PARA_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li pre blockquote dt dd figcaption caption address".split())
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS_RE = re.compile(r"[ \t\r\n\f\v]+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 #: class/id names of article bodies in Chinese portals and common CMSs
 _POSITIVE_RE = re.compile(
@@ -442,6 +443,11 @@ def html_to_text(data: str | bytes, *, encoding: str | None = None) -> tuple[str
     meta: dict[str, Any] = {}
     if isinstance(data, bytes):
         data, meta = _decode(data, encoding)
+    try:
+        data.encode("utf-8")
+    except UnicodeEncodeError:
+        # lone surrogates cannot reach the parser; they stand for lost characters anyway
+        data = _SURROGATE_RE.sub("\ufffd", data)
     soup = BeautifulSoup(data, "lxml")
     title_tag = soup.find("title")
     if title_tag and title_tag.get_text(strip=True):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from strategies import clean_paragraph  # noqa: E402
+from strategies import clean_paragraph, hostile_text  # noqa: E402
 
 from cleanpolicy import Policy, clean_and_explain  # noqa: E402
 from cleanpolicy.html import declared_charset, html_to_text  # noqa: E402
@@ -125,6 +125,12 @@ def test_degenerate_pages(page):
 def test_total_on_random_markup(parts):
     text, meta = html_to_text("<html><body>" + "".join(parts) + "</body></html>")
     assert isinstance(text, str)
+
+
+@given(hostile_text)
+def test_total_on_hostile_text(text):
+    out, meta = html_to_text("<html><body><p>" + text + "</p></body></html>")
+    assert isinstance(out, str) and isinstance(meta, dict)
 
 
 @given(st.binary(max_size=400))
