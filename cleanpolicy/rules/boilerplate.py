@@ -252,12 +252,24 @@ def parse_date(s: str) -> str | None:
 _NAME_SPLIT_RE = re.compile(r"[\s、，,;；/|]+")
 
 
+_LIST_SPLIT_RE = re.compile(r"[、，,;；/|]+")
+_HAN_SPACED_RE = re.compile(f"[{_HAN}·\\s\u3000]+")
+
+
 def _names(value: str) -> tuple[str, ...]:
+    """Names in a credit value: split at 、，;/| and, between hanzi names, at spaces.
+
+    ``周思博 (Joel Spolsky)`` stays one name; ``张三 李四`` is two.
+    """
     out = []
-    for part in _NAME_SPLIT_RE.split(value.strip()):
-        part = part.strip("()（）【】[]<>《》:：")
-        if part and part not in out:
-            out.append(part)
+    for chunk in _LIST_SPLIT_RE.split(value.strip()):
+        parts = _NAME_SPLIT_RE.split(chunk) if _HAN_SPACED_RE.fullmatch(chunk.strip() or "x") else [chunk]
+        for part in parts:
+            part = part.strip(" \t\u3000[]<>《》:：")
+            if part.count("(") != part.count(")") or part.count("（") != part.count("）"):
+                part = part.strip("()（）")
+            if part and part not in out:
+                out.append(part)
     return tuple(out)
 
 
@@ -518,8 +530,9 @@ def date_source_line(text: str, policy) -> list[Edit]:
     ## What it does
     Deletes a whole line made only of labelled fields — dates, sources, authors, editors, view counts,
     font-size widgets — optionally led by a date, and a line holding only a timestamp (a date with a
-    clock time, or an ISO date).  The date becomes `date` (ISO 8601), the source `source`, names go to
-    `authors`, `reporters`, `editors` …; the heading line just above becomes `title`.
+    clock time; an ISO date alone only among the first ten lines).  The date becomes `date` (ISO 8601), the source `source`, names go to
+    `authors`, `reporters`, `editors` …; the heading just above a dated or sourced byline near the
+    top becomes `title`.
 
     ## Why
     Portal templates print this header above every article; it is metadata, not text.
@@ -541,21 +554,37 @@ def date_source_line(text: str, policy) -> list[Edit]:
     bare = _rx("bare-timestamp")
     hits = []
     prev: Line | None = None
+    seen = 0
     for ln in lines:
         s = ln.fold
         if not s:
             continue
+        seen += 1
         meta = None
         if len(s) <= limit:
             if bare.fullmatch(s):
                 d = parse_date(s)
+                # a date without a clock time is page furniture only near the top; further down it
+                # is more likely data (a table of releases, a list of dates)
+                if d and "T" not in d and seen > 10:
+                    prev = ln
+                    continue
                 meta = (("date", d),) if d else ()
             elif ("：" in s or ":" in s) and s[-1] not in "。！？；":
                 meta = line_metadata(s)
                 if meta is not None:
                     meta = _map_meta(meta, ln.raw, s)
         if meta is not None:
-            if prev is not None and _is_heading(prev) and line_metadata(prev.fold) is None and not bare.fullmatch(prev.fold):
+            # the heading just above a dated or sourced byline near the top is the title
+            if (
+                seen <= 10
+                and prev is not None
+                and any(k in ("date", "source") for k, _v in meta)
+                and _is_heading(prev)
+                and line_metadata(prev.fold) is None
+                and _parse_credits(prev.fold) is None
+                and not bare.fullmatch(prev.fold)
+            ):
                 meta = meta + (("title", prev.raw.strip(_STRIP)),)
             hits.append(([ln.index], "date/source line", meta))
         else:
