@@ -238,9 +238,10 @@ def _select_content(body) -> list:
     if parent is not None and best.name != "body":
         threshold = max(10.0, best_score * 0.2)
         chosen = []
-        for sib in parent.children:
-            if not getattr(sib, "name", None):
-                continue
+        tag_sibs = [c for c in parent.children if getattr(c, "name", None)]
+        pos = next((k for k, c in enumerate(tag_sibs) if c is best), -1)
+        neighbours = {id(c) for c in tag_sibs[max(0, pos - 1) : pos + 2]}
+        for sib in tag_sibs:
             if sib is best:
                 chosen.append(sib)
                 continue
@@ -253,6 +254,9 @@ def _select_content(body) -> list:
             if names.strip() and _NEGATIVE_RE.search(names) and not _POSITIVE_RE.search(names):
                 continue
             if st.score.get(i, 0.0) >= threshold and ld < 0.3:
+                chosen.append(sib)
+            elif i in neighbours and ld < 0.05 and total >= 150:
+                # a table or block of plain text right beside the article (a data table, an appendix)
                 chosen.append(sib)
             elif sib.name == "p" or sib.name in PARA_TAGS:
                 if total >= 60 and ld < 0.25 or (ld == 0 and total >= 12 and st.clauses.get(i, 0) >= 1):
