@@ -121,8 +121,27 @@ def clean_and_explain(
                 text = new
         if not changed:
             break
-    metadata = merge_metadata(steps, base_meta)
+    metadata = _metadata_to_target(merge_metadata(steps, base_meta), policy, rules)
     return Result(text, tuple(steps), metadata, original)
+
+
+def _metadata_to_target(meta: dict[str, Any], policy: Policy, rules) -> dict[str, Any]:
+    """Metadata is extracted before script conversion runs: put its text in the target script too."""
+    if policy.to == "keep" or not meta or not any(r.code == "SCR001" for r in rules):
+        return meta
+    from .rules.script import convert_script
+
+    def conv(value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return apply_edits(value, convert_script(value, policy))
+            except Exception:  # metadata conversion must never cost the document
+                return value
+        if isinstance(value, list):
+            return [conv(v) for v in value]
+        return value
+
+    return {k: (v if k.startswith("encoding") else conv(v)) for k, v in meta.items()}
 
 
 def clean(
