@@ -845,6 +845,10 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
     return gain * max(1, len(old)), a, b, best_new, best_name
 
 
+#: each character read the alternative way must earn this much (nats): ties stay as written
+_ALT_PENALTY = 1.0
+
+
 def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_cost: float = 0.0) -> list[int]:
     """Two-state path (0 = as written, 1 = alternative reading) maximizing bigram log-probability.
 
@@ -862,7 +866,7 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
             if ch is None:
                 continue
             if k == 0:
-                score[k][s] = lm.char_logprob(ch) - (enter_cost if s else 0.0)
+                score[k][s] = lm.char_logprob(ch) - (enter_cost + _ALT_PENALTY if s else 0.0)
                 continue
             best, arg = neg, 0
             for p in (0, 1):
@@ -875,7 +879,7 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
                     v = score[k - 1][p] + lm.bigram_logprob(prev, ch)  # type: ignore[arg-type]
                 if v > best:
                     best, arg = v, p
-            score[k][s] = best
+            score[k][s] = best - (_ALT_PENALTY if s else 0.0)
             back[k][s] = arg
     # where text goes on after the run, leaving the alternative reading there costs too
     s = 0 if score[n - 1][0] >= score[n - 1][1] - exit_cost else 1
@@ -937,11 +941,15 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tup
                 if found:
                     out.extend(found)
                     confirmed.add(chain)
+                else:
+                    pending.append((i, j))
         elif any(_is_damage_symbol(c) for c in run):
             pending.append((i, j))
         i = max(j, i + 1)
+    # a chain confirmed in this clause makes short damaged stretches next to digits or clean text
+    # (萬億 between 2.8 and 元) cheap to enter: look again at the other runs with a low switch cost
     for chain in confirmed:
-        for a, b in pending:
+        for a, b in dict.fromkeys(pending):
             out.extend(_aligned_candidates(text, a, b, chain, min_gain, cost=3.0))
     return out
 
