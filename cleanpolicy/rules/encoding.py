@@ -229,10 +229,19 @@ _PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü�
 
 
 def _is_double(ch: str) -> bool:
-    if ch in _PINYIN_LETTERS:
-        return False
     b = _gb_bytes(ch)
     return b is not None and len(b) == 2
+
+
+def _is_run_char(text: str, k: int) -> bool:
+    """A double-byte character that can belong to a shifted run (a pinyin letter next to ASCII
+    letters or brackets is part of an annotation such as `(qū)`, not of a run)."""
+    ch = text[k]
+    if ch in _PINYIN_LETTERS:
+        for n in (k - 1, k + 1):
+            if 0 <= n < len(text) and (text[n].isascii() and (text[n].isalpha() or text[n] in "()")):
+                return False
+    return _is_double(ch)
 
 
 _HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff"
@@ -259,13 +268,13 @@ def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     """
     i = lo
     while i < hi:
-        if not _is_double(text[i]):
+        if not _is_run_char(text, i):
             i += 1
             continue
         j = i + 1
         while j < hi:
             ch = text[j]
-            if _is_double(ch):
+            if _is_run_char(text, j):
                 j += 1
             elif "\x21" <= ch <= "\x7e" and ch not in _LOSS_MARKS and (j + 1 >= hi or not ("\x21" <= text[j + 1] <= "\x7e") or text[j + 1] in _LOSS_MARKS):
                 j += 1  # one ASCII character at a time: a trail byte or a folded full-width form
