@@ -183,7 +183,9 @@ def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float) -> tupl
     lm = _lm()
     s_old = lm.score(left + old + right)
     s_new = lm.score(left + new + right)
-    core = lm.score(new.replace(REPLACEMENT, ""))
+    body = new.replace(REPLACEMENT, "")
+    # a short repair (one punctuation mark) is judged with its neighbours
+    core = lm.score(body) if len(body) >= 3 else lm.score(left + body + right)
     gain = s_new - s_old
     return gain >= min_gain and core >= _FLOOR, gain, core
 
@@ -671,8 +673,8 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
     """Maximal sub-spans of text[i:j] whose bytes under ``read`` decode as ``true`` (greedy, linear-ish).
 
     Each yield is a group of alternatives for one span: the maximal one and the
-    same span ending at up to two earlier character boundaries (the bytes of a
-    clean character after the damage can happen to continue a valid sequence).
+    same span ending at up to five earlier character boundaries (the bytes of
+    clean characters after the damage can happen to continue a valid sequence).
     """
     k = i
     while k < j:
@@ -706,7 +708,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
                 clean_ends.append(m)
         if clean_ends:
             group = []
-            for end in sorted(set(clean_ends[-3:]), reverse=True):
+            for end in sorted(set(clean_ends[-6:]), reverse=True):
                 group.append((k, end, _decode_with_holes([_piece(text, x, read, true) or b"" for x in range(k, end)], true)))
             yield group
             k = clean_ends[-1]
@@ -720,7 +722,15 @@ _MAX_SPAN = 5000
 
 def _cjk_like(ch: str) -> bool:
     o = ord(ch)
-    return _is_hanzi_like(ch) or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)
+    return (
+        _is_hanzi_like(ch)
+        or 0x3000 <= o <= 0x303F
+        or 0xFF01 <= o <= 0xFF5E
+        or 0x2460 <= o <= 0x24FF  # ① ⑴ ⒈
+        or 0x2160 <= o <= 0x217F  # Ⅰ Ⅱ
+        or 0x3220 <= o <= 0x324F  # ㈠
+        or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026, 0x00B7)
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -790,6 +800,8 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
     for lo, hi in windows:
         cands.extend(_window_candidates(text, lo, hi, min_gain))
     # Latin-1/cp1252 mojibake of GBK/Big5 (its characters are seen Latin letters, not suspects)
+    confirmed_lines: set[tuple[int, str]] = set()
+    short: list[tuple[tuple[int, int, str], str]] = []
     for ra, rb in _latin_runs(text):
         for read_name, read, true in _latin_stream_chains():
             for group in _stream_candidates(text, ra, rb, read, true):
@@ -804,6 +816,16 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
                         best = c
                 if best:
                     cands.append(best)
+                    confirmed_lines.add((text.rfind("\n", 0, best[1]) + 1, read_name))
+                elif len(group[0][2]) <= 3 and all(_cjk_like(ch) for ch in group[0][2]):
+                    short.append((group[0], read_name))
+    # a short reading (④, －) on a line whose other Latin runs are confirmed mojibake of the same codec:
+    # the line is evidence enough, as long as the reading is more plausible at all
+    for (a, b, new), read_name in short:
+        if (text.rfind("\n", 0, a) + 1, read_name) in confirmed_lines:
+            ok, gain, _ = _gain_ok(text[a:b], new, text[max(0, a - 2) : a], text[b : b + 2], 0.0)
+            if gain > 0:
+                cands.append((gain, a, b, new, read_name))
     if not cands:
         return []
     cands.sort(key=lambda c: -c[0])
@@ -849,8 +871,11 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
         return 1.0 * len(old), a, b, best_new, name
     if not ok or not any(_is_hanzi_like(c) for c in best_new) and not (best_new and all(_cjk_like(c) for c in best_new)):
         return None
-    if sum(1 for c in best_new if _is_hanzi_like(c)) < 2 and (_latin_letter(text, a - 1) or _latin_letter(text, b)):
-        return None  # one character inside a Latin word: Müller, MÄ£ÄM are not mojibake
+    if sum(1 for c in best_new if _is_hanzi_like(c)) < 2:
+        if _latin_letter(text, a - 1) or _latin_letter(text, b):
+            return None  # one character inside a Latin word: Müller, MÄ£ÄM are not mojibake
+        if not any(_cjk_like(c) for c in text[max(0, a - 3) : a] + text[b : b + 3]):
+            return None  # one character with no Chinese around it: 5×£35 is a price
     return gain * max(1, len(old)), a, b, best_new, best_name
 
 
@@ -1145,14 +1170,15 @@ def ftfy_mojibake(text: str, policy) -> list[Edit]:
         for m in _LATIN_RUN_RE.finditer(line):
             if m.start() <= p < m.end() or m.start() < e_old <= m.end():
                 wa, wb = min(wa, m.start()), max(wb, m.end())
-        if _is_cjk_latin_mojibake(line[wa:wb]):
+        if _is_cjk_latin_mojibake(line[wa:wb], fixed[p:e_new]):
             continue  # GBK/Big5 read as Latin-1: ENC002's reading, not ftfy's
         edits.append(Edit(lo + p, lo + e_old, line[p:e_old], fixed[p:e_new], "mojibake: UTF-8 read as a single-byte codec (ftfy, CJK-safe)", (("findings", "mojibake:single-byte"),)))
     return edits
 
 
-def _is_cjk_latin_mojibake(s: str) -> bool:
-    """Do the Latin-1/cp1252 bytes of ``s`` read as GBK or Big5 give plausible Chinese?"""
+def _is_cjk_latin_mojibake(s: str, ftfy_reading: str = "") -> bool:
+    """Do the Latin-1/cp1252 bytes of ``s`` read as GBK or Big5 give plausible Chinese, more
+    plausible than ftfy's own reading of the changed part?"""
     pieces = [_enc_char(c, "latin") for c in s]
     if any(p is None for p in pieces):
         return False
@@ -1163,8 +1189,10 @@ def _is_cjk_latin_mojibake(s: str) -> bool:
         except UnicodeDecodeError:
             continue
         han = sum(1 for c in dec if _is_hanzi_like(c))
-        if han >= 2 and han * 2 >= len(dec) and _lm().score(dec) >= _FLOOR:
-            return True
+        if han >= 2 and han * 2 >= len(dec):
+            sc = _lm().score(dec)
+            if sc >= _FLOOR and (not ftfy_reading or sc > _lm().score(ftfy_reading) + 1.0):
+                return True
     return False
 
 
