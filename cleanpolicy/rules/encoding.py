@@ -874,7 +874,7 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
     if sum(1 for c in best_new if _is_hanzi_like(c)) < 2:
         if _latin_letter(text, a - 1) or _latin_letter(text, b):
             return None  # one character inside a Latin word: Müller, MÄ£ÄM are not mojibake
-        if not any(_cjk_like(c) for c in text[max(0, a - 3) : a] + text[b : b + 3]):
+        if "Latin" in name and not any(_cjk_like(c) for c in text[max(0, a - 3) : a] + text[b : b + 3]):
             return None  # one character with no Chinese around it: 5×£35 is a price
     return gain * max(1, len(old)), a, b, best_new, best_name
 
@@ -907,10 +907,8 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
                 if score[k - 1][p] <= neg / 2:
                     continue
                 prev = chars[k - 1] if p == 0 else alts[k - 1]
-                if p != s:
-                    v = score[k - 1][p] - enter_cost + lm.char_logprob(ch)
-                else:
-                    v = score[k - 1][p] + lm.bigram_logprob(prev, ch)  # type: ignore[arg-type]
+                # nothing is lost at a switch of reading: the bigram spans it
+                v = score[k - 1][p] + lm.bigram_logprob(prev, ch) - (enter_cost if p != s else 0.0)  # type: ignore[arg-type]
                 if v > best:
                     best, arg = v, p
             score[k][s] = best - (_ALT_PENALTY if s else 0.0)
