@@ -136,10 +136,49 @@ def _is_binary_control(ch: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
 def _lm():
     from .. import langmodel
 
     return langmodel
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _bigram_lp(a: str, b: str) -> float:
+    """:func:`cleanpolicy.langmodel.bigram_logprob`, cached (the repairs look the same pairs up many times)."""
+    return _lm().bigram_logprob(a, b)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _char_lp(ch: str) -> float:
+    return _lm().char_logprob(ch)
+
+
+def _score(text: str) -> float:
+    """:func:`cleanpolicy.langmodel.score` computed with the cached lookups (the same sum, term by term)."""
+    prev = None
+    total = 0.0
+    n = 0
+    bg = _bigram_lp
+    cl = _char_lp
+    for ch in text:
+        if ch.isspace():
+            continue
+        total += bg(prev, ch) if prev is not None else cl(ch)
+        prev = ch
+        n += 1
+    return total / n if n else 0.0
+
+
+class _CachedLM:
+    """The three langmodel functions the repairs use, with cached lookups."""
+
+    score = staticmethod(_score)
+    bigram_logprob = staticmethod(_bigram_lp)
+    char_logprob = staticmethod(_char_lp)
+
+
+_FAST_LM = _CachedLM()
 
 
 @functools.lru_cache(maxsize=1)
@@ -180,7 +219,7 @@ def _suspect_re() -> re.Pattern[str]:
 
 def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float) -> tuple[bool, float, float]:
     """Is ``new`` clearly more plausible than ``old`` in its context?  Returns (ok, gain, new score)."""
-    lm = _lm()
+    lm = _FAST_LM
     s_old = lm.score(left + old + right)
     s_new = lm.score(left + new + right)
     body = new.replace(REPLACEMENT, "")
@@ -296,7 +335,7 @@ def _pair_reading(a: int, b: int) -> str | None:
 
 def _lp_chain(chars: list[str]) -> list[float]:
     """Per-position log-probability of a character chain (bigram after the first; U+FFFD breaks it)."""
-    lm = _lm()
+    lm = _FAST_LM
     out = []
     prev = None
     for ch in chars:
@@ -356,7 +395,7 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float) -> list[Edit
 
 def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
     """Does a lossless wrong-codec reading (ENC002's) explain the span at least as well as a shift?"""
-    lm = _lm()
+    lm = _FAST_LM
     body = old.replace(REPLACEMENT, "").replace("?", "")
     if len(body) < 2:
         return False
@@ -417,7 +456,7 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     asis = _lp_chain(chars)
     # the shifted reading of alts[s:] scores unigram(alts[s]) + the bigrams after it: suffix sums
     # keep the search linear
-    lm = _lm()
+    lm = _FAST_LM
     last_none = max((k for k in range(m) if alts[k] is None), default=-1)
     suffix = [0.0] * (m + 1)
     for k in range(m - 1, 0, -1):
@@ -530,6 +569,8 @@ def frame_shift(text: str, policy) -> list[Edit]:
     Safe: each repair is the span's own bytes re-read, and it must beat the
     text as written by a clear plausibility margin.
     """
+    if not text or "ENC003" not in _codes_for(text):
+        return []
     if not text:
         return []
     triggers = _frame_triggers(text)
@@ -889,7 +930,7 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
     Switching state costs ``enter_cost`` (a codec switch mid-text is rare);
     positions without an alternative force state 0.
     """
-    lm = _lm()
+    lm = _FAST_LM
     n = len(chars)
     neg = -1e18
     score = [[neg, neg] for _ in range(n)]
@@ -1051,6 +1092,8 @@ def cjk_mojibake(text: str, policy) -> list[Edit]:
     clear plausibility margin; clean text in either script scores far above
     any re-reading of it.
     """
+    if not text or "ENC002" not in _codes_for(text):
+        return []
     if not text:
         return []
     if not _suspect_re().search(text) and not _LATIN_TRIGGER_RE.search(text) and not (_utf8_gbk_re().search(text) and _cjk_triggers(text)):
@@ -1145,6 +1188,8 @@ def ftfy_mojibake(text: str, policy) -> list[Edit]:
     Safe: lines without mojibake characters are never passed to ftfy, and the
     configuration has no fix that touches correct Chinese.
     """
+    if not text or "ENC001" not in _codes_for(text):
+        return []
     if not text or not _FTFY_TRIGGER_RE.search(text):
         return []
     import ftfy
@@ -1188,8 +1233,8 @@ def _is_cjk_latin_mojibake(s: str, ftfy_reading: str = "") -> bool:
             continue
         han = sum(1 for c in dec if _is_hanzi_like(c))
         if han >= 2 and han * 2 >= len(dec):
-            sc = _lm().score(dec)
-            if sc >= _FLOOR and (not ftfy_reading or sc > _lm().score(ftfy_reading) + 1.0):
+            sc = _score(dec)
+            if sc >= _FLOOR and (not ftfy_reading or sc > _score(ftfy_reading) + 1.0):
                 return True
     return False
 
@@ -1223,6 +1268,8 @@ def lone_surrogate(text: str, policy) -> list[Edit]:
     ## Safety
     Safe: surrogates are never text.
     """
+    if not text or "ENC006" not in _codes_for(text):
+        return []
     if not text or not _SURROGATE_RE.search(text):
         return []
     edits: list[Edit] = []
@@ -1264,6 +1311,8 @@ def control_char(text: str, policy) -> list[Edit]:
     ## Safety
     Safe: these characters carry no text.
     """
+    if not text or "ENC007" not in _codes_for(text):
+        return []
     if not text or not _CONTROL_RE.search(text):
         return []
     return [
@@ -1294,6 +1343,8 @@ def private_use(text: str, policy) -> list[Edit]:
     ## Safety
     Reports by default.
     """
+    if not text or "ENC005" not in _codes_for(text):
+        return []
     if not text or not _PUA_RE.search(text):
         return []
     remove = policy.option("encoding", "private_use") == "remove"
@@ -1326,6 +1377,8 @@ def lost_character(text: str, policy) -> list[Edit]:
     ## Safety
     Reports by default; removal deletes only U+FFFD.
     """
+    if not text or "ENC004" not in _codes_for(text):
+        return []
     if not text or ("\ufffd" not in text and "?" not in text):
         return []
     remove = policy.option("encoding", "lost_characters") == "remove"
@@ -1389,6 +1442,8 @@ def html_tag_remnant(text: str, policy) -> list[Edit]:
     ## Safety
     Safe: only known tag names with `<` and `>`; `<<书名>>`, `a<b`, `R&D` are not tags.
     """
+    if not text or "ENC008" not in _codes_for(text):
+        return []
     if not text or ">" not in text:
         return []
     out: list[Edit] = []
@@ -1427,6 +1482,8 @@ def html_entity(text: str, policy) -> list[Edit]:
     ## Safety
     Safe: requires the closing `;`, so `R&D` and `A&B公司` are untouched.
     """
+    if not text or "ENC009" not in _codes_for(text):
+        return []
     if not text or "&" not in text:
         return []
     import html
@@ -1466,6 +1523,8 @@ def attribute_remnant(text: str, policy) -> list[Edit]:
     ## Safety
     Safe: only at a line end after a hanzi or a line start before one.
     """
+    if not text or "ENC010" not in _codes_for(text):
+        return []
     if not text or ">" not in text:
         return []
     out = []
@@ -1495,9 +1554,119 @@ def nbsp_line(text: str, policy) -> list[Edit]:
     ## Safety
     Safe: the line carries no text.
     """
+    if not text or "ENC011" not in _codes_for(text):
+        return []
     if not text or "\u00a0" not in text:
         return []
     return [Edit(m.start(), m.end(), m.group(), "", "line of only non-breaking spaces emptied") for m in _NBSP_LINE_RE.finditer(text) if m.group()]
+
+
+# ---------------------------------------------------------------------------------------------
+# the family's fast path: one scan decides which rules can have anything to do
+# ---------------------------------------------------------------------------------------------
+
+_ALL_CODES = frozenset(("ENC001", "ENC002", "ENC003", "ENC004", "ENC005", "ENC006", "ENC007", "ENC008", "ENC009", "ENC010", "ENC011"))
+
+
+def _char_class(chars) -> str:
+    """A regex character-class body for a set of characters (ranges merged)."""
+    ranges: list[list[int]] = []
+    for o in sorted(ord(c) for c in chars):
+        if ranges and o == ranges[-1][1] + 1:
+            ranges[-1][1] = o
+        else:
+            ranges.append([o, o])
+    esc = lambda o: re.escape(chr(o))  # noqa: E731
+    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
+
+
+def _trigger_codes(ch: str) -> frozenset[str]:
+    """The rules whose own trigger test one character passes (without the context-dependent ones)."""
+    codes = set()
+    if _SURROGATE_RE.match(ch):
+        codes.add("ENC006")
+    if _FTFY_TRIGGER_RE.match(ch):
+        codes.add("ENC001")
+    if _suspect_re().match(ch):
+        codes.update(("ENC003", "ENC002"))
+    if _LATIN_TRIGGER_RE.match(ch):
+        codes.add("ENC002")
+    if _CONTROL_RE.match(ch):
+        codes.add("ENC007")
+    if ch == "&":
+        codes.add("ENC009")
+    if ch == ">":
+        codes.update(("ENC008", "ENC010"))
+    if ch == "\u00a0":
+        codes.add("ENC011")
+    if _PUA_RE.match(ch):
+        codes.add("ENC005")
+    if ch in "\ufffd?":
+        codes.add("ENC004")
+    return frozenset(codes)
+
+
+@functools.lru_cache(maxsize=1)
+def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    """One regex that finds every character any ENC rule could start from, and the two context sets.
+
+    A character matches when it triggers a rule on its own (a suspect or
+    mojibake character, a control, PUA, U+FFFD, ``?``, ``&``, ``>``, U+00A0), or
+    when it is an ASCII trail-range letter glued between hanzi (ENC003), or a
+    UTF-8-as-GBK character with another within four characters (ENC002).  Clean
+    Chinese prose has none, and the whole family is then decided by one scan.
+    """
+    trail = frozenset(c for c in map(chr, range(0x80)) if _GLUED_RE.match(c + "\u4e00"))
+    pair = frozenset(chr(o) for o in range(0x80, 0x10000) if _utf8_gbk_re().match(chr(o)))
+    candidates = set(map(chr, range(0x80))) | set(_seen_chars()) | set(
+        "\u00a0\u3000\u2002\u2003\u2009\u200b\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\u00d7\u00f7\u00b0\u2103\u2116\u00a7"
+    )
+    allowed = {c for c in candidates if c not in trail and c not in pair and not _trigger_codes(c)}
+    glued = frozenset(c for c in pair if not _trigger_codes(c))
+    hanzi_like = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff"
+    not_alone = _char_class(allowed | trail | glued)
+    rx = re.compile(
+        f"[^{_char_class(allowed)}]"
+        f"(?:(?<=[^{not_alone}])"
+        f"|(?<=[{hanzi_like}][{_char_class(trail)}])(?=[{_HAN_CLASS}])"
+        f"|(?<=[{_char_class(glued)}])(?=(?s:.{{0,3}})[{_char_class(pair)}]))"
+    )
+    return rx, trail, glued
+
+
+#: the last text examined and the rules it can trigger (the pipeline hands every rule the same object)
+_LAST: tuple[str | None, frozenset[str]] = (None, _ALL_CODES)
+
+
+def _codes_for(text: str) -> frozenset[str]:
+    """The ENC rules that may have work on ``text`` (empty for clean prose): one regex scan, remembered
+    for the same text object so the family's other rules skip at no cost."""
+    global _LAST
+    last, codes = _LAST
+    if text is last:
+        return codes
+    rx, trail, glued = _fast_path()
+    found: set[str] = set()
+    seen: set[str] = set()
+    for m in rx.finditer(text):
+        ch = m.group()
+        if ch in trail:
+            found.add("ENC003")
+        elif ch in glued:
+            found.add("ENC002")
+        elif ch not in seen:
+            seen.add(ch)
+            found.update(_trigger_codes_cached(ch) or _ALL_CODES)
+        if len(found) == len(_ALL_CODES):
+            break
+    codes = frozenset(found)
+    _LAST = (text, codes)
+    return codes
+
+
+@functools.lru_cache(maxsize=65536)
+def _trigger_codes_cached(ch: str) -> frozenset[str]:
+    return _trigger_codes(ch)
 
 
 # ---------------------------------------------------------------------------------------------
