@@ -15,6 +15,7 @@ line said (date, source, authors, reporters, photographers, editors, title) ride
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any, Iterable, NamedTuple
 
@@ -124,9 +125,125 @@ def _by_id() -> dict[str, Pattern]:
 
 
 def _fold(text: str) -> str:
-    from ..chars import fold_simplified
+    """:func:`cleanpolicy.chars.fold_simplified` of ``text`` (same result, faster on mostly simplified text)."""
+    if text.isascii():
+        return text
+    try:
+        rx, table = _fold_runs()
+    except Exception:  # noqa: BLE001 - the table is private to chars: fall back to the public function
+        from ..chars import fold_simplified
 
-    return fold_simplified(text)
+        return fold_simplified(text)
+    if rx.search(text) is None:
+        return text
+    # translate only the runs of characters the fold changes (str.translate on the whole text is slow)
+    return rx.sub(lambda m: m.group().translate(table), text)
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_runs() -> tuple[re.Pattern[str], dict[int, str]]:
+    from ..chars import _fold_table
+
+    table = _fold_table()
+    if not table:
+        raise LookupError("empty fold table")
+    cls = "".join(re.escape(chr(c)) for c in sorted(table))
+    return re.compile(f"[{cls}]+"), table
+
+
+# -- one document, shared by the rules -------------------------------------------------------------
+class _Doc:
+    """The fold and the lines of one text, computed once for all the rules that look at it.
+
+    The pipeline hands the same ``str`` object to every rule until one of them edits it, so the
+    last document is kept and recognised by identity.
+    """
+
+    __slots__ = ("text", "fold", "_flines", "_lines", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.fold = _fold(text)
+        self._flines: list[str] | None = None
+        self._lines: list[Line] | None = None
+        self._starts: list[int] | None = None
+
+    @property
+    def flines(self) -> list[str]:
+        """The folded lines (not stripped)."""
+        if self._flines is None:
+            self._flines = self.fold.split("\n")
+        return self._flines
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line, as :func:`_lines` makes them (for :func:`_delete_lines`)."""
+        if self._lines is None:
+            self._lines = _lines(self.text, self.fold)
+        return self._lines
+
+    def start(self, i: int) -> int:
+        """Offset of the first character of line ``i``."""
+        if self._starts is None:
+            # prefix sums of the line lengths; line i starts after i newlines
+            self._starts = list(itertools.accumulate(map(len, self.flines), initial=0))
+        return self._starts[i] + i
+
+    def line(self, i: int) -> Line:
+        a = self.start(i)
+        b = a + len(self.flines[i])
+        return Line(i, a, b, self.text[a:b], self.flines[i].strip(_STRIP))
+
+    def candidates(self, rx: re.Pattern[str], first: re.Pattern[str] | None = None) -> list[Line]:
+        """The lines holding a match of ``rx`` (which never matches across a line break), in order.
+
+        With ``first`` (``rx`` then starts with ``\\n``), the match marks the line after that newline
+        and ``first`` is tried at the start of the text for line 0.
+        """
+        fold, text = self.fold, self.text
+        n = len(fold)
+        out: list[Line] = []
+        idx = 0
+        counted = 0
+        pos = 0
+        if first is not None and first.match(fold):
+            b = fold.find("\n")
+            b = n if b < 0 else b
+            out.append(Line(0, 0, b, text[:b], fold[:b].strip(_STRIP)))
+            pos = b
+        search = rx.search
+        while pos <= n:
+            m = search(fold, pos)
+            if m is None:
+                break
+            if first is not None:
+                a = m.start() + 1
+            else:
+                a = fold.rfind("\n", 0, m.start()) + 1
+            b = fold.find("\n", a)
+            b = n if b < 0 else b
+            idx += fold.count("\n", counted, a)
+            counted = a
+            out.append(Line(idx, a, b, text[a:b], fold[a:b].strip(_STRIP)))
+            # the newline ending this line may start the next match of a line-start pattern
+            pos = b if first is not None else b + 1
+        return out
+
+
+_LAST: list[_Doc | None] = [None]
+
+
+def _doc(text: str) -> _Doc:
+    d = _LAST[0]
+    if d is not None and d.text is text:
+        return d
+    d = _Doc(text)
+    _LAST[0] = d
+    return d
+
+
+#: whitespace other than the line break (a candidate pattern never crosses a line)
+_WS = r"[^\S\n]"
 
 
 # -- lines -----------------------------------------------------------------------------------------
@@ -381,13 +498,19 @@ def _map_meta(meta: tuple, raw: str, fold: str) -> tuple:
     return tuple(out)
 
 
+_HAN_RE = re.compile(f"[{_HAN}]")
+
+
 def _is_heading(ln: Line, min_len: int = 2) -> bool:
     s = ln.fold
-    return min_len <= len(s) <= 60 and s[-1] not in "。！？；：:!?;，," and bool(re.search(f"[{_HAN}]", s))
+    return min_len <= len(s) <= 60 and s[-1] not in "。！？；：:!?;，," and bool(_HAN_RE.search(s))
 
 
 # -- BPL001 ----------------------------------------------------------------------------------------
 _BREAD_TRIGGERS = ("位置", "首页", "主页", ">", "＞", "»", "›", "HOME", "Home")
+#: a breadcrumb line holds one of these (position-label: 位置 / 当前页面, home-trail: 首页 …,
+#: section-trail: a > separator); only such lines are looked at
+_BREAD_LINE_RE = re.compile(r"位置|当前页面|首页|主页|首頁|HOME|Home|[>＞»›]")
 
 
 def portal_breadcrumb(text: str, policy) -> list[Edit]:
@@ -407,24 +530,49 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
     Safe: only whole lines of at most `max_line` characters without sentence punctuation; `x > 0`
     in prose is not a trail.  Patterns: `data/boilerplate/breadcrumb.toml`.
     """
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     if not any(t in fold for t in _BREAD_TRIGGERS):
         return []
-    lines = _lines(text, fold)
+    cands = d.candidates(_BREAD_LINE_RE)
+    if not cands:
+        return []
     limit = min(_max_line(policy), 200)
     rxs = [p.regex for p in patterns() if p.rule == "BPL001" and p.regex]
     hits = []
-    for ln in lines:
+    for ln in cands:
         s = ln.fold
         if not s or len(s) > limit or s[-1] in _FINAL:
             continue
         if any(rx.fullmatch(s) for rx in rxs):
             hits.append(([ln.index], "breadcrumb line", ()))
-    return _delete_lines(text, lines, hits)
+    return _delete_lines(text, d.lines, hits) if hits else []
 
 
 # -- BPL002 ----------------------------------------------------------------------------------------
+#: the stripped characters at the start of a line (newline excluded)
+_WS_STRIP = "[ \t\r\u3000\u00a0\ufeff]*"
 _TAG_TAIL_RE = re.compile(r"\s*(?:\"\s*/?>|'\s*/?>|/>|>)\s*$")
+
+
+def _find_at_line_start(fold: str, probe: str, pos: int) -> int:
+    """The first offset >= ``pos`` (a line start) where ``probe`` starts a line after stripped spaces, or -1.
+
+    Linear: an occurrence that is not at the start of its line skips the rest of that line.
+    """
+    n = len(fold)
+    while pos < n:
+        q = fold.find(probe, pos)
+        if q < 0:
+            return -1
+        ls = fold.rfind("\n", pos, q) + 1 or pos
+        if not fold[ls:q].strip(_STRIP):
+            return q
+        nl = fold.find("\n", q)
+        if nl < 0:
+            return -1
+        pos = nl + 1
+    return -1
 
 
 def meta_description_copy(text: str, policy) -> list[Edit]:
@@ -449,13 +597,21 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     """
     if "\n" not in text:
         return []
-    fold = _fold(text)
-    lines = _lines(text, fold)
-    nb = _nonblank(lines)
-    if len(nb) < 3:
+    d = _doc(text)
+    flines = d.flines
+    # the first eight non-blank lines, and whether there are at least three
+    top: list[int] = []
+    for i, fl in enumerate(flines):
+        if fl and fl.strip(_STRIP):
+            top.append(i)
+            if len(top) == 8:
+                break
+    if len(top) < 3:
         return []
+    fold = d.fold
     hits = []
-    for pos, ln in enumerate(nb[:8]):
+    for pos, i in enumerate(top):
+        ln = d.line(i)
         tagged = bool(_TAG_TAIL_RE.search(ln.fold))
         probe = _TAG_TAIL_RE.sub("", ln.fold).strip(_STRIP)
         if len(probe) < 12:
@@ -464,20 +620,31 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
         # furniture (a heading or byline line) is a copy; headings are handled by BPL003
         if not tagged and (pos >= 5 or len(probe) < 20):
             continue
-        furniture = False
-        for later in nb[pos + 1 :]:
-            if later.fold.startswith(probe) and len(later.fold) >= len(probe):
-                if later.fold == ln.fold and _is_heading(ln):
+        # the first later line that starts with the probe (blank lines cannot)
+        q = _find_at_line_start(fold, probe, ln.end + 1)
+        if q < 0:
+            continue
+        j = i + 1 + fold.count("\n", ln.end + 1, q)
+        later_fold = flines[j].strip(_STRIP)
+        if later_fold == ln.fold and _is_heading(ln):
+            continue
+        # untagged: a whole paragraph repeated, or a copy cut off mid-sentence
+        whole = probe[-1] in "。！？!?”" and later_fold == probe
+        cut = len(later_fold) > len(probe) and probe[-1] not in "。！？!?”；;：:"
+        if not tagged:
+            if not (whole or cut):
+                continue
+            # page furniture (a heading or a byline line) between the copy and the paragraph
+            furniture = False
+            for k in range(i + 1, j):
+                between = flines[k].strip(_STRIP)
+                if between and (_is_heading(Line(k, 0, 0, "", between)) or line_metadata(between) is not None):
+                    furniture = True
                     break
-                # untagged: a whole paragraph repeated, or a copy cut off mid-sentence
-                whole = probe[-1] in "。！？!?”" and later.fold == probe
-                cut = len(later.fold) > len(probe) and probe[-1] not in "。！？!?”；;：:"
-                if tagged or (furniture and (whole or cut)):
-                    hits.append(([ln.index], "copy of a later paragraph (meta description)", ()))
-                break
-            if _is_heading(later) or line_metadata(later.fold) is not None:
-                furniture = True
-    return _delete_lines(text, lines, hits)
+            if not furniture:
+                continue
+        hits.append(([ln.index], "copy of a later paragraph (meta description)", ()))
+    return _delete_lines(text, d.lines, hits) if hits else []
 
 
 # -- BPL003 ----------------------------------------------------------------------------------------
@@ -500,28 +667,54 @@ def repeated_title(text: str, policy) -> list[Edit]:
     """
     if "\n" not in text:
         return []
-    fold = _fold(text)
-    lines = _lines(text, fold)
-    nb = _nonblank(lines)
+    d = _doc(text)
+    flines = d.flines
+    nb: list[int] = []  # line numbers of the non-blank lines
+    nbs: list[str] = []  # their stripped folds
     hits = []
     seen: dict[str, int] = {}
-    for pos, ln in enumerate(nb):
-        if not _is_heading(ln, 6):
+    has_han = _HAN_RE.search
+    for i, fl in enumerate(flines):
+        if not fl:
             continue
-        key = re.sub(r"\s+", "", ln.fold)
+        s = fl.strip(_STRIP)
+        if not s:
+            continue
+        pos = len(nb)
+        nb.append(i)
+        nbs.append(s)
+        # _is_heading(ln, 6)
+        if not 6 <= len(s) <= 60 or s[-1] in "。！？；：:!?;，," or not has_han(s):
+            continue
+        key = re.sub(r"\s+", "", s)
         if key in seen:
             first = seen[key]
-            between = nb[first + 1 : pos]
-            near = pos - first == 1 or (pos < 10 and all(line_metadata(b.fold) is not None or len(b.fold) <= 12 for b in between))
+            between = nbs[first + 1 : pos]
+            near = pos - first == 1 or (pos < 10 and all(line_metadata(b) is not None or len(b) <= 12 for b in between))
             if near:
-                hits.append(([ln.index], "repeated title", (("title", nb[first].raw.strip(_STRIP)),)))
+                hits.append(([i], "repeated title", (("title", d.line(nb[first]).raw.strip(_STRIP)),)))
                 continue
         seen.setdefault(key, pos)
-    return _delete_lines(text, lines, hits)
+    return _delete_lines(text, d.lines, hits) if hits else []
 
 
 # -- BPL004 ----------------------------------------------------------------------------------------
 _BYLINE_TRIGGERS = ("：", ":", "-", "/", "年")
+
+
+@functools.lru_cache(maxsize=1)
+def _byline_start_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for the start of a line that may be a date/source line.
+
+    A bare timestamp starts with a digit.  A labelled line (:func:`line_metadata`) starts, once
+    spaces and the separators ``|丨｜/·•`` are skipped, with a label, a date, or a widget token whose
+    brackets and spaces are skipped too; so its first other character is a digit, the first
+    character of a label or of a widget label.
+    """
+    firsts = {lab[0] for lab in _labels()} | set(_WIDGET_FIRST)
+    cls = "".join(re.escape(c) for c in sorted(firsts))
+    body = rf"(?:{_WS}|[|丨｜/·•\ufeff【\[（(])*(?:\d|[{cls}])"
+    return re.compile(body), re.compile("\n" + body)
 
 
 def date_source_line(text: str, policy) -> list[Edit]:
@@ -546,19 +739,34 @@ def date_source_line(text: str, policy) -> list[Edit]:
     not a source line), every value is short and has no sentence punctuation, and a date alone in
     Chinese form (`2020年11月30日`, the signature date of a notice) is kept.
     """
-    fold = _fold(text)
+    doc = _doc(text)
+    fold = doc.fold
     if not any(t in fold for t in _BYLINE_TRIGGERS):
         return []
-    lines = _lines(text, fold)
+    first_re, start_re = _byline_start_res()
+    cands = doc.candidates(start_re, first_re)
+    if not cands:
+        return []
+    flines = doc.flines
     limit = min(_max_line(policy), 240)
     bare = _rx("bare-timestamp")
     hits = []
-    prev: Line | None = None
+    hit_lines: set[int] = set()
+    # ``seen``: the number of non-blank lines up to this one, counted only up to 11 (it is compared
+    # with 10); lines that are not candidates are never hits
     seen = 0
-    for ln in lines:
+    counted = 0  # lines 0 .. counted-1 are counted in ``seen``
+    for ln in cands:
         s = ln.fold
         if not s:
             continue
+        if seen <= 10:
+            for k in range(counted, ln.index):
+                if flines[k] and flines[k].strip(_STRIP):
+                    seen += 1
+                    if seen > 10:
+                        break
+        counted = ln.index + 1
         seen += 1
         meta = None
         if len(s) <= limit:
@@ -567,7 +775,6 @@ def date_source_line(text: str, policy) -> list[Edit]:
                 # a date without a clock time is page furniture only near the top; further down it
                 # is more likely data (a table of releases, a list of dates)
                 if d and "T" not in d and seen > 10:
-                    prev = ln
                     continue
                 meta = (("date", d),) if d else ()
             elif ("：" in s or ":" in s) and s[-1] not in "。！？；":
@@ -575,7 +782,14 @@ def date_source_line(text: str, policy) -> list[Edit]:
                 if meta is not None:
                     meta = _map_meta(meta, ln.raw, s)
         if meta is not None:
-            # the heading just above a dated or sourced byline near the top is the title
+            # the heading just above a dated or sourced byline near the top is the title; ``prev``
+            # is the last non-blank line before this one that is not a hit
+            prev = None
+            if seen <= 10 and any(k in ("date", "source") for k, _v in meta):
+                k = ln.index - 1
+                while k >= 0 and (not flines[k].strip(_STRIP) or k in hit_lines):
+                    k -= 1
+                prev = doc.line(k) if k >= 0 else None
             if (
                 seen <= 10
                 and prev is not None
@@ -587,9 +801,8 @@ def date_source_line(text: str, policy) -> list[Edit]:
             ):
                 meta = meta + (("title", prev.raw.strip(_STRIP)),)
             hits.append(([ln.index], "date/source line", meta))
-        else:
-            prev = ln
-    return _delete_lines(text, lines, hits)
+            hit_lines.add(ln.index)
+    return _delete_lines(text, doc.lines, hits) if hits else []
 
 
 # -- BPL005 ----------------------------------------------------------------------------------------
@@ -662,16 +875,23 @@ def credit_line(text: str, policy) -> list[Edit]:
     Safe: every name slot must hold 2–4 hanzi names and nothing else, so `记者从市发改委获悉…` and
     `设计师王五介绍了方案` are prose.
     """
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     if not any(r in fold for r in ("记者", "编辑", "由", "摄", "文", "策划", "制作", "作者", "通讯员", "设计")):
         return []
-    lines = _lines(text, fold)
     page = _rx("page-byline")
     hits = []
-    for ln in lines:
-        s = ln.fold
+    for i, fl in enumerate(d.flines):
+        # neither a page byline nor a credit string holds a full stop
+        if not fl or "。" in fl:
+            continue
+        # a page byline holds 由; without it only a credit string is left, which holds no ，！？!?
+        if "由" not in fl and ("，" in fl or "！" in fl or "？" in fl or "!" in fl or "?" in fl):
+            continue
+        s = fl.strip(_STRIP)
         if not s or len(s) > 160:
             continue
+        ln = d.line(i)
         m = page.fullmatch(s)
         if m:
             names = _original_names(ln.raw.strip(_STRIP), s, _names(m["names"]))
@@ -680,10 +900,24 @@ def credit_line(text: str, policy) -> list[Edit]:
         meta = _parse_credits(s)
         if meta:
             hits.append(([ln.index], "credit line", _map_meta(meta, ln.raw, s)))
-    return _delete_lines(text, lines, hits)
+    return _delete_lines(text, d.lines, hits) if hits else []
 
 
 # -- BPL006 ----------------------------------------------------------------------------------------
+#: characters a widget line may start with before its first label (the separators of _SEP_ONLY_RE
+#: and the brackets and spaces a widget token may start with), newline excluded
+_WIDGET_SKIP = _WS + "|[|丨｜/\\\\·•,，、:：;；\\-—_*【】\\[\\]（）()<>\ufeff]"
+#: the first character of the label of every widget token (widgets.toml): a widget line starts
+#: with one of them once the separators are skipped
+_WIDGET_FIRST = "字文大中小打关收加返回我纠保挑推转复下放缩默手视朗评分上"
+
+
+@functools.lru_cache(maxsize=1)
+def _widget_start_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    body = f"(?:{_WIDGET_SKIP})*[{_WIDGET_FIRST}]"
+    return re.compile(body), re.compile("\n" + body)
+
+
 def page_widget(text: str, policy) -> list[Edit]:
     """Remove widget lines: 【打印本页】【关闭窗口】, 【字体：大 中 小】, 分享到：…, 返回顶部, 上一篇：….
 
@@ -700,23 +934,31 @@ def page_widget(text: str, policy) -> list[Edit]:
     Safe: a line with any word left after removing the widget labels is kept (`请关闭窗口后重新打开。`).
     Tokens: `data/boilerplate/widgets.toml`.
     """
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     if not any(t in fold for t in ("打印", "关闭", "字", "分享", "返回", "纠错", "收藏", "上一", "下一", "大", "顶部", "评论", "推荐", "转发")):
         return []
-    lines = _lines(text, fold)
+    first, rx = _widget_start_res()
+    cands = d.candidates(rx, first)
+    if not cands:
+        return []
     tok = _widget_token_re()
     hits = []
-    for ln in lines:
+    for ln in cands:
         s = ln.fold
         if not s or len(s) > 120 or s[-1] in "。！？；":
             continue
         rest = tok.sub(" ", s)
         if rest != s and _SEP_ONLY_RE.match(rest):
             hits.append(([ln.index], "page widget line", ()))
-    return _delete_lines(text, lines, hits)
+    return _delete_lines(text, d.lines, hits) if hits else []
 
 
 # -- BPL007 ----------------------------------------------------------------------------------------
+#: a scan-qr line holds 扫 or 长按, a qr-label line one of the labels; without either there is no box
+_QR_LINE_RE = re.compile(r"扫|长按|二维码|手机版|移动版|微信公众号|官方微信|官方微博|手机阅读|掌上阅读")
+
+
 def qr_box(text: str, policy) -> list[Edit]:
     """Remove QR-code boxes (相关报道 / 请扫描二维码, 扫一扫在手机打开当前页) and mark where they were.
 
@@ -735,11 +977,15 @@ def qr_box(text: str, policy) -> list[Edit]:
     Safe: whole lines only; a sentence about scanning a code (`市民可通过扫描二维码进入小程序办理业务。`)
     is prose.  Patterns: `data/boilerplate/qrbox.toml`.
     """
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     if not any(t in fold for t in ("扫", "二维码", "手机版", "微信", "微博", "长按")):
         return []
-    lines = _lines(text, fold)
     scan, label, related = _rx("scan-qr"), _rx("qr-label"), _rx("related-heading")
+    # no box without a QR line; QR lines are short and hold one of the _QR_LINE_RE words
+    if not any(s and len(s) <= 40 and (scan.fullmatch(s) or label.fullmatch(s)) for s in (c.fold for c in d.candidates(_QR_LINE_RE))):
+        return []
+    lines = d.lines
     is_qr = [False] * len(lines)
     is_rel = [False] * len(lines)
     for ln in lines:
@@ -777,6 +1023,10 @@ def qr_box(text: str, policy) -> list[Edit]:
 
 
 # -- BPL008 ----------------------------------------------------------------------------------------
+#: every caption.toml pattern ends in 摄 / 供图 or holds 图片 / 图源 / 配图 / 题图
+_CAPTION_LINE_RE = re.compile(r"摄|供图|图片|图源|配图|题图")
+
+
 def photo_caption(text: str, policy) -> list[Edit]:
     """Remove the photo credit that ends a caption (… 刘舒婷 摄, 新华社记者 李贺 摄, XX 供图, 图片来源：…).
 
@@ -797,18 +1047,21 @@ def photo_caption(text: str, policy) -> list[Edit]:
     Safe: the credit needs a space, slash or role word before the name (`…在当地拍摄` is prose) and
     the line must not end in sentence punctuation.  Patterns: `data/boilerplate/caption.toml`.
     """
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     if not any(t in fold for t in ("摄", "供图", "图片", "图源", "配图", "题图")):
+        return []
+    cands = d.candidates(_CAPTION_LINE_RE)
+    if not cands:
         return []
     try:
         whole_line = policy.option("boilerplate", "caption") == "line"
     except Exception:  # noqa: BLE001
         whole_line = False
-    lines = _lines(text, fold)
     rxs = [p.regex for p in patterns() if p.rule == "BPL008" and p.regex]
     hits = []
     edits: list[Edit] = []
-    for ln in lines:
+    for ln in cands:
         s = ln.fold
         if not s or len(s) > 250 or s[-1] in "。！？；，":
             continue
@@ -838,12 +1091,16 @@ def photo_caption(text: str, policy) -> list[Edit]:
                 edits.append(Edit(a, ln.end, text[a : ln.end], "", "photo credit", meta))
             break
     if hits:
-        wl = _delete_lines(text, lines, hits)
+        wl = _delete_lines(text, d.lines, hits)
         edits = sorted(edits + wl, key=lambda e: e.start)
     return edits
 
 
 # -- BPL009 ----------------------------------------------------------------------------------------
+#: an end mark closes its line: a closing bracket, then only stripped spaces up to the line break
+_CLOSE_END_RE = re.compile("[）)】\\]][ \t\r\u3000\u00a0\ufeff]*(?:\n|\\Z)")
+
+
 def end_mark(text: str, policy) -> list[Edit]:
     """Remove end marks at the end of a line: （完）, 【责任编辑：…】, （来源：…）, （记者 …）.
 
@@ -861,14 +1118,17 @@ def end_mark(text: str, policy) -> list[Edit]:
     Safe: only a bracketed mark at the very end of a line, with a name-shaped or short value.
     Patterns: `data/boilerplate/trailing.toml`.
     """
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     if not any(t in fold for t in ("完", "编辑", "来源", "记者", "通讯员", "审核", "校对", "稿源", "转自", "责编", "实习生")):
         return []
-    lines = _lines(text, fold)
+    cands = d.candidates(_CLOSE_END_RE)
+    if not cands:
+        return []
     pats = [p for p in patterns() if p.rule == "BPL009" and p.regex]
     whole = []
     edits: list[Edit] = []
-    for ln in lines:
+    for ln in cands:
         s = fold[ln.start : ln.end].rstrip(_STRIP)
         if not s or s[-1] not in "）)】]":
             continue
@@ -889,7 +1149,7 @@ def end_mark(text: str, policy) -> list[Edit]:
                 edits.append(Edit(a, b, text[a:b], "", "end mark", meta))
             break
     if whole:
-        wl = _delete_lines(text, lines, whole)
+        wl = _delete_lines(text, d.lines, whole)
         taken = [(e.start, e.end) for e in wl]
         edits = [e for e in edits if not any(s <= e.start < t for s, t in taken)] + wl
         edits.sort(key=lambda e: e.start)
@@ -897,6 +1157,10 @@ def end_mark(text: str, policy) -> list[Edit]:
 
 
 # -- BPL010 ----------------------------------------------------------------------------------------
+#: every disclaimer.toml pattern holds one of these
+_DISCLAIMER_LINE_RE = re.compile(r"声明|凡本网注明|凡注明|本网注明|本文系转载|本文转载自|本文来源于网络|文章来源于网络|图片来源于网络")
+
+
 def disclaimer(text: str, policy) -> list[Edit]:
     """Remove disclaimer paragraphs (免责声明：本网对文中陈述…, 版权声明：…, 凡本网注明…).
 
@@ -914,23 +1178,32 @@ def disclaimer(text: str, policy) -> list[Edit]:
     Safe: the label must start the line and the line must mention the site or reposting, so
     `双方发表联合声明：…` is prose.  Patterns: `data/boilerplate/disclaimer.toml`.
     """
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     if "声明" not in fold and "本网" not in fold and "转载" not in fold and "来源于网络" not in fold:
         return []
-    lines = _lines(text, fold)
+    cands = d.candidates(_DISCLAIMER_LINE_RE)
+    if not cands:
+        return []
     rxs = [p.regex for p in patterns() if p.rule == "BPL010" and p.regex]
     hits = []
-    for ln in lines:
+    for ln in cands:
         s = ln.fold
         if not s or len(s) > 1500:
             continue
         if any(rx.fullmatch(s) for rx in rxs):
             hits.append(([ln.index], "disclaimer", ()))
-    return _delete_lines(text, lines, hits)
+    return _delete_lines(text, d.lines, hits) if hits else []
 
 
 # -- BPL011 ----------------------------------------------------------------------------------------
 _SITE_RE = re.compile(r"本网|本站|网站|本报|本刊|本公众号|本平台")
+#: every footer.toml pattern holds one of these (a superset: only such lines are looked at)
+_FOOTER_LINE_RE = re.compile(
+    r"ICP|公网安备|网站标识码|主办|承办|协办|运维单位|维护单位|技术支持|技术维护|联系电话|联系地址|地址|邮编"
+    r"|电话|传真|mail|邮箱|版权|©|opyright|OPYRIGHT|Rights|未经|Produced|Powered|大汉版通|TRS|浏览器"
+    r"|分辨率|最佳浏览|关于我们|网站地图|联系我们|网站声明|隐私政策|使用帮助|网站导航|意见建议|无障碍|适老化|长者模式"
+)
 
 
 def portal_footer(text: str, policy) -> list[Edit]:
@@ -952,13 +1225,16 @@ def portal_footer(text: str, policy) -> list[Edit]:
     (`版权所有，未经许可不得转载。`), so prose about copyright protection stays.
     Patterns: `data/boilerplate/footer.toml`.
     """
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     if not any(t in fold for t in ("ICP", "公网安备", "标识码", "主办", "承办", "版权", "©", "opyright", "OPYRIGHT", "Produced", "Powered", "大汉", "浏览器", "技术支持", "关于我们", "网站地图", "未经")):
         return []
-    lines = _lines(text, fold)
+    cands = d.candidates(_FOOTER_LINE_RE)
+    if not cands:
+        return []
     rxs = [p.regex for p in patterns() if p.rule == "BPL011" and p.regex]
     hits = []
-    for ln in lines:
+    for ln in cands:
         s = ln.fold
         if not s or len(s) > 300:
             continue
@@ -972,7 +1248,7 @@ def portal_footer(text: str, policy) -> list[Edit]:
                 continue
             hits.append(([ln.index], "site footer", ()))
             break
-    return _delete_lines(text, lines, hits)
+    return _delete_lines(text, d.lines, hits) if hits else []
 
 
 # -- BPL012 ----------------------------------------------------------------------------------------
@@ -986,6 +1262,10 @@ def _dateline_re() -> re.Pattern[str]:
         rf"^[\s\u3000]*(?P<outlet>{outlet})(?:记者)?[{_HAN}]{{0,10}}\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)\s*"
         rf"[（(]\s*(?P<role>记者|本报记者|通讯员|实习生)?\s*(?P<names>{_NAMES_IN_PARENS})\s*[）)]"
     )
+
+
+#: a dateline ends in 日电 / 日讯 / 日消息
+_DATELINE_LINE_RE = re.compile(r"日(?:电|讯|消息)")
 
 
 def wire_dateline(text: str, policy) -> list[Edit]:
@@ -1006,9 +1286,10 @@ def wire_dateline(text: str, policy) -> list[Edit]:
     """
     if "日电" not in text and "日電" not in text and "日讯" not in text and "日訊" not in text and "消息" not in text:
         return []
-    fold = _fold(text)
+    d = _doc(text)
+    fold = d.fold
     edits = []
-    for ln in _lines(text, fold):
+    for ln in d.candidates(_DATELINE_LINE_RE):
         if not ln.fold or "月" not in ln.fold[:40]:
             continue
         raw_fold = fold[ln.start : ln.end]
