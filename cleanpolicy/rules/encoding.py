@@ -516,7 +516,25 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     )
 
 
+#: what the last call found per line (keyed by the line with its context): the pipeline's next pass
+#: hands the rule the same lines again, and only the changed ones need a new look
+_FS_PREV: dict[tuple[str, int, int, float], tuple[Edit, ...]] = {}
+#: context on each side of a line or window that a repair reads (left/right neighbours, the trigger test)
+_CONTEXT = 4
+#: lines or windows longer than this are not remembered (memory)
+_MEMO_MAX = 20000
+
+
+def _memo_key(text: str, lo: int, hi: int, min_gain: float) -> tuple[str, int, int, float]:
+    """Everything a line or window's repairs depend on: its text with context, and where it sits in it."""
+    a = max(0, lo - _CONTEXT)
+    return (text[a : min(len(text), hi + _CONTEXT)], lo - a, hi - lo, min_gain)
+
+
 def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[Edit]:
+    global _FS_PREV
+    prev: dict[tuple[str, int, int, float], tuple[Edit, ...]] = _FS_PREV
+    cur: dict[tuple[str, int, int, float], tuple[Edit, ...]] = {}
     edits: list[Edit] = []
     last_end = 0
     suspect = _suspect_re()
@@ -527,15 +545,24 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
         lo = max(text.rfind("\n", 0, t) + 1, last_end)
         hi = text.find("\n", t + 1)
         hi = len(text) if hi == -1 else hi
-        for i, j in _runs(text, lo, hi):
-            k = bisect.bisect_left(triggers, i)
-            if not (k < len(triggers) and triggers[k] <= j) and not suspect.search(text, i, min(len(text), j + 1)):
-                continue
-            han = sum(1 for c in text[i:j] if _is_hanzi_like(c) or "\ue000" <= c <= "\uf8ff")
-            if han < 2 and not (han == 1 and "\x40" <= text[j - 1] <= "\x7e"):
-                continue  # Latin letters and symbols are double-byte in GBK too: not a shifted hanzi run
-            edits.extend(_repair_shifted_run(text, i, j, min_gain))
+        key = _memo_key(text, lo, hi, min_gain) if hi - lo <= _MEMO_MAX else None
+        rel = prev.get(key) if key is not None else None
+        if rel is None:
+            found: list[Edit] = []
+            for i, j in _runs(text, lo, hi):
+                k = bisect.bisect_left(triggers, i)
+                if not (k < len(triggers) and triggers[k] <= j) and not suspect.search(text, i, min(len(text), j + 1)):
+                    continue
+                han = sum(1 for c in text[i:j] if _is_hanzi_like(c) or "\ue000" <= c <= "\uf8ff")
+                if han < 2 and not (han == 1 and "\x40" <= text[j - 1] <= "\x7e"):
+                    continue  # Latin letters and symbols are double-byte in GBK too: not a shifted hanzi run
+                found.extend(_repair_shifted_run(text, i, j, min_gain))
+            rel = tuple(e._replace(start=e.start - lo, end=e.end - lo) for e in found)
+        if key is not None:
+            cur[key] = rel
+        edits.extend(e._replace(start=e.start + lo, end=e.end + lo) for e in rel)
         last_end = hi
+    _FS_PREV = cur
     return edits
 
 
@@ -611,10 +638,12 @@ def load_chains() -> dict[str, tuple[tuple[str, str, str], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@functools.lru_cache(maxsize=1)
 def _cjk_stream_chains() -> tuple[tuple[str, str, str], ...]:
     return tuple(c for c in load_chains()["stream"] if c[1] != "latin")
 
 
+@functools.lru_cache(maxsize=1)
 def _latin_stream_chains() -> tuple[tuple[str, str, str], ...]:
     return tuple(c for c in load_chains()["stream"] if c[1] == "latin")
 
@@ -710,6 +739,21 @@ def _piece(text: str, m: int, read: str, true: str) -> bytes | None:
     return _enc_char(ch, read)
 
 
+@functools.lru_cache(maxsize=None)
+def _incdec(codec: str):
+    return codecs.getincrementaldecoder(codec)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fresh_fails(b: bytes, codec: str) -> bool:
+    """Can no ``codec`` text start with these bytes (a fresh strict decoder refuses them)?"""
+    try:
+        _incdec(codec)(errors="strict").decode(b)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Iterator[list[tuple[int, int, str]]]:
     """Maximal sub-spans of text[i:j] whose bytes under ``read`` decode as ``true`` (greedy, linear-ish).
 
@@ -720,10 +764,10 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
     k = i
     while k < j:
         b = _enc_char(text[k], read)
-        if b is None or (len(b) == 1 and b[0] < 0x80) or text[k] == REPLACEMENT:
+        if b is None or (len(b) == 1 and b[0] < 0x80) or text[k] == REPLACEMENT or _fresh_fails(b, true):
             k += 1
             continue
-        dec = codecs.getincrementaldecoder(true)(errors="strict")
+        dec = _incdec(true)(errors="strict")
         clean_ends: list[int] = []
         m = k
         lossy = 0
@@ -736,7 +780,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
                 if lossy > max(2, (m - k) // 4):
                     break
                 # a lost byte: the decoder state is unknown from here, start it afresh
-                dec = codecs.getincrementaldecoder(true)(errors="strict")
+                dec = _incdec(true)(errors="strict")
                 m += 1
                 clean_ends.append(m)
                 continue
@@ -824,6 +868,10 @@ def _window(text: str, t: int) -> tuple[int, int]:
     return lo, hi
 
 
+#: what the last call found per window (see :data:`_FS_PREV`)
+_WINDOW_PREV: dict[tuple[str, int, int, float], tuple[tuple[float, int, int, str, str], ...]] = {}
+
+
 def _cross_edits(text: str, min_gain: float) -> list[Edit]:
     """Candidate repairs of wrong-codec spans; the best non-overlapping ones that pass the margin."""
     cands: list[tuple[float, int, int, str, str]] = []
@@ -838,8 +886,18 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
+    global _WINDOW_PREV
+    prev = _WINDOW_PREV
+    cur: dict[tuple[str, int, int, float], tuple[tuple[float, int, int, str, str], ...]] = {}
     for lo, hi in windows:
-        cands.extend(_window_candidates(text, lo, hi, min_gain))
+        key = _memo_key(text, lo, hi, min_gain) if hi - lo <= _MEMO_MAX else None
+        rel = prev.get(key) if key is not None else None
+        if rel is None:
+            rel = tuple((g, a - lo, b - lo, new, name) for g, a, b, new, name in _window_candidates(text, lo, hi, min_gain))
+        if key is not None:
+            cur[key] = rel
+        cands.extend((g, a + lo, b + lo, new, name) for g, a, b, new, name in rel)
+    _WINDOW_PREV = cur
     # Latin-1/cp1252 mojibake of GBK/Big5 (its characters are seen Latin letters, not suspects)
     confirmed_lines: set[tuple[int, str]] = set()
     short: list[tuple[tuple[int, int, str], str]] = []
@@ -930,36 +988,45 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
     Switching state costs ``enter_cost`` (a codec switch mid-text is rare);
     positions without an alternative force state 0.
     """
-    lm = _FAST_LM
     n = len(chars)
+    if not n:
+        return []
+    bg = _bigram_lp
     neg = -1e18
-    score = [[neg, neg] for _ in range(n)]
-    back = [[0, 0] for _ in range(n)]
-    for k in range(n):
-        for s in (0, 1):
-            ch = chars[k] if s == 0 else alts[k]
-            if ch is None:
-                continue
-            if k == 0:
-                score[k][s] = lm.char_logprob(ch) - (enter_cost + _ALT_PENALTY if s else 0.0)
-                continue
-            best, arg = neg, 0
-            for p in (0, 1):
-                if score[k - 1][p] <= neg / 2:
-                    continue
-                prev = chars[k - 1] if p == 0 else alts[k - 1]
-                # nothing is lost at a switch of reading: the bigram spans it
-                v = score[k - 1][p] + lm.bigram_logprob(prev, ch) - (enter_cost if p != s else 0.0)  # type: ignore[arg-type]
+    half = neg / 2
+    back0 = [0] * n
+    back1 = [0] * n
+    s0 = _char_lp(chars[0])
+    s1 = _char_lp(alts[0]) - (enter_cost + _ALT_PENALTY) if alts[0] is not None else neg
+    for k in range(1, n):
+        ch = chars[k]
+        alt = alts[k]
+        pc = chars[k - 1]
+        pa = alts[k - 1]
+        # state 0 (as written); nothing is lost at a switch of reading: the bigram spans it
+        n0 = s0 + bg(pc, ch)
+        if s1 > half:
+            v = s1 + bg(pa, ch) - enter_cost  # type: ignore[arg-type]
+            if v > n0:
+                n0 = v
+                back0[k] = 1
+        if alt is None:
+            n1 = neg
+        else:
+            best = s0 + bg(pc, alt) - enter_cost
+            if s1 > half:
+                v = s1 + bg(pa, alt)  # type: ignore[arg-type]
                 if v > best:
-                    best, arg = v, p
-            score[k][s] = best - (_ALT_PENALTY if s else 0.0)
-            back[k][s] = arg
+                    best = v
+                    back1[k] = 1
+            n1 = best - _ALT_PENALTY
+        s0, s1 = n0, n1
     # where text goes on after the run, leaving the alternative reading there costs too
-    s = 0 if score[n - 1][0] >= score[n - 1][1] - exit_cost else 1
+    s = 0 if s0 >= s1 - exit_cost else 1
     path = [0] * n
     for k in range(n - 1, -1, -1):
         path[k] = s
-        s = back[k][s]
+        s = back1[k] if s else back0[k]
     return path
 
 
@@ -1033,20 +1100,24 @@ def _is_damage_symbol(ch: str) -> bool:
     return 0xE000 <= o <= 0xF8FF or 0x3040 <= o <= 0x30FF or 0x3100 <= o <= 0x312F or 0xFE30 <= o <= 0xFE6F or 0x2460 <= o <= 0x24FF or 0x3220 <= o <= 0x33FF or 0x0391 <= o <= 0x0451 or 0x2500 <= o <= 0x257F
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _aligned_alt(ch: str, read: str, true: str) -> str | None:
+    """The one character ``ch``'s two bytes under ``read`` make under ``true``, if different."""
+    b = _enc_char(ch, read)
+    alt = None
+    if b and len(b) == 2:
+        try:
+            alt = b.decode(true)
+        except UnicodeDecodeError:
+            alt = None
+    return alt if alt is not None and len(alt) == 1 and alt != ch else None
+
+
 def _aligned_candidates(text: str, i: int, j: int, chain: tuple[str, str, str], min_gain: float, cost: float = 10.0) -> list[tuple[float, int, int, str, str]]:
     name, read, true = chain
     run = text[i:j]
-    alts: list[str | None] = []
-    for ch in run:
-        b = _enc_char(ch, read)
-        alt = None
-        if b and len(b) == 2:
-            try:
-                alt = b.decode(true)
-            except UnicodeDecodeError:
-                alt = None
-        alts.append(alt if alt is not None and len(alt) == 1 and alt != ch else None)
-    if all(a is None for a in alts):
+    alts: list[str | None] = [_aligned_alt(ch, read, true) for ch in run]
+    if not any(alts):
         return []
     goes_on = j < len(text) and text[j] not in "\r\n"
     path = _viterbi(list(run), alts, enter_cost=cost, exit_cost=cost if goes_on else 0.0)
