@@ -204,11 +204,23 @@ def _local(folded: str, start: int) -> bool:
     return _local_session(folded, start)
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_test(kind: str, words: tuple[str, ...]):
+    """A fast equivalent of ``any(folded.startswith(w, end) for w in words)`` (next) or of
+    ``any(start >= len(w) and folded.startswith(w, start - len(w)) for w in words)`` (prev)."""
+    if kind == "next":
+        match = re.compile("|".join(re.escape(w) for w in words)).match
+        return lambda folded, start, end: match(folded, end) is not None
+    by_len: dict[int, set[str]] = {}
+    for w in words:
+        by_len.setdefault(len(w), set()).add(w)
+    groups = tuple(sorted((n, frozenset(ws)) for n, ws in by_len.items()))
+    return lambda folded, start, end: any(start >= n and folded[start - n : start] in ws for n, ws in groups)
+
+
 def _cond_holds(c: Cond, folded: str, start: int, end: int) -> bool:
-    if c.kind == "next":
-        hit = any(folded.startswith(w, end) for w in c.words)
-    elif c.kind == "prev":
-        hit = any(start >= len(w) and folded.startswith(w, start - len(w)) for w in c.words)
+    if c.kind == "next" or c.kind == "prev":
+        hit = _word_test(c.kind, c.words)(folded, start, end)
     elif c.kind == "local":
         hit = _local(folded, start)
     else:
@@ -267,21 +279,426 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
     return chosen
 
 
+# -- fast detection -------------------------------------------------------------------------------
+#
+# Most text has nothing for SPN to do, but glossary forms are made of common characters (我国,
+# 大家, 基本建设), so neither a per-form ``str.find`` nor a plain regex alternation is fast.  The
+# detector is one compiled regex over the *original* text that finds every place where a
+# candidate can start: each form becomes the patterns under which one of its entries can apply
+# (the bare form when some entry has no positive condition, else the form with the words of one
+# positive ``next``/``prev`` condition, or with the 省/届 that ``local`` needs before it).
+# Every position of a pattern is a character class of all characters that fold to it, so one
+# regex serves simplified and traditional text without folding it.  Each pattern is anchored on
+# a pair of adjacent positions chosen so that the pair is rare in real Chinese (bigram counts of
+# :mod:`cleanpolicy.langmodel`); the regex skips to an anchor character in C, checks the next
+# character, and only then the pattern's other positions.  The hits are only a *superset* of the
+# candidates: each is verified against the folded form and the entry conditions exactly as before,
+# on a folded window around it.
+
+
+class _Detector(NamedTuple):
+    regex: Any
+    #: anchor character (folded) -> ((offset of the form start before the anchor, form), ...)
+    by_anchor: dict[str, tuple[tuple[int, str], ...]]
+    #: longest look of a context condition around a match
+    reach: int
+
+
+def _patterns(m: _Matcher) -> list[tuple[tuple[frozenset[str], ...], int, str]]:
+    """(positions as sets of folded characters, offset of the form in the pattern, form)."""
+    out: dict[tuple[tuple[frozenset[str], ...], int, str], None] = {}
+    quotes = frozenset(_QUOTES)
+    for form, entries in m.by_form.items():
+        base = tuple(frozenset(ch) for ch in form)
+        pats = []
+        for e in entries:
+            pos = [c for c in e.conds if not c.negate]
+            if not pos:
+                pats = [(base, 0)]
+                break
+            c = pos[0]
+            if c.kind == "next":
+                pats += [(base + tuple(frozenset(ch) for ch in w), 0) for w in c.words]
+            elif c.kind == "prev":
+                pats += [(tuple(frozenset(ch) for ch in w) + base, len(w)) for w in c.words]
+            else:  # local / local-session: 省|市|…|届|次, up to three quotes, the form
+                before = frozenset(_ADMIN + "届次") if c.kind == "local" else frozenset("届次")
+                pats += [((before,) + (quotes,) * q + base, 1 + q) for q in range(4)]
+        for pat, off in pats:
+            out[(pat, off, form)] = None
+    return list(out)
+
+
+def _char_class(chars) -> str:
+    chars = sorted(set(chars))
+    if not chars:
+        return "(?!)"
+    if len(chars) == 1:
+        return re.escape(chars[0])
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+@functools.lru_cache(maxsize=2)
+def _preimages() -> dict[str, frozenset[str]]:
+    """Folded character -> the characters that fold to it (those the fold changes)."""
+    from ..chars import _fold_table
+
+    out: dict[str, set[str]] = {}
+    for k, v in _fold_table().items():
+        out.setdefault(v, set()).add(chr(k))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _frequencies(chars: set[str]):
+    """(char count, bigram counts among ``chars``) from the language model; flat without it."""
+    try:
+        from .. import langmodel
+
+        counts = langmodel._chars()[0]
+        bigrams = langmodel._bigrams()
+    except Exception:  # pragma: no cover - the model ships with the package
+        return (lambda ch: 1), {}
+    follow: dict[str, dict[str, int]] = {}
+    for key, n in bigrams.items():
+        if len(key) == 2 and key[0] in chars and key[1] in chars:
+            follow.setdefault(key[0], {})[key[1]] = n
+    return (lambda ch: counts.get(ch, 0)), follow
+
+
+#: (id of a matcher, raw) -> (the matcher, kept alive so the id stays its own, its detector)
+_DETECTORS: dict[tuple[int, bool], tuple[_Matcher, _Detector]] = {}
+
+
+def _detector(m: _Matcher, raw: bool) -> _Detector:
+    """The detector for ``m`` (built once): on raw text (classes of every character folding to a
+    position) when ``raw``, else on already folded text (each position matches itself)."""
+    key = (id(m), raw)
+    hit = _DETECTORS.get(key)
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    if len(_DETECTORS) >= 32:
+        _DETECTORS.clear()
+    det = _build_detector(m, raw)
+    _DETECTORS[key] = (m, det)
+    return det
+
+
+def _expander(raw: bool):
+    """Pattern position (set of folded characters) -> the characters of text that match it."""
+    if not raw:
+        return lambda cs: cs
+    pre = _preimages()
+    from ..chars import _fold_table
+
+    table = _fold_table()
+    cache: dict[frozenset[str], frozenset[str]] = {}
+
+    def ex(cs: frozenset[str]) -> frozenset[str]:
+        out = cache.get(cs)
+        if out is None:
+            acc: set[str] = set()
+            for c in cs:
+                acc |= pre.get(c, frozenset())
+                if ord(c) not in table:
+                    acc.add(c)
+            out = cache[cs] = frozenset(acc)
+        return out
+
+    return ex
+
+
+_CHOICES: dict[int, tuple[_Matcher, Any]] = {}
+
+
+def _anchor_choices(m: _Matcher):
+    """Each pattern with the pair of adjacent positions the detector finds it through.
+
+    The regex stops at the pair's *head* (one character class scanned for in C), then checks the
+    other character of the pair (the next one, or the previous one), then the rest.  Pairs are
+    chosen greedily so that real text has few head characters (a stop costs 1) and few
+    head+other pairs (a *survivor* costs ``_SURVIVOR``), counting what earlier choices share.
+    """
+    hit = _CHOICES.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    pats = _patterns(m)
+    ex = _expander(True)
+    relevant: set[str] = set()
+    for pat, _off, _form in pats:
+        for cs in pat:
+            relevant |= ex(cs)
+    freq, follow = _frequencies(relevant)
+    precede: dict[str, dict[str, int]] = {}
+    for a, fs in follow.items():
+        for b, c in fs.items():
+            precede.setdefault(b, {})[a] = c
+    empty: dict[str, int] = {}
+    heads: dict[str, int] = {}
+    # per direction: head counts, other counts, survivors a head would add (per head, against the
+    # active others) and survivors an other would add (against the active heads)
+    state = {
+        "n": ({}, {}, {}, {}, follow, precede),
+        "p": ({}, {}, {}, {}, precede, follow),
+    }
+
+    def marginal(pat, opt) -> float:
+        kind, k = opt
+        hd, od, s_h, t_o, ho, oh = state[kind]
+        hs = ex(pat[k])
+        os_ = ex(pat[k + 1] if kind == "n" else pat[k - 1])
+        cost = float(sum(freq(h) for h in hs if not heads.get(h)))
+        new_o = [o for o in os_ if not od.get(o)]
+        sv = sum(t_o.get(o, 0) for o in new_o)
+        for h in hs:
+            if not hd.get(h):
+                sv += s_h.get(h, 0)
+                if new_o:
+                    f = ho.get(h, empty)
+                    sv += sum(f.get(o, 0) for o in new_o)
+        return cost + _SURVIVOR * sv
+
+    def place(pat, opt, d: int) -> None:
+        kind, k = opt
+        hd, od, s_h, t_o, ho, oh = state[kind]
+        for h in ex(pat[k]):
+            heads[h] = heads.get(h, 0) + d
+            before = hd.get(h, 0)
+            hd[h] = before + d
+            if (before == 0) != (hd[h] == 0):  # h (de)activated: the others it pairs with
+                for o, c in ho.get(h, empty).items():
+                    t_o[o] = t_o.get(o, 0) + d * c
+        for o in ex(pat[k + 1] if kind == "n" else pat[k - 1]):
+            before = od.get(o, 0)
+            od[o] = before + d
+            if (before == 0) != (od[o] == 0):
+                for h, c in oh.get(o, empty).items():
+                    s_h[h] = s_h.get(h, 0) + d * c
+
+    def options(pat):
+        return [("n", k) for k in range(len(pat) - 1)] + [("p", k) for k in range(1, len(pat))]
+
+    def best(pat):
+        return min(options(pat), key=lambda o: (marginal(pat, o), o))
+
+    single = [p for p in pats if len(p[0]) < 2]
+    pairs = sorted((p for p in pats if len(p[0]) >= 2), key=lambda p: (p[2], p[1], len(p[0])))
+    first_cost = {p: min(marginal(p[0], o) for o in options(p[0])) for p in pairs}
+    order = sorted(pairs, key=lambda p: -first_cost[p])
+    choice: dict[Any, tuple[str, int]] = {}
+    for p in order:
+        choice[p] = best(p[0])
+        place(p[0], choice[p], 1)
+    for p in order:  # one refinement pass, now that every pattern is placed
+        place(p[0], choice[p], -1)
+        choice[p] = best(p[0])
+        place(p[0], choice[p], 1)
+    out = (single, [(p, choice[p]) for p in order], freq)
+    if len(_CHOICES) >= 32:
+        _CHOICES.clear()
+    _CHOICES[id(m)] = (m, out)
+    return out
+
+
+def _build_detector(m: _Matcher, raw: bool) -> _Detector:
+    single, placed, freq = _anchor_choices(m)
+    ex = _expander(raw)
+
+    def cls(cs: frozenset[str]) -> str:
+        return _char_class(ex(cs))
+
+    by_anchor: dict[str, dict[tuple[int, str], None]] = {}
+    head_chars: set[str] = set()
+    next_chars: set[str] = set()
+    prev_chars: set[str] = set()
+    by_next: dict[str, list[str]] = {}
+    by_width: dict[int, list[str]] = {}
+    singles: list[str] = []
+    for pat, off, form in single:  # a one-character form: its character is the head
+        for a in pat[0]:
+            by_anchor.setdefault(a, {})[(-off, form)] = None
+        head_chars |= ex(pat[0])
+        singles.append(f"(?<={cls(pat[0])})")
+    for p, (kind, k) in placed:
+        pat, off, form = p
+        for a in pat[k]:
+            by_anchor.setdefault(a, {})[(off - k, form)] = None
+        head_chars |= ex(pat[k])
+        if kind == "n":
+            next_chars |= ex(pat[k + 1])
+            behind = "".join(cls(cs) for cs in pat[: k + 1])
+            ahead = "".join(cls(cs) for cs in pat[k + 2 :])
+            for n in ex(pat[k + 1]):
+                by_next.setdefault(n, []).append(f"(?<={behind}{re.escape(n)})" + (f"(?={ahead})" if ahead else ""))
+        else:
+            prev_chars |= ex(pat[k - 1])
+            behind = "".join(cls(cs) for cs in pat[: k + 1])
+            ahead = "".join(cls(cs) for cs in pat[k + 1 :])
+            by_width.setdefault(k + 1, []).append(behind + (f"(?={ahead})" if ahead else ""))
+    tail = list(singles)
+    if by_next:
+        alts = []
+        for n in sorted(by_next, key=lambda n: (-freq(n), n)):
+            body = list(dict.fromkeys(by_next[n]))
+            alts.append(re.escape(n) + (body[0] if len(body) == 1 else "(?:" + "|".join(body) + ")"))
+        tail.append(f"(?={_char_class(next_chars)})(?=(?:" + "|".join(alts) + "))")
+    if by_width:
+        groups = ["(?<=" + "|".join(dict.fromkeys(by_width[w])) + ")" for w in sorted(by_width)]
+        tail.append(f"(?<={_char_class(prev_chars)}[\\s\\S])(?:" + "|".join(groups) + ")")
+    if not tail:
+        regex = re.compile("(?!)")
+    else:
+        regex = re.compile(_char_class(head_chars) + (tail[0] if len(tail) == 1 else "(?:" + "|".join(tail) + ")"))
+    words = [len(w) for entries in m.by_form.values() for e in entries for c in e.conds for w in c.words]
+    reach = max([_CONTEXT_REACH, *(n + 1 for n in words)])
+    return _Detector(regex, {a: tuple(v) for a, v in by_anchor.items()}, reach)
+
+
+#: what a pair found in text (a *survivor*) costs against a stop at a head character
+_SURVIVOR = 5
+
+
+def _fold_char_fn(raw: bool):
+    if not raw:
+        return lambda s: s
+    from ..chars import fold_simplified
+
+    return fold_simplified
+
+
+def _find_candidates(
+    text: str, m: _Matcher, tiers: frozenset[str], raw: bool = True
+) -> tuple[list[_Cand], list[tuple[str, str]], bool]:
+    """What :func:`_candidates` finds on the fold of ``text`` (``raw``; else ``text`` is already
+    folded), in the same order, found through the detector; also each candidate's folded
+    surroundings (two characters either side) for the spin score, and whether ``text`` has a
+    character the fold changes."""
+    det = _detector(m, raw)
+    finditer = det.regex.finditer
+    it = finditer(text)
+    first = next(it, None)
+    if first is None:
+        return [], [], False
+    # the fold is the identity on text without a single foldable (traditional) character
+    foldable = raw and _FOLDABLE_RE().search(text) is not None
+    fold = _fold_char_fn(foldable)
+    n = len(text)
+    seen: set[tuple[int, str]] = set()
+    occ: list[tuple[int, str]] = []
+    by_anchor = det.by_anchor
+    for hit in _chain(first, it):
+        p = hit.start()
+        for delta, form in by_anchor.get(fold(text[p]), ()):
+            s = p + delta
+            e = s + len(form)
+            if s < 0 or e > n or (s, form) in seen:
+                continue
+            if fold(text[s:e]) != form:
+                continue
+            seen.add((s, form))
+            occ.append((s, form))
+    if not occ:
+        return [], [], foldable
+    order = _form_order(m)
+    occ.sort(key=lambda o: (order[o[1]], o[0]))
+    reach = det.reach
+    out: list[_Cand] = []
+    around: list[tuple[str, str]] = []
+    for s, form in occ:
+        e = s + len(form)
+        lo = max(0, s - reach)
+        win = fold(text[lo : min(n, e + reach)])
+        ws = s - lo
+        for entry in m.by_form[form]:
+            if entry.tier in tiers and entry_applies(entry, win, ws):
+                out.append(_Cand(s, e, entry))
+                around.append((win[max(0, ws - 2) : ws], win[ws + len(form) : ws + len(form) + 2]))
+                break
+    return out, around, foldable
+
+
+@functools.lru_cache(maxsize=1)
+def _FOLDABLE_RE():
+    from ..chars import _fold_table
+
+    return re.compile(_char_class(chr(k) for k in _fold_table()))
+
+
+def _form_order(m: _Matcher) -> dict[str, tuple[str, int]]:
+    """The order in which :func:`_candidates` visits the forms: by first character, then file order."""
+    key = (id(m), "order")
+    hit = _ORDERS.get(key)
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    order = {form: (first, i) for first, forms in m.by_first.items() for i, form in enumerate(forms)}
+    if len(_ORDERS) >= 32:
+        _ORDERS.clear()
+    _ORDERS[key] = (m, order)
+    return order
+
+
+_ORDERS: dict[Any, tuple[_Matcher, dict[str, tuple[str, int]]]] = {}
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
 # -- spin score -----------------------------------------------------------------------------------
 def _hanzi_count(text: str) -> int:
     return sum(len(m) for m in _HANZI_RUN_RE.findall(text))
 
 
-def _lm_weight(folded: str, c: _Cand) -> float:
-    """How much less plausible the spun wording is than the original, in [0, 1]."""
+#: UTF-16 high bytes of U+3400–U+4CFF and U+4E00–U+9FFF (U+4D00–U+4DBF is counted apart)
+_HANZI_HIGH_DELETE = bytes(b for b in range(256) if not (0x34 <= b <= 0x4C or 0x4E <= b <= 0x9F))
+_HANZI_4D_RE = re.compile("[\u4d00-\u4dbf]")
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_crossing():
+    """Characters whose fold enters (+1) or leaves (-1) the hanzi ranges :data:`_HANZI_RUN_RE` counts."""
+    from ..chars import _fold_table
+
+    def counted(ch: str) -> bool:
+        return bool(_HANZI_RUN_RE.fullmatch(ch))
+
+    delta = {}
+    for k, v in _fold_table().items():
+        d = counted(v) - counted(chr(k))
+        if d:
+            delta[chr(k)] = d
+    return (re.compile(_char_class(delta)) if delta else None), delta
+
+
+def _folded_hanzi_count(text: str, foldable: bool | None = None) -> int:
+    """``_hanzi_count(fold_simplified(text))`` without folding ``text`` (``foldable=False``: the text
+    has no character the fold changes)."""
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    n = len(high.translate(None, _HANZI_HIGH_DELETE))
+    if b"\x4d" in high:
+        n += len(_HANZI_4D_RE.findall(text))
+    rx, delta = _fold_crossing()
+    if rx is not None and (foldable is None or foldable):
+        for ch in rx.findall(text):
+            n += delta[ch]
+    return n
+
+
+@functools.lru_cache(maxsize=65536)
+def _lm_gain(left: str, spun: str, original: str, right: str) -> float:
     try:
         from .. import langmodel
     except ImportError:  # pragma: no cover - the model ships with the package
         return 0.5
+    gain = langmodel.score(left + original + right) - langmodel.score(left + spun + right)
+    return min(1.0, max(0.0, gain / 2.0))
+
+
+def _lm_weight(folded: str, c: _Cand) -> float:
+    """How much less plausible the spun wording is than the original, in [0, 1]."""
     left = folded[max(0, c.start - 2) : c.start]
     right = folded[c.end : c.end + 2]
-    gain = langmodel.score(left + c.entry.original + right) - langmodel.score(left + c.entry.spun + right)
-    return min(1.0, max(0.0, gain / 2.0))
+    return _lm_gain(left, c.entry.spun, c.entry.original, right)
 
 
 def _score(folded: str, cands: list[_Cand]) -> tuple[float, int, float]:
@@ -291,14 +708,19 @@ def _score(folded: str, cands: list[_Cand]) -> tuple[float, int, float]:
     return 1000.0 * (always + soft) / (hanzi + 300), always, soft
 
 
+def _score_fast(text: str, cands: list[_Cand], around: list[tuple[str, str]], foldable: bool | None = None) -> tuple[float, int, float]:
+    """:func:`_score` of the fold of ``text``, from the candidates' surroundings."""
+    always = sum(1 for c in cands if c.entry.tier == "always")
+    soft = sum(_lm_gain(lr[0], c.entry.spun, c.entry.original, lr[1]) for c, lr in zip(cands, around) if c.entry.tier != "always")
+    hanzi = _folded_hanzi_count(text, foldable)
+    return 1000.0 * (always + soft) / (hanzi + 300), always, soft
+
+
 def spin_score(text: str, policy=None) -> float:
     """The document's spin score (evidence per 1,000 hanzi; 0 for text without glossary hits)."""
-    from ..chars import fold_simplified
-
     entries = load_glossary(_user_path(policy)) if policy is not None else _packaged()
-    folded = fold_simplified(text)
-    cands = _candidates(folded, _matcher(entries), frozenset(TIERS))
-    return _score(folded, cands)[0] if cands else 0.0
+    cands, around, foldable = _find_candidates(text, _matcher(entries), _ALL_TIERS)
+    return _score_fast(text, cands, around, foldable)[0] if cands else 0.0
 
 
 # -- the rule -------------------------------------------------------------------------------------
@@ -374,14 +796,11 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     except (OSError, GlossaryError, UnicodeDecodeError) as exc:
         return [Edit(0, 0, "", "", f"spinner: user glossary not used: {exc}")]
     m = _matcher(entries)
-    folded = fold_simplified(text)
-    firsts = m.by_first.keys() & set(folded)
-    if not firsts:  # fast path: no spun form can start anywhere
-        return []
-    all_cands = _candidates(folded, m, frozenset(TIERS), firsts)
+    # fast path: one regex scan finds every place where a candidate can start (usually none)
+    all_cands, around, foldable = _find_candidates(text, m, _ALL_TIERS)
     if not all_cands:
         return []
-    score, n_always, soft = _score(folded, all_cands)
+    score, n_always, soft = _score_fast(text, all_cands, around, foldable)
     threshold = float(policy.option("spinner", "spin_threshold"))
     gate = score >= threshold and "spun-only" in tiers and spun_mode in ("fix", "report")
     active = {t for t in tiers if t != "spun-only"} | ({"spun-only"} if gate else set())
@@ -403,11 +822,12 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
         for c in _resolve(cands):
             if c.entry.tier == "spun-only":
                 old = text[c.start : c.end]
-                new = _replacement(old, folded[c.start : c.end], c.entry.original, conv)
+                new = _replacement(old, fold_simplified(old), c.entry.original, conv)
                 edits.append(Edit(c.start, c.end, old, old, f"[spun-only, report] would change to {new!r}: {_reason(c.entry)}"))
         cands = [c for c in cands if c.entry.tier != "spun-only"]
         active = frozenset(active - {"spun-only"})
-    fixes = _fix_to_fixed_point(text, folded, cands, m, frozenset(active), conv)
+    # the whole fold is only needed when something is to be fixed
+    fixes = _fix_to_fixed_point(text, fold_simplified(text), cands, m, frozenset(active), conv) if cands else []
     if report_spun and fixes:
         # keep reports that do not overlap a fix
         reports = [e for e in edits[1:]]
@@ -475,7 +895,7 @@ def _recreates(folded: str, c: _Cand, m: _Matcher) -> bool:
     window = folded[lo : c.start] + c.entry.original + folded[c.end : hi]
     s = c.start - lo
     e = s + len(c.entry.original)
-    return any(n.start < e and s < n.end for n in _candidates(window, m, _ALL_TIERS))
+    return any(n.start < e and s < n.end for n in _find_candidates(window, m, _ALL_TIERS, raw=False)[0])
 
 
 def _fix_to_fixed_point(
@@ -493,7 +913,7 @@ def _fix_to_fixed_point(
         rounds.append(real)
         cur = apply_edits(cur, real)
         cur_f = apply_edits(cur_f, twin)
-        cands = _candidates(cur_f, m, active)
+        cands = _find_candidates(cur_f, m, active, raw=False)[0]
     if cands and _resolve([c for c in cands if not _recreates(cur_f, c, m)]):  # did not settle (a user glossary with a cycle): change nothing
         return [Edit(0, 0, "", "", "spinner: replacements did not settle; nothing changed")]
     if not rounds:
