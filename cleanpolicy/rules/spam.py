@@ -138,6 +138,204 @@ def _fold(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# fast scans: find vocabulary in the raw text, without folding all of it
+#
+# Most text is clean, and folding a whole document (``str.translate`` with a dict) costs far more than
+# one compiled-regex scan.  So every rule first scans the raw text with a regex that matches one
+# *anchor* character of each word (its rarest character in the reports), with the rest of the word
+# checked by look-behind/look-ahead over character classes holding every character that folds to the
+# wanted one (traditional forms, upper-case ASCII).  The hits are then confirmed on small folded
+# slices.  A word occurs in the folded text exactly where it occurs in the raw text this way, because
+# the fold works character by character.
+
+#: what ``str.splitlines`` breaks lines on
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_BREAK_RE = re.compile("[" + _LINE_BREAKS + "]")
+_OTHER_BREAK_RE = re.compile("[" + _LINE_BREAKS[1:] + "]")
+
+
+class _FoldMaps(NamedTuple):
+    #: char -> _fold(char), for every character the fold changes
+    changed: dict[str, str]
+    #: translate table of ``changed``; and of ``changed`` followed by _PUNCT_FULL
+    table: dict[int, str]
+    table_punct: dict[int, str]
+    #: folded char -> every character that folds to it (itself excluded); the same with _PUNCT_FULL
+    inverse: dict[str, frozenset[str]]
+    inverse_punct: dict[str, frozenset[str]]
+    #: characters the fold moves into (+1) or out of (-1) _HANZI_RE, as a regex, and their signs
+    hanzi_moves: "re.Pattern[str] | None"
+    hanzi_sign: dict[str, int]
+    #: the fold never makes or removes a bracket or a newline (_TAG_RE matches the same on raw text)
+    tag_safe: bool
+
+
+@functools.cache
+def _fold_maps() -> _FoldMaps:
+    from ..chars import fold_simplified
+
+    domain = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x40000)))
+    folded = fold_simplified(domain).translate(_ASCII_LOWER)
+    changed = {x: y for x, y in zip(domain, folded) if x != y}
+    punct = {chr(k): v for k, v in _PUNCT_FULL.items()}
+    changed_punct = {x: punct.get(y, y) for x, y in changed.items()}
+    for x, y in punct.items():
+        z = changed.get(x, x)
+        changed_punct[x] = punct.get(z, z)
+    changed_punct = {x: y for x, y in changed_punct.items() if x != y}
+
+    def inverse(m: dict[str, str]) -> dict[str, frozenset[str]]:
+        inv: dict[str, set[str]] = {}
+        for x, y in m.items():
+            inv.setdefault(y, set()).add(x)
+        return {y: frozenset(xs) for y, xs in inv.items()}
+
+    def is_hanzi(ch: str) -> bool:
+        return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+    moves = {x: (1 if is_hanzi(y) else -1) for x, y in changed.items() if is_hanzi(x) != is_hanzi(y)}
+    return _FoldMaps(
+        changed,
+        {ord(x): y for x, y in changed.items()},
+        {ord(x): y for x, y in changed_punct.items()},
+        inverse(changed),
+        inverse(changed_punct),
+        re.compile("[" + "".join(re.escape(x) for x in sorted(moves)) + "]") if moves else None,
+        moves,
+        not any(ch in "[]【】\n" for xy in changed.items() for ch in xy),
+    )
+
+
+class _Scanner(NamedTuple):
+    regex: "re.Pattern[str] | None"
+    #: folded anchor char -> ((word, offset of its anchor), ...)
+    by_anchor: dict[str, tuple[tuple[str, int], ...]]
+    #: char -> folded char; translate table for slices
+    changed: dict[str, str]
+    table: dict[int, str]
+
+
+def _build_scanner(words, punct: bool = False) -> _Scanner:
+    from ..langmodel import char_count
+
+    maps = _fold_maps()
+    changed = maps.changed if not punct else {chr(k): v for k, v in maps.table_punct.items()}
+    inverse = maps.inverse_punct if punct else maps.inverse
+
+    def preimage(c: str) -> list[str]:
+        xs = set(inverse.get(c, ()))
+        if c not in changed:
+            xs.add(c)
+        return sorted(xs)
+
+    def cls(xs: list[str]) -> str:
+        return re.escape(xs[0]) if len(xs) == 1 else "[" + "".join(re.escape(x) for x in xs) + "]"
+
+    by_literal: dict[str, list[str]] = {}
+    by_anchor: dict[str, list[tuple[str, int]]] = {}
+    for w in sorted(set(words)):
+        classes = [preimage(c) for c in w]
+        if not w or not all(classes):
+            continue  # a word the folded text can never hold
+        a = min(range(len(w)), key=lambda k: (char_count(w[k]), k))
+        alt = ""
+        if a:
+            alt += "(?<=" + "".join(cls(xs) for xs in classes[: a + 1]) + ")"
+        if a + 1 < len(w):
+            alt += "(?=" + "".join(cls(xs) for xs in classes[a + 1 :]) + ")"
+        for v in classes[a]:
+            by_literal.setdefault(v, []).append(alt)
+        by_anchor.setdefault(w[a], []).append((w, a))
+    parts = []
+    for v in sorted(by_literal):
+        alts = sorted(set(by_literal[v]))
+        if "" in alts:
+            parts.append(re.escape(v))
+        elif len(alts) == 1:
+            parts.append(re.escape(v) + alts[0])
+        else:
+            parts.append(re.escape(v) + "(?:" + "|".join(alts) + ")")
+    regex = re.compile("|".join(parts)) if parts else None
+    table = {ord(x): y for x, y in changed.items()}
+    return _Scanner(regex, {k: tuple(v) for k, v in by_anchor.items()}, changed, table)
+
+
+def _scan(text: str, sc: _Scanner) -> list[tuple[int, str]]:
+    """Every occurrence ``(start, word)`` of the scanner's words in the folded text (overlaps included)."""
+    if sc.regex is None:
+        return []
+    out = []
+    n = len(text)
+    changed, by_anchor, table = sc.changed, sc.by_anchor, sc.table
+    for m in sc.regex.finditer(text):
+        q = m.start()
+        c = text[q]
+        for w, a in by_anchor.get(changed.get(c, c), ()):
+            s = q - a
+            e = s + len(w)
+            if s >= 0 and e <= n:
+                piece = text[s:e]
+                if piece == w or piece.translate(table) == w:
+                    out.append((s, w))
+    return out
+
+
+@functools.cache
+def _spam_scanner() -> _Scanner:
+    voc = _vocab()
+    return _build_scanner(w for w, (kind, _wt) in voc.terms.items() if kind in _SPAM_KINDS)
+
+
+@functools.cache
+def _all_terms_scanner() -> _Scanner:
+    return _build_scanner(_vocab().terms)
+
+
+@functools.cache
+def _place_scanner() -> _Scanner:
+    return _build_scanner(_places()[0], punct=True)
+
+
+_SPAM_KINDS = frozenset({"porn", "gambling", "seo"})
+
+
+@functools.lru_cache(maxsize=2)
+def _spam_occurrences(text: str) -> tuple[tuple[int, str], ...]:
+    """Occurrences of porn/gambling/SEO terms (any weight) in the folded text, sorted."""
+    return tuple(sorted(_scan(text, _spam_scanner())))
+
+
+def _greedy_terms(text: str) -> list[tuple[str, str, str]]:
+    """(term, kind, weight) of ``_find_terms(_fold(text))``, in order, from the anchored scan."""
+    terms = _vocab().terms
+    longest: dict[int, str] = {}
+    for s, w in _scan(text, _all_terms_scanner()):
+        if len(w) > len(longest.get(s, "")):
+            longest[s] = w
+    out = []
+    cursor = 0
+    for s in sorted(longest):
+        if s >= cursor:
+            w = longest[s]
+            kind, weight = terms[w]
+            out.append((w, kind, weight))
+            cursor = s + len(w)
+    return out
+
+
+#: hanzi by the high byte of their UTF-16 code unit: U+3400..U+9FFF and U+F900..U+FAFF (as _HANZI_RE)
+_HANZI_HIGH_BYTES = bytes(1 if (0x34 <= b <= 0x9F or b in (0xF9, 0xFA)) else 0 for b in range(256))
+def _hanzi_total(text: str) -> int:
+    """``len(_HANZI_RE.findall(_fold(text)))``, counted on the raw text."""
+    n = text.encode("utf-16-be", "surrogatepass")[0::2].translate(_HANZI_HIGH_BYTES).count(1)
+    maps = _fold_maps()
+    if maps.hanzi_moves is not None:
+        sign = maps.hanzi_sign
+        n += sum(sign[ch] for ch in maps.hanzi_moves.findall(text))
+    return n
+
+
+# --------------------------------------------------------------------------------------------
 # SPM001 keyword blocks
 
 #: sentence punctuation: a line holding any of it is prose, not a keyword list
@@ -181,15 +379,6 @@ def _line_spam_score(body: str, min_items: int) -> tuple[float, int, bool, float
             s = min(1.0, s + 0.3)
         total += s
     return total / len(items), len(items), strong, total
-
-
-def _line_spans(text: str):
-    """(start, end_of_body, end_with_newline) for each line of ``text``."""
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        yield pos, pos + len(body), pos + len(line)
-        pos += len(line)
 
 
 def _delete_lines(text: str, spans: list[tuple[int, int]], reason: str) -> list[Edit]:
@@ -245,6 +434,39 @@ def _prev_line_blank(text: str, start: int) -> bool:
     return not text[k + 1 : start - 1].strip()
 
 
+_SENTENCE_PUNCT_RE = re.compile("[" + "".join(sorted(_SENTENCE_PUNCT)) + "]")
+_PUNCT_OR_BREAK_RE = re.compile("[" + "".join(sorted(_SENTENCE_PUNCT)) + _LINE_BREAKS + "]")
+
+
+def _has_sentence_punct(s: str) -> bool:
+    return any(ch in _SENTENCE_PUNCT for ch in s)
+
+
+def _short_line(body: str) -> bool:
+    """A stripped line body short enough to be one stacked keyword (no item separator in it)."""
+    return bool(body) and len(body) <= 20 and not _ITEM_SPLIT_RE.search(body)
+
+
+def _line_end(text: str, m: "re.Match[str] | None") -> tuple[int, int]:
+    """(end of body, end with the line break) of a line, given the search hit on its break (None: text end)."""
+    if m is None:
+        return len(text), len(text)
+    b = m.start()
+    if text[b] == "\r" and text[b + 1 : b + 2] == "\n":
+        return b, b + 2
+    return b, b + 1
+
+
+def _line_start(text: str, p: int) -> int:
+    """Start of the ``str.splitlines`` line holding ``p`` (``p`` in its body or at its break)."""
+    s = text.rfind("\n", 0, p) + 1
+    last = None
+    for last in _OTHER_BREAK_RE.finditer(text, s, p):
+        pass
+    return last.end() if last is not None else s
+
+
+
 def keyword_block(text: str, policy) -> list[Edit]:
     """Delete lines that are SEO keyword blocks of porn, gambling or ad terms.
 
@@ -273,38 +495,70 @@ def keyword_block(text: str, policy) -> list[Edit]:
     """
     if len(text) < 6:
         return []
+    # a keyword line holds a strong or weak spam term: look only at the lines around those
+    terms = _vocab().terms
+    hits = [s for s, w in _spam_occurrences(text) if terms[w][1] != "context"]
+    if not hits:
+        return []
     min_items = int(policy.option("spam", "block_min_items"))
     min_ratio = float(policy.option("spam", "block_min_ratio"))
-    spans = []
-    # a keyword list may also be stacked one term per line: runs of short, punctuation-free lines
-    stack: list[tuple[int, int, str]] = []
-
-    def flush() -> None:
-        if len(stack) >= min_items:
-            res = _line_spam_score(",".join(b for _s, _e, b in stack), min_items)
-            if res is not None and res[0] >= min_ratio and (res[2] or res[3] >= 3.0):
-                spans.extend((s0, e0) for s0, e0, _b in stack)
-        stack.clear()
-
-    for start, body_end, end in _line_spans(text):
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    done = 0  # hits before this offset lie in lines already judged
+    for p in hits:
+        if p < done:
+            continue
+        # a line holding sentence punctuation is prose (and ends any stack of short lines): most hits
+        # in clean text stop here, at the end of their sentence
+        m = _PUNCT_OR_BREAK_RE.search(text, p)
+        if m is not None and m.group() in _SENTENCE_PUNCT:
+            done = m.end()
+            continue
+        body_end, end = _line_end(text, m)
+        start = _line_start(text, p)
+        done = end
+        if _SENTENCE_PUNCT_RE.search(text, start, p):
+            continue
         body = text[start:body_end].strip()
-        short = body and len(body) <= 20 and not _ITEM_SPLIT_RE.search(body)
-        if short and not any(ch in _SENTENCE_PUNCT for ch in body):
-            stack.append((start, end, body))
+        if not _short_line(body):
+            if body_end - start < 6 or not _ITEM_SPLIT_RE.search(body):
+                continue
+            res = _line_spam_score(body, min_items)
+            if res is None:
+                continue
+            ratio, _n, strong, total = res
+            if ratio >= min_ratio and (strong or total >= 3.0):
+                spans.append((start, end))
             continue
-        flush()
-        if body_end - start < 6 or not _ITEM_SPLIT_RE.search(body):
-            continue
-        res = _line_spam_score(body, min_items)
-        if res is None:
-            continue
-        ratio, _n, strong, total = res
-        if ratio >= min_ratio and (strong or total >= 3.0):
-            spans.append((start, end))
-    flush()
-    spans.sort()
+        # a keyword list may also be stacked one term per line: the whole run of short,
+        # punctuation-free lines around this one is judged as one list
+        run = [(start, end, body)]
+        s0 = start
+        while s0 > 0:
+            be = s0 - 2 if s0 >= 2 and text[s0 - 2 : s0] == "\r\n" else s0 - 1
+            ps = _line_start(text, be)
+            pb = text[ps:be].strip()
+            if not _short_line(pb) or _has_sentence_punct(pb):
+                break
+            run.append((ps, s0, pb))
+            s0 = ps
+        run.reverse()
+        e0 = end
+        while e0 < n:
+            nbe, nend = _line_end(text, _BREAK_RE.search(text, e0))
+            nb = text[e0:nbe].strip()
+            if not _short_line(nb) or _has_sentence_punct(nb):
+                break
+            run.append((e0, nend, nb))
+            e0 = nend
+        done = e0
+        if len(run) >= min_items:
+            res = _line_spam_score(",".join(b for _s, _e, b in run), min_items)
+            if res is not None and res[0] >= min_ratio and (res[2] or res[3] >= 3.0):
+                spans.extend((s1, e1) for s1, e1, _b in run)
     if not spans:
         return []
+    spans.sort()
     return _delete_lines(text, spans, "SEO keyword block (porn/gambling/ad terms joined as a list)")
 
 
@@ -324,6 +578,7 @@ def _pmi(a: str, b: str) -> float:
     return bigram_logprob(a, b) - char_logprob(b)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _seen(a: str, b: str) -> bool:
     from ..langmodel import bigram_count
 
@@ -384,7 +639,169 @@ def _places() -> tuple[frozenset[str], tuple[int, ...]]:
 
 @functools.lru_cache(maxsize=2)
 def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -> tuple[tuple[_Occurrence, ...], ...]:
-    """Groups of occurrences of phrases judged to be inserted spam (one tuple per phrase)."""
+    """Groups of occurrences of phrases judged to be inserted spam (one tuple per phrase).
+
+    Works near place names only: every candidate phrase begins with one, so the place names are found
+    by an anchored scan of the raw text and everything else is judged on small folded windows around
+    them (windows repeat on a page that repeats a phrase, so their verdicts are memoised).  This gives
+    exactly the result of :func:`_analyse_inserted_whole`, which reads every character.
+    """
+    n = len(text)
+    if n < min_len * min_repeats:
+        return ()
+    places, place_lengths = _places()
+    if not place_lengths:
+        return ()
+    if min_len < place_lengths[0]:
+        # a phrase could then end inside a place name, and its other occurrences need not begin with a
+        # place: only the whole-text analysis finds them all
+        return _analyse_inserted_whole(text, min_len, max_len, min_repeats)
+    sc = _place_scanner()
+    starts = sorted({s for s, _w in _scan(text, sc)})
+    if not starts:
+        return ()
+    heads, head_lengths = _brand_heads()
+    table = sc.table
+    if len(starts) * (max_len + 12) > n:
+        whole = text.translate(table)
+
+        def seg(a: int, b: int) -> str:
+            return whole[max(a, 0) : b]
+
+    else:
+
+        def seg(a: int, b: int) -> str:
+            return text[max(a, 0) : b].translate(table)
+
+    # 1. walk each place: the phrases it begins (place + word characters up to max_len), whether each is
+    #    a candidate (ends in a listed head, or is short and ends at a break), and whether a seam (a pair
+    #    the language model never saw) can glue a phrase starting there to the text
+    walks: dict[tuple[str, int], tuple[tuple[tuple[str, bool, bool], ...], bool]] = {}
+    per_start = []
+    any_seam = False
+    for i in starts:
+        base = i - 1 if i else 0
+        key = (seg(base, i + max_len + 1), i - base)
+        w = walks.get(key)
+        if w is None:
+            w = walks[key] = _walk(key[0], key[1], min_len, max_len, heads, head_lengths)
+        per_start.append(w[0])
+        any_seam = any_seam or w[1]
+    if not any_seam:
+        # every pasted occurrence has a seam at its start or its end, and every occurrence of a
+        # candidate begins at a place: nothing here can be a paste
+        return ()
+    cands: dict[str, int] = {}
+    headless: set[str] = set()
+    at: dict[str, list[int]] = {}
+    for i, walk in zip(starts, per_start):
+        for p, counted, is_headless in walk:
+            at.setdefault(p, []).append(i)
+            if counted:
+                cands[p] = cands.get(p, 0) + 1
+                if is_headless:
+                    headless.add(p)
+    repeated = [p for p, c in cands.items() if c >= min_repeats and _hanzi_count(p) >= 3]
+    if not repeated:
+        return ()
+    repeated.sort(key=lambda p: (-cands[p] * len(p), p))
+    judged: dict[tuple[str, int, int], tuple[_Occurrence, str, bool]] = {}
+    groups = []
+    for phrase in repeated[:_MAX_CANDIDATES]:
+        # the occurrences str.find would give, left to right without overlaps; each begins at a place
+        sel = []
+        last = -1
+        for k in at[phrase]:
+            if k >= last:
+                sel.append(k)
+                last = k + len(phrase)
+        if len(sel) < min_repeats:
+            continue
+        occs = []
+        info = []
+        for k in sel[:10000]:
+            base = k - 2 if k >= 2 else 0
+            key = (seg(base, k + len(phrase) + 8), k - base, len(phrase))
+            r = judged.get(key)
+            if r is None:
+                r = judged[key] = _judge(key[0], key[1], key[1] + len(phrase), phrase)
+            o, ctx, settled = r
+            occs.append(o._replace(start=k, end=k + len(phrase)))
+            info.append((ctx, settled))
+        ins = [o for o in occs if o.inserted]
+        if phrase in headless and (len(ins) < max(min_repeats, 3) or len(ins) < len(occs)):
+            continue
+        # one clear paste, and every other occurrence (or all but a third) consistent with a paste
+        if len(ins) < 1 or sum(o.inserted or o.loose for o in occs) < max(min_repeats, -(-2 * len(occs) // 3)):
+            continue
+        # pasted at random places: the glued-side contexts differ from one insertion to the next
+        pasted = [x[0] for o, x in zip(occs, info) if o.inserted or o.loose]
+        if len(set(pasted)) < len(pasted):
+            continue
+        # the phrase is confirmed as pasted spam: every occurrence glued into the text is a paste too,
+        # except where an organ suffix follows (there it replaced a name: SPM005 reports it)
+        groups.append(tuple(o._replace(inserted=x[1]) for o, x in zip(occs, info)))
+    return _resolve_overlaps(groups, min_repeats)
+
+
+def _walk(g: str, i: int, min_len: int, max_len: int, heads, head_lengths) -> tuple[tuple[tuple[str, bool, bool], ...], bool]:
+    """The phrases a place at ``g[i]`` begins, for :func:`_analyse_inserted`.
+
+    ``g`` is the folded text from one character before the place (none at the text start) to
+    ``max_len`` characters after its start, or to the text end (then ``j == len(g)`` is the text end).
+    Returns ((phrase, candidate, headless candidate), ...) and whether a seam can touch such a phrase.
+    """
+    seam = i > 0 and _is_word_char(g[i - 1]) and not _seen(g[i - 1], g[i])
+    out = []
+    for j in range(i + 1, min(len(g), i + max_len) + 1):
+        if not _is_word_char(g[j - 1]):
+            break
+        length = j - i
+        if length < min_len:
+            continue
+        at_end = j == len(g)
+        word_next = not at_end and _is_word_char(g[j])
+        broken = word_next and not _seen(g[j - 1], g[j])
+        seam = seam or broken
+        p = g[i:j]
+        if any(g[j - h : j] in heads for h in head_lengths if h < length):
+            out.append((p, True, False))
+        elif length <= _HEADLESS_MAX and (at_end or not word_next or broken):
+            out.append((p, True, True))
+        else:
+            out.append((p, False, False))
+    return tuple(out), seam
+
+
+def _judge(g: str, i: int, j: int, phrase: str) -> tuple[_Occurrence, str, bool]:
+    """(scored occurrence, glued context, inserted once confirmed) of ``g[i:j]``.
+
+    ``g`` runs from two characters before the occurrence (fewer at the text start) to eight after it
+    (fewer at the text end), which is all the scoring, the context and the organ suffix look at.
+    """
+    word = [_is_word_char(ch) for ch in g]
+    o = _score_occurrence(g, word, i, j, phrase)
+    return o, _glued_context(g, word, o), _settle(g, word, o).inserted
+
+
+def _resolve_overlaps(groups: list, min_repeats: int) -> tuple[tuple[_Occurrence, ...], ...]:
+    """Keep the best phrase where confirmed phrases overlap (highest mean gain over its insertions)."""
+    groups.sort(key=lambda g: -sum(o.gain for o in g if o.inserted) / max(1, sum(o.inserted for o in g)))
+    taken: set[int] = set()
+    out = []
+    for g in groups:
+        keep = tuple(o for o in g if not any(x in taken for x in range(o.start, o.end)))
+        if sum(o.inserted for o in keep) < min_repeats:
+            continue
+        for o in keep:
+            taken.update(range(o.start, o.end))
+        out.append(keep)
+    out.sort(key=lambda g: g[0].start)
+    return tuple(out)
+
+
+def _analyse_inserted_whole(text: str, min_len: int, max_len: int, min_repeats: int) -> tuple[tuple[_Occurrence, ...], ...]:
+    """:func:`_analyse_inserted` reading every character (for phrases shorter than a place name)."""
     n = len(text)
     if n < min_len * min_repeats:
         return ()
@@ -676,35 +1093,38 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     Safe: deletion only; a single star, an ellipsis ``……`` and footnote marks
     like ``[1]`` are not touched.
     """
-    if not any(ch in text for ch in "★☆✩✪✫✬✭✮✯✰⭐✦✧,，、;；[【"):
+    has_star = any(ch in text for ch in _STARS)
+    has_tag = "[" in text or "【" in text
+    punct_min = int(policy.option("spam", "punct_min_run"))
+    stuff_re = _stuff_re(max(2, punct_min))
+    stuff = stuff_re.search(text)
+    if not (has_star or has_tag or stuff):
         return []
     star_min = int(policy.option("spam", "star_min_run"))
-    punct_min = int(policy.option("spam", "punct_min_run"))
     spans: list[tuple[int, int, str]] = []
     line_spans: list[tuple[int, int]] = []
     lines = _Lines(text)
-    for m in _STAR_RE.finditer(text):
-        if m.end() - m.start() >= star_min:
-            ls, le = lines.bounds(m.start())
-            if not text[ls : m.start()].strip() and not text[m.end() : le].strip():
-                line_spans.append((ls, le + 1 if le < len(text) else le))  # a line of stars only
-            else:
-                spans.append((m.start(), m.end(), "run of star symbols (SEO decoration)"))
-    for m in _STUFF_RE.finditer(text):
-        if m.end() - m.start() >= punct_min:
+    if has_star:
+        for m in _STAR_RE.finditer(text):
+            if m.end() - m.start() >= star_min:
+                ls, le = lines.bounds(m.start())
+                if lines.blank_before(ls, le, m.start()) and lines.blank_after(ls, le, m.end()):
+                    line_spans.append((ls, le + 1 if le < len(text) else le))  # a line of stars only
+                else:
+                    spans.append((m.start(), m.end(), "run of star symbols (SEO decoration)"))
+    if stuff:
+        for m in stuff_re.finditer(text, stuff.start()):
             spans.append((m.start() + 1, m.end(), "punctuation stuffing (repeated separator)"))
-    if "[" in text or "【" in text:
-        folded = _fold(text)
+    if has_tag:
         by_tag: dict[str, list[tuple[int, int]]] = {}
-        for m in _TAG_RE.finditer(folded):
-            body = m.group(1)
+        for s0, e0, body in _tags(text):
             if _hanzi_count(body) < 3 or not _HANZI_RE.search(body):
                 continue
-            by_tag.setdefault(body, []).append((m.start(), m.end()))
+            by_tag.setdefault(body, []).append((s0, e0))
         for body, occ in by_tag.items():
             if len(occ) < 2:
                 continue
-            if any(not text[lines.bounds(s)[0] : s].strip() for s, _e in occ):
+            if any(lines.blank_before(*lines.bounds(s), s) for s, _e in occ):
                 continue
             # pasted inside a sentence: glued to a hanzi on at least one side, every time (a forum user tag
             # before a timestamp, ``【网友】08-12 12:14``, is a byline, not a paste)
@@ -734,18 +1154,68 @@ class _Lines:
     """Line bounds by bisection over the newline offsets (no rescans: linear on one huge line)."""
 
     def __init__(self, text: str) -> None:
-        import bisect
-
-        self._bisect = bisect.bisect_right
+        self.text = text
         self.n = len(text)
-        self.nl = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+        self._nl: list[int] | None = None
+        #: line start -> (first non-space offset, end of the last non-space character)
+        self._ink: dict[int, tuple[int, int]] = {}
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """(start, end) of the line holding ``pos``; ``end`` is the offset of its newline (or len)."""
-        k = self._bisect(self.nl, pos - 1) if pos else 0
-        start = self.nl[k - 1] + 1 if k else 0
-        end = self.nl[k] if k < len(self.nl) else self.n
+        import bisect
+
+        if self._nl is None:
+            self._nl = [m.start() for m in re.finditer("\n", self.text)]
+        nl = self._nl
+        k = bisect.bisect_right(nl, pos - 1) if pos else 0
+        start = nl[k - 1] + 1 if k else 0
+        end = nl[k] if k < len(nl) else self.n
         return start, end
+
+    def _ink_of(self, start: int, end: int) -> tuple[int, int]:
+        ink = self._ink.get(start)
+        if ink is None:
+            line = self.text[start:end]
+            ink = self._ink[start] = (start + len(line) - len(line.lstrip()), start + len(line.rstrip()))
+        return ink
+
+    def blank_before(self, start: int, end: int, pos: int) -> bool:
+        """``not text[start:pos].strip()`` for a line ``[start, end)`` holding ``pos``."""
+        return self._ink_of(start, end)[0] >= pos
+
+    def blank_after(self, start: int, end: int, pos: int) -> bool:
+        """``not text[pos:end].strip()`` for a line ``[start, end)`` holding ``pos``."""
+        return self._ink_of(start, end)[1] <= pos
+
+
+#: ★☆ and friends (the characters of _STAR_RE)
+_STARS = "★☆✩✪✫✬✭✮✯✰⭐✦✧"
+
+
+@functools.lru_cache(maxsize=8)
+def _stuff_re(k: int) -> "re.Pattern[str]":
+    """A run of ``k`` or more of one separator (the runs of _STUFF_RE at least ``k`` long)."""
+    return re.compile(r"([,，、;；])\1{%d,}" % (k - 1))
+
+
+def _tags(text: str) -> list[tuple[int, int, str]]:
+    """The matches of _TAG_RE on ``_fold(text)`` as (start, end, folded body), folding only the tags."""
+    if not _fold_maps().tag_safe:
+        return [(m.start(), m.end(), m.group(1)) for m in _TAG_RE.finditer(_fold(text))]
+    opens = []
+    for ch in "[【":
+        k = text.find(ch)
+        while k != -1:
+            opens.append(k)
+            k = text.find(ch, k + 1)
+    opens.sort()
+    out = []
+    for k in opens:
+        # a body holds no bracket, so matches cannot overlap and each starts at an opening bracket
+        m = _TAG_RE.match(text, k)
+        if m is not None:
+            out.append((m.start(), m.end(), _fold(m.group(1))))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -760,15 +1230,14 @@ def document_spam_score(text: str) -> float:
     (``打击``, ``依法``, ``财政部``, …) lowers it.  The sum is scaled by document
     length (per 400 characters, at least one unit) and squashed to 0..1.
     """
-    folded = _fold(text)
-    hits = _find_terms(folded)
-    if not hits:
-        return 0.0
+    if not _spam_occurrences(text):
+        return 0.0  # no spam term at all: nothing below can count spam
+    hits = _greedy_terms(text)
     spam = 0.0
     lure = 0.0
     enforce = 0.0
     per_term: dict[str, int] = {}
-    for _s, _e, term, kind, weight in hits:
+    for term, kind, weight in hits:
         c = per_term.get(term, 0)
         per_term[term] = c + 1
         if c >= 3:  # a term repeated over and over counts three times at most
@@ -786,8 +1255,34 @@ def document_spam_score(text: str) -> float:
     raw = spam + lure - 1.5 * enforce
     if raw <= 0:
         return 0.0
-    units = max(1.0, len(_HANZI_RE.findall(folded)) / 400)
+    units = max(1.0, _hanzi_total(text) / 400)
     return round(1.0 - math.exp(-raw / (3.0 * units)), 3)
+
+
+def _may_reach(text: str, threshold: float) -> bool:
+    """False when :func:`document_spam_score` of ``text`` is surely below ``threshold`` (> 0).
+
+    Bounds the score from above without folding or scanning all the vocabulary: the spam part by the
+    spam terms that occur (each at most three times), the bait part by every bait term three times,
+    and the length by the hanzi of a prefix (a long document needs that much more spam).
+    """
+    occ = _spam_occurrences(text)
+    if not occ:
+        return False
+    terms = _vocab().terms
+    per_term: dict[str, int] = {}
+    for _s, w in occ:
+        per_term[w] = per_term.get(w, 0) + 1
+    raw = sum(min(3, c) * (1.0 if terms[w][1] == "strong" else 0.3) for w, c in per_term.items())
+    raw += 0.9 * sum(1 for kind, _w in terms.values() if kind == "lure")
+    size = 4096
+    while True:
+        units = max(1.0, _hanzi_total(text[:size]) / 400)
+        if round(1.0 - math.exp(-raw / (3.0 * units)), 3) < threshold:
+            return False
+        if size >= len(text):
+            return True
+        size *= 4
 
 
 def spam_document_score(text: str, policy) -> list[Edit]:
@@ -813,8 +1308,11 @@ def spam_document_score(text: str, policy) -> list[Edit]:
     """
     if len(text) < 10:
         return []
+    threshold = float(policy.option("spam", "document_threshold"))
+    if threshold > 0 and not _may_reach(text, threshold):
+        return []
     score = document_spam_score(text)
-    if score < float(policy.option("spam", "document_threshold")):
+    if score < threshold:
         return []
     reason = f"document reads as a gambling/porn spam page (spam score {score})"
     return [Edit(0, 0, "", "", reason, (("spam_score", score),))]
