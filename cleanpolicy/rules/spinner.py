@@ -300,8 +300,8 @@ class _Detector(NamedTuple):
     regex: Any
     #: anchor character (folded) -> ((offset of the form start before the anchor, form), ...)
     by_anchor: dict[str, tuple[tuple[int, str], ...]]
-    #: longest look of a context condition around a match
-    reach: int
+    #: per form, how far context conditions look around a match
+    reach: dict[str, int]
 
 
 def _patterns(m: _Matcher) -> list[tuple[tuple[frozenset[str], ...], int, str]]:
@@ -548,39 +548,40 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
         regex = re.compile("(?!)")
     else:
         regex = re.compile(_char_class(head_chars) + (tail[0] if len(tail) == 1 else "(?:" + "|".join(tail) + ")"))
-    words = [len(w) for entries in m.by_form.values() for e in entries for c in e.conds for w in c.words]
-    reach = max([_CONTEXT_REACH, *(n + 1 for n in words)])
-    return _Detector(regex, {a: tuple(v) for a, v in by_anchor.items()}, reach)
+    return _Detector(regex, {a: tuple(v) for a, v in by_anchor.items()}, _reaches(m))
+
+
+def _reaches(m: _Matcher) -> dict[str, int]:
+    """Per form, how far its entries' conditions (and the spin score's two characters) look around a
+    match: the longest word, or 23 for ``local`` (three quotes, then a 20-character session name)."""
+    out = {}
+    for form, entries in m.by_form.items():
+        r = 2
+        for e in entries:
+            for c in e.conds:
+                r = max(r, _LOCAL_REACH if c.kind in ("local", "local-session") else max(map(len, c.words), default=0))
+        out[form] = r
+    return out
+
+
+#: how far ``local`` looks before a match: up to three quotes, then :data:`_SESSION_RE` on 20 characters
+_LOCAL_REACH = 23
 
 
 #: what a pair found in text (a *survivor*) costs against a stop at a head character
 _SURVIVOR = 5
 
 
-def _fold_char_fn(raw: bool):
-    if not raw:
-        return lambda s: s
-    from ..chars import fold_simplified
-
-    return fold_simplified
-
-
-def _find_candidates(
-    text: str, m: _Matcher, tiers: frozenset[str], raw: bool = True
-) -> tuple[list[_Cand], list[tuple[str, str]], bool]:
+def _find_candidates(text: str, m: _Matcher, tiers: frozenset[str], raw: bool = True) -> tuple[list[_Cand], list[tuple[str, str]]]:
     """What :func:`_candidates` finds on the fold of ``text`` (``raw``; else ``text`` is already
     folded), in the same order, found through the detector; also each candidate's folded
-    surroundings (two characters either side) for the spin score, and whether ``text`` has a
-    character the fold changes."""
+    surroundings (two characters either side) for the spin score."""
     det = _detector(m, raw)
-    finditer = det.regex.finditer
-    it = finditer(text)
+    it = det.regex.finditer(text)
     first = next(it, None)
-    if first is None:
-        return [], [], False
-    # the fold is the identity on text without a single foldable (traditional) character
-    foldable = raw and _FOLDABLE_RE().search(text) is not None
-    fold = _fold_char_fn(foldable)
+    if first is None:  # the fast path: nothing can start anywhere
+        return [], []
+    fold = _small_fold(raw)
     n = len(text)
     seen: set[tuple[int, str]] = set()
     occ: list[tuple[int, str]] = []
@@ -597,23 +598,36 @@ def _find_candidates(
             seen.add((s, form))
             occ.append((s, form))
     if not occ:
-        return [], [], foldable
+        return [], []
     order = _form_order(m)
     occ.sort(key=lambda o: (order[o[1]], o[0]))
-    reach = det.reach
+    reach_of = det.reach
     out: list[_Cand] = []
     around: list[tuple[str, str]] = []
     for s, form in occ:
         e = s + len(form)
+        reach = reach_of[form]
         lo = max(0, s - reach)
         win = fold(text[lo : min(n, e + reach)])
         ws = s - lo
+        we = ws + len(form)
         for entry in m.by_form[form]:
             if entry.tier in tiers and entry_applies(entry, win, ws):
                 out.append(_Cand(s, e, entry))
-                around.append((win[max(0, ws - 2) : ws], win[ws + len(form) : ws + len(form) + 2]))
+                around.append((win[max(0, ws - 2) : ws], win[we : we + 2]))
                 break
-    return out, around, foldable
+    return out, around
+
+
+def _small_fold(raw: bool):
+    """:func:`fold_simplified` for short strings (most have nothing to fold), or the identity."""
+    if not raw:
+        return lambda s: s
+    from ..chars import _fold_table
+
+    table = _fold_table()
+    search = _FOLDABLE_RE().search
+    return lambda s: s.translate(table) if search(s) is not None else s
 
 
 @functools.lru_cache(maxsize=1)
@@ -670,15 +684,14 @@ def _fold_crossing():
     return (re.compile(_char_class(delta)) if delta else None), delta
 
 
-def _folded_hanzi_count(text: str, foldable: bool | None = None) -> int:
-    """``_hanzi_count(fold_simplified(text))`` without folding ``text`` (``foldable=False``: the text
-    has no character the fold changes)."""
+def _folded_hanzi_count(text: str) -> int:
+    """``_hanzi_count(fold_simplified(text))`` without folding ``text``."""
     high = text.encode("utf-16-le", "surrogatepass")[1::2]
     n = len(high.translate(None, _HANZI_HIGH_DELETE))
     if b"\x4d" in high:
         n += len(_HANZI_4D_RE.findall(text))
     rx, delta = _fold_crossing()
-    if rx is not None and (foldable is None or foldable):
+    if rx is not None and _FOLDABLE_RE().search(text) is not None:
         for ch in rx.findall(text):
             n += delta[ch]
     return n
@@ -708,19 +721,19 @@ def _score(folded: str, cands: list[_Cand]) -> tuple[float, int, float]:
     return 1000.0 * (always + soft) / (hanzi + 300), always, soft
 
 
-def _score_fast(text: str, cands: list[_Cand], around: list[tuple[str, str]], foldable: bool | None = None) -> tuple[float, int, float]:
+def _score_fast(text: str, cands: list[_Cand], around: list[tuple[str, str]]) -> tuple[float, int, float]:
     """:func:`_score` of the fold of ``text``, from the candidates' surroundings."""
     always = sum(1 for c in cands if c.entry.tier == "always")
     soft = sum(_lm_gain(lr[0], c.entry.spun, c.entry.original, lr[1]) for c, lr in zip(cands, around) if c.entry.tier != "always")
-    hanzi = _folded_hanzi_count(text, foldable)
+    hanzi = _folded_hanzi_count(text)
     return 1000.0 * (always + soft) / (hanzi + 300), always, soft
 
 
 def spin_score(text: str, policy=None) -> float:
     """The document's spin score (evidence per 1,000 hanzi; 0 for text without glossary hits)."""
     entries = load_glossary(_user_path(policy)) if policy is not None else _packaged()
-    cands, around, foldable = _find_candidates(text, _matcher(entries), _ALL_TIERS)
-    return _score_fast(text, cands, around, foldable)[0] if cands else 0.0
+    cands, around = _find_candidates(text, _matcher(entries), _ALL_TIERS)
+    return _score_fast(text, cands, around)[0] if cands else 0.0
 
 
 # -- the rule -------------------------------------------------------------------------------------
@@ -797,10 +810,10 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
         return [Edit(0, 0, "", "", f"spinner: user glossary not used: {exc}")]
     m = _matcher(entries)
     # fast path: one regex scan finds every place where a candidate can start (usually none)
-    all_cands, around, foldable = _find_candidates(text, m, _ALL_TIERS)
+    all_cands, around = _find_candidates(text, m, _ALL_TIERS)
     if not all_cands:
         return []
-    score, n_always, soft = _score_fast(text, all_cands, around, foldable)
+    score, n_always, soft = _score_fast(text, all_cands, around)
     threshold = float(policy.option("spinner", "spin_threshold"))
     gate = score >= threshold and "spun-only" in tiers and spun_mode in ("fix", "report")
     active = {t for t in tiers if t != "spun-only"} | ({"spun-only"} if gate else set())
