@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import functools
+import operator
 import re
 from typing import Any, Iterator
 
@@ -155,19 +156,18 @@ def _char_lp(ch: str) -> float:
 
 
 def _score(text: str) -> float:
-    """:func:`cleanpolicy.langmodel.score` computed with the cached lookups (the same sum, term by term)."""
-    prev = None
-    total = 0.0
-    n = 0
-    bg = _bigram_lp
-    cl = _char_lp
-    for ch in text:
-        if ch.isspace():
-            continue
-        total += bg(prev, ch) if prev is not None else cl(ch)
-        prev = ch
-        n += 1
-    return total / n if n else 0.0
+    """:func:`cleanpolicy.langmodel.score` computed with the cached lookups (the same sum, term by term,
+    in the same order: whitespace skipped, the first character's unigram, then each bigram)."""
+    if _WS_RE.search(text):
+        text = _WS_RE.sub("", text)
+    if not text:
+        return 0.0
+    total = functools.reduce(operator.add, map(_bigram_lp, text, text[1:]), _char_lp(text[0]))
+    return total / len(text)
+
+
+#: what ``str.isspace`` calls whitespace (the same Unicode property)
+_WS_RE = re.compile(r"\s+")
 
 
 class _CachedLM:
@@ -217,10 +217,13 @@ def _suspect_re() -> re.Pattern[str]:
     return re.compile(f"[^\\x00-\\x7f{cls}]")
 
 
-def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float) -> tuple[bool, float, float]:
-    """Is ``new`` clearly more plausible than ``old`` in its context?  Returns (ok, gain, new score)."""
+def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float, s_old: float | None = None) -> tuple[bool, float, float]:
+    """Is ``new`` clearly more plausible than ``old`` in its context?  Returns (ok, gain, new score).
+
+    ``s_old``, when given, is ``score(left + old + right)`` already computed by the caller."""
     lm = _FAST_LM
-    s_old = lm.score(left + old + right)
+    if s_old is None:
+        s_old = lm.score(left + old + right)
     s_new = lm.score(left + new + right)
     body = new.replace(REPLACEMENT, "")
     # a short repair (one punctuation mark) is judged with its neighbours
@@ -259,6 +262,8 @@ def _gb_pair(pair: bytes) -> str | None:
 
 _FOLDABLE_OPENERS = "!,.:;"
 _HALFWIDTH_FW = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+_HALFWIDTH_TABLE = {c: chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+_ASCII_CHAR_RE = re.compile("[\x00-\x7f]")
 
 #: what marks the end of a frame-shifted run: a lost byte shown as ? or U+FFFD
 _LOSS_MARKS = "?\ufffd"
@@ -300,6 +305,22 @@ def _frame_triggers(text: str) -> list[int]:
     return pos
 
 
+@functools.lru_cache(maxsize=1)
+def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character)."""
+    dbl = set()
+    for o in range(0x80, 0x10000):
+        if 0xD800 <= o <= 0xDFFF:
+            continue
+        try:
+            if len(chr(o).encode("gb18030")) == 2:
+                dbl.add(chr(o))
+        except UnicodeEncodeError:
+            pass
+    plain = dbl - _PINYIN_LETTERS
+    return re.compile(f"[{_char_class(plain)}]+"), re.compile(f"[{_char_class(dbl)}]")
+
+
 def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     """Maximal runs of double-byte GB18030 characters inside ``text[lo:hi]``.
 
@@ -307,13 +328,22 @@ def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     a shifted stream leaves a GBK trail byte of 0x40–0x7E as an ASCII character,
     and CMSs fold full-width forms (Ａ, ！) to ASCII after the damage.
     """
+    double_run, run_char = _double_res()
     i = lo
     while i < hi:
+        found = run_char.search(text, i, hi)
+        if found is None:
+            return
+        i = found.start()
         if not _is_run_char(text, i):
             i += 1
             continue
         j = i + 1
         while j < hi:
+            more = double_run.match(text, j, hi)
+            if more:
+                j = more.end()
+                continue
             ch = text[j]
             if _is_run_char(text, j):
                 j += 1
@@ -432,25 +462,24 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     if (not fold or last_trail) and piece and piece[-1].isascii():
         trail_ascii = piece[-1]
         piece = piece[:-1]
-    bs: list[bytes] = []
-    for ch in piece:
-        if fold and ch in _HALFWIDTH_FW:
-            ch = _HALFWIDTH_FW[ch]
-        b = _gb_bytes(ch)
-        if b is None or len(b) != 2:
-            return None
-        bs.append(b)
-    m = len(bs)
-    if m < 1:
+    if fold:
+        piece = piece.translate(_HALFWIDTH_TABLE)
+    # every character must be double-byte: none is ASCII (one byte), and 2 bytes each in total
+    if _ASCII_CHAR_RE.search(piece):
         return None
-    alts: list[str | None] = []
-    for k in range(m):
-        if k + 1 < m:
-            alts.append(_pair_reading(bs[k][1], bs[k + 1][0]))
-        elif trail_ascii is not None and 0x40 <= ord(trail_ascii) <= 0x7E:
-            alts.append(_pair_reading(bs[k][1], ord(trail_ascii)))
-        else:
-            alts.append(REPLACEMENT)  # a lone lead byte: its partner is lost
+    try:
+        data = piece.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    m = len(piece)
+    if m < 1 or len(data) != 2 * m:
+        return None
+    pair = _gb_pair
+    alts: list[str | None] = [pair(data[x : x + 2]) for x in range(1, 2 * m - 2, 2)]
+    if trail_ascii is not None and 0x40 <= ord(trail_ascii) <= 0x7E:
+        alts.append(_pair_reading(data[-1], ord(trail_ascii)))
+    else:
+        alts.append(REPLACEMENT)  # a lone lead byte: its partner is lost
     # the shift starts at s (the byte before it is lost) and lasts to the end of the piece
     chars = list(text[i : i + m])
     asis = _lp_chain(chars)
@@ -943,26 +972,55 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _all_chains() -> tuple[tuple[str, str, str], ...]:
+    return load_chains()["stream"] + load_chains()["aligned"]
+
+
+class _Unencodable(Exception):
+    pass
+
+
+def _encode_whole(s: str, codec: str) -> bytes | None:
+    """``b"".join(_enc_char(c, codec) for c in s)`` in one call where that is the same thing, else None.
+
+    Raises :class:`_Unencodable` when a character has no bytes in ``codec``.  Not for the Latin
+    reading, U+FFFD (a hole), or the HKSCS combining pairs (Big5-HKSCS encodes those two characters
+    as one code)."""
+    if codec == "latin" or REPLACEMENT in s or (codec == "big5hkscs" and ("\u0304" in s or "\u030c" in s)):
+        return None
+    try:
+        return s.encode(codec)
+    except UnicodeEncodeError:
+        raise _Unencodable from None
+
+
 def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> tuple[float, int, int, str, str] | None:
     old = text[a:b]
     if new == old:
         return None
     # a second wrong-codec step: the first re-decoding may itself be mojibake
     best_new, best_name = new, name
-    ok, gain, _ = _gain_ok(old, new.replace(REPLACEMENT, ""), text[max(0, a - 2) : a], text[b : b + 2], min_gain)
-    for name2, read2, true2 in load_chains()["stream"] + load_chains()["aligned"]:
+    left, right = text[max(0, a - 2) : a], text[b : b + 2]
+    s_old = _score(left + old + right)
+    ok, gain, _ = _gain_ok(old, new.replace(REPLACEMENT, ""), left, right, min_gain, s_old)
+    for name2, read2, true2 in _all_chains():
         if name.startswith(("GBK read as Latin", "Big5 read as Latin")) and true2 == "utf-8":
             continue  # Latin-1 bytes that are UTF-8: single-byte mojibake, ftfy's (ENC001)
-        pieces = [_enc_char(c, read2) for c in new]
-        if any(p is None for p in pieces):
-            continue
         try:
-            new2 = _decode_with_holes(pieces, true2) if any(p == b"" for p in pieces) else b"".join(pieces).decode(true2)  # type: ignore[arg-type]
-        except UnicodeDecodeError:
+            whole = _encode_whole(new, read2)
+            if whole is not None:
+                new2 = whole.decode(true2)
+            else:
+                pieces = [_enc_char(c, read2) for c in new]
+                if any(p is None for p in pieces):
+                    continue
+                new2 = _decode_with_holes(pieces, true2) if any(p == b"" for p in pieces) else b"".join(pieces).decode(true2)  # type: ignore[arg-type]
+        except (UnicodeDecodeError, _Unencodable):
             continue
         if new2 == new:
             continue
-        ok2, gain2, _ = _gain_ok(old, new2.replace(REPLACEMENT, ""), text[max(0, a - 2) : a], text[b : b + 2], min_gain)
+        ok2, gain2, _ = _gain_ok(old, new2.replace(REPLACEMENT, ""), left, right, min_gain, s_old)
         if ok2 and (not ok or gain2 > gain + 0.5):
             ok, gain, best_new, best_name = ok2, gain2, new2, f"{name}, then {name2}"
     if best_new and set(best_new) == {REPLACEMENT} and true_is_utf8(name) and 2 * len(old) >= 3 * len(best_new):
