@@ -457,20 +457,27 @@ def _anchor_choices(m: _Matcher):
                     sv += sum(f.get(o, 0) for o in new_o)
         return cost + _SURVIVOR * sv
 
+    running = [0.0]  # the total cost of the current choices
+
     def place(pat, opt, d: int) -> None:
         kind, k = opt
         hd, od, s_h, t_o, ho, oh = state[kind]
         for h in ex(pat[k]):
-            heads[h] = heads.get(h, 0) + d
+            before = heads.get(h, 0)
+            heads[h] = before + d
+            if (before == 0) != (heads[h] == 0):
+                running[0] += d * freq(h)
             before = hd.get(h, 0)
             hd[h] = before + d
             if (before == 0) != (hd[h] == 0):  # h (de)activated: the others it pairs with
+                running[0] += d * _SURVIVOR * s_h.get(h, 0)
                 for o, c in ho.get(h, empty).items():
                     t_o[o] = t_o.get(o, 0) + d * c
         for o in ex(pat[k + 1] if kind == "n" else pat[k - 1]):
             before = od.get(o, 0)
             od[o] = before + d
             if (before == 0) != (od[o] == 0):
+                running[0] += d * _SURVIVOR * t_o.get(o, 0)
                 for h, c in oh.get(o, empty).items():
                     s_h[h] = s_h.get(h, 0) + d * c
 
@@ -492,6 +499,39 @@ def _anchor_choices(m: _Matcher):
         place(p[0], choice[p], -1)
         choice[p] = best(p[0])
         place(p[0], choice[p], 1)
+
+    def total() -> float:
+        return running[0]
+
+    def key(p, opt):
+        kind, k = opt
+        return (kind, ex(p[0][k]), ex(p[0][k + 1] if kind == "n" else p[0][k - 1]))
+
+    # patterns that share a costly pair keep it, each because the others pay for it: try moving
+    # every user of a pair elsewhere at once, and keep the move when the total cost drops
+    for _round in range(2):
+        users: dict[Any, list[Any]] = {}
+        for p in order:
+            users.setdefault(key(p, choice[p]), []).append(p)
+        for kk, members in sorted(users.items(), key=lambda kv: (-len(kv[1]), repr(kv[0]))):
+            if len(members) < 2 or any(key(p, choice[p]) != kk for p in members):
+                continue
+            before = total()
+            old = {p: choice[p] for p in members}
+            for p in members:
+                place(p[0], choice[p], -1)
+            for p in members:
+                opts = [o for o in options(p[0]) if key(p, o) != kk]
+                if not opts:
+                    opts = options(p[0])
+                choice[p] = min(opts, key=lambda o: (marginal(p[0], o), o))
+                place(p[0], choice[p], 1)
+            if total() >= before:
+                for p in members:
+                    place(p[0], choice[p], -1)
+                for p in members:
+                    choice[p] = old[p]
+                    place(p[0], choice[p], 1)
     out = (single, [(p, choice[p]) for p in order], freq)
     if len(_CHOICES) >= 32:
         _CHOICES.clear()
@@ -510,8 +550,8 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     head_chars: set[str] = set()
     next_chars: set[str] = set()
     prev_chars: set[str] = set()
-    by_next: dict[str, list[str]] = {}
-    by_width: dict[int, list[str]] = {}
+    by_next: dict[str, dict[str, list[str]]] = {}
+    by_width: dict[int, dict[str, list[str]]] = {}
     singles: list[str] = []
     for pat, off, form in single:  # a one-character form: its character is the head
         for a in pat[0]:
@@ -528,21 +568,30 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
             behind = "".join(cls(cs) for cs in pat[: k + 1])
             ahead = "".join(cls(cs) for cs in pat[k + 2 :])
             for n in ex(pat[k + 1]):
-                by_next.setdefault(n, []).append(f"(?<={behind}{re.escape(n)})" + (f"(?={ahead})" if ahead else ""))
+                by_next.setdefault(n, {}).setdefault(f"(?<={behind}{re.escape(n)})", []).append(ahead)
         else:
             prev_chars |= ex(pat[k - 1])
             behind = "".join(cls(cs) for cs in pat[: k + 1])
             ahead = "".join(cls(cs) for cs in pat[k + 1 :])
-            by_width.setdefault(k + 1, []).append(behind + (f"(?={ahead})" if ahead else ""))
+            by_width.setdefault(k + 1, {}).setdefault(behind, []).append(ahead)
+
+    def with_ahead(behind: str, aheads: list[str]) -> str:
+        if "" in aheads:
+            return behind
+        aheads = list(dict.fromkeys(aheads))
+        return behind + "(?=" + "|".join(aheads) + ")"
+
+    def alternation(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else "(?:" + "|".join(items) + ")"
+
     tail = list(singles)
     if by_next:
         alts = []
         for n in sorted(by_next, key=lambda n: (-freq(n), n)):
-            body = list(dict.fromkeys(by_next[n]))
-            alts.append(re.escape(n) + (body[0] if len(body) == 1 else "(?:" + "|".join(body) + ")"))
+            alts.append(re.escape(n) + alternation([with_ahead(b, a) for b, a in by_next[n].items()]))
         tail.append(f"(?={_char_class(next_chars)})(?=(?:" + "|".join(alts) + "))")
     if by_width:
-        groups = ["(?<=" + "|".join(dict.fromkeys(by_width[w])) + ")" for w in sorted(by_width)]
+        groups = ["(?<=" + "|".join(with_ahead(b, a) for b, a in by_width[w].items()) + ")" for w in sorted(by_width)]
         tail.append(f"(?<={_char_class(prev_chars)}[\\s\\S])(?:" + "|".join(groups) + ")")
     if not tail:
         regex = re.compile("(?!)")
