@@ -134,7 +134,7 @@ def _fold(text: str) -> str:
         from ..chars import fold_simplified
 
         return fold_simplified(text)
-    if rx.search(text) is None:
+    if (rx.search(text) is None) if len(text) < 4096 else not _has_fold_chars(text):
         return text
     # translate only the runs of characters the fold changes (str.translate on the whole text is slow)
     return rx.sub(lambda m: m.group().translate(table), text)
@@ -151,29 +151,128 @@ def _fold_runs() -> tuple[re.Pattern[str], dict[int, str]]:
     return re.compile(f"[{cls}]+"), table
 
 
+class _FoldChar(Exception):
+    pass
+
+
+_PROBE = "cleanpolicy.boilerplate.fold-probe"
+
+
+@functools.lru_cache(maxsize=1)
+def _gb_fold_chars() -> str:
+    """The characters the fold changes that GB 2312 can encode (a handful: 於 乾 後 …); registers the probe."""
+    import codecs
+
+    table = _fold_runs()[1]
+
+    def probe(exc: UnicodeError) -> tuple[str, int]:
+        if isinstance(exc, UnicodeEncodeError):
+            for c in exc.object[exc.start : exc.end]:
+                if ord(c) in table:
+                    raise _FoldChar
+            return "", exc.end
+        raise exc
+
+    codecs.register_error(_PROBE, probe)
+    return "".join(c for c in map(chr, sorted(table)) if c.encode("gb2312", "ignore"))
+
+
+def _has_fold_chars(text: str) -> bool:
+    """Whether the fold changes ``text``: GB 2312 encodes simplified text fast, and the characters it
+    cannot encode (few in simplified text) are looked up one by one."""
+    gb = _gb_fold_chars()
+    if any(c in text for c in gb):
+        return True
+    try:
+        text.encode("gb2312", _PROBE)
+    except _FoldChar:
+        return True
+    return False
+
+
+# -- the fold, backwards -----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _inverse_fold() -> dict[str, tuple[str, ...]]:
+    table = _fold_runs()[1]
+    inv: dict[str, list[str]] = {}
+    for k, v in table.items():
+        inv.setdefault(v, []).append(chr(k))
+    return {v: tuple(sorted(ks)) for v, ks in inv.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _preimage(c: str) -> tuple[str, ...]:
+    """Every character whose fold is ``c`` (``c`` itself unless the fold changes it)."""
+    own = () if ord(c) in _fold_runs()[1] else (c,)
+    return own + _inverse_fold().get(c, ())
+
+
+def _raw_class(chars: str) -> str:
+    """A regex class matching, in the raw text, the characters whose fold is one of ``chars``."""
+    out = "".join(re.escape(x) for c in chars for x in _preimage(c))
+    return f"[{out}]" if out else "(?!)"
+
+
+def _raw_word(word: str) -> str:
+    """A regex matching, in the raw text, the spans whose fold is ``word``."""
+    parts = []
+    for c in word:
+        pre = _preimage(c)
+        parts.append(re.escape(c) if pre == (c,) else _raw_class(c))
+    return "".join(parts)
+
+
+def _raw_words(words: Iterable[str]) -> str:
+    return "|".join(_raw_word(w) for w in words)
+
+
+def _variants(word: str) -> list[str]:
+    """Every raw string whose fold is ``word``."""
+    return ["".join(p) for p in itertools.product(*(_preimage(c) for c in word))]
+
+
+@functools.lru_cache(maxsize=None)
+def _gate_words(triggers: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v for t in triggers for v in _variants(t))
+
+
+def _gate(text: str, triggers: tuple[str, ...]) -> bool:
+    """``any(t in fold(text) for t in triggers)`` without folding the text."""
+    return any(v in text for v in _gate_words(triggers))
+
+
 # -- one document, shared by the rules -------------------------------------------------------------
 class _Doc:
-    """The fold and the lines of one text, computed once for all the rules that look at it.
+    """The lines of one text and the candidate lines of each rule, computed once for all the rules.
 
     The pipeline hands the same ``str`` object to every rule until one of them edits it, so the
-    last document is kept and recognised by identity.
+    last document is kept and recognised by identity.  The whole text is never folded unless a
+    rule asks for it: candidates are found with patterns that match the raw characters whose fold
+    is the trigger, and only candidate lines are folded.
     """
 
-    __slots__ = ("text", "fold", "_flines", "_lines", "_starts")
+    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.fold = _fold(text)
-        self._flines: list[str] | None = None
+        self._fold: str | None = None
+        self._rlines: list[str] | None = None
         self._lines: list[Line] | None = None
         self._starts: list[int] | None = None
+        self._cands: dict[str, list[Line]] | None = None
 
     @property
-    def flines(self) -> list[str]:
-        """The folded lines (not stripped)."""
-        if self._flines is None:
-            self._flines = self.fold.split("\n")
-        return self._flines
+    def fold(self) -> str:
+        if self._fold is None:
+            self._fold = _fold(self.text)
+        return self._fold
+
+    @property
+    def rlines(self) -> list[str]:
+        """The raw lines (not stripped, not folded)."""
+        if self._rlines is None:
+            self._rlines = self.text.split("\n")
+        return self._rlines
 
     @property
     def lines(self) -> list[Line]:
@@ -186,48 +285,65 @@ class _Doc:
         """Offset of the first character of line ``i``."""
         if self._starts is None:
             # prefix sums of the line lengths; line i starts after i newlines
-            self._starts = list(itertools.accumulate(map(len, self.flines), initial=0))
+            self._starts = list(itertools.accumulate(map(len, self.rlines), initial=0))
         return self._starts[i] + i
 
     def line(self, i: int) -> Line:
         a = self.start(i)
-        b = a + len(self.flines[i])
-        return Line(i, a, b, self.text[a:b], self.flines[i].strip(_STRIP))
+        raw = self.rlines[i]
+        return Line(i, a, a + len(raw), raw, _fold(raw).strip(_STRIP))
 
-    def candidates(self, rx: re.Pattern[str], first: re.Pattern[str] | None = None) -> list[Line]:
-        """The lines holding a match of ``rx`` (which never matches across a line break), in order.
+    def candidates(self, key: str) -> list[Line]:
+        """The lines that rule ``key`` of :data:`_CAND_WORDS` or :func:`_start_res` must look at
+        (a superset of its hits), in order."""
+        if self._cands is None:
+            self._cands = {}
+            self._scan(_rare_res(), False)
+            self._scan(_start_res(), True)
+        return self._cands.get(key, [])
 
-        With ``first`` (``rx`` then starts with ``\\n``), the match marks the line after that newline
-        and ``first`` is tried at the start of the text for line 0.
-        """
-        fold, text = self.fold, self.text
-        n = len(fold)
-        out: list[Line] = []
-        idx = 0
-        counted = 0
+    def _scan(self, res: tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]], at_start: bool) -> None:
+        """One pass of ``union`` over the text; each line it hits is checked with every key's pattern
+        (``search`` in the line, or, for line-start patterns, ``match`` at its start)."""
+        union, per_key = res
+        text = self.text
+        out = self._cands
+        n = len(text)
+        state = [0, 0]  # line number, offset it was counted up to
+
+        def add(a: int, b: int) -> None:
+            state[0] += text.count("\n", state[1], a)
+            state[1] = a
+            ln = None
+            for key, rx in per_key:
+                if rx.match(text, a, b) if at_start else rx.search(text, a, b):
+                    if ln is None:
+                        raw = text[a:b]
+                        ln = Line(state[0], a, b, raw, _fold(raw).strip(_STRIP))
+                    out.setdefault(key, []).append(ln)
+
         pos = 0
-        if first is not None and first.match(fold):
-            b = fold.find("\n")
+        if at_start:
+            # line 0 has no newline before it; the union (after its newline) is tried from line 1 on
+            b = text.find("\n")
             b = n if b < 0 else b
-            out.append(Line(0, 0, b, text[:b], fold[:b].strip(_STRIP)))
+            if _start_first_re().match(text, 0, b):
+                add(0, b)
             pos = b
-        search = rx.search
-        while pos <= n:
-            m = search(fold, pos)
+        search = union.search
+        while pos < n:
+            m = search(text, pos)
             if m is None:
                 break
-            if first is not None:
-                a = m.start() + 1
+            if at_start:
+                a = m.start() + 1  # after the newline
             else:
-                a = fold.rfind("\n", 0, m.start()) + 1
-            b = fold.find("\n", a)
+                a = text.rfind("\n", 0, m.start()) + 1
+            b = text.find("\n", a if at_start else m.start())
             b = n if b < 0 else b
-            idx += fold.count("\n", counted, a)
-            counted = a
-            out.append(Line(idx, a, b, text[a:b], fold[a:b].strip(_STRIP)))
-            # the newline ending this line may start the next match of a line-start pattern
-            pos = b if first is not None else b + 1
-        return out
+            add(a, b)
+            # a line-start match begins with the newline that ends this line
+            pos = b if at_start else b + 1
 
 
 _LAST: list[_Doc | None] = [None]
@@ -244,6 +360,118 @@ def _doc(text: str) -> _Doc:
 
 #: whitespace other than the line break (a candidate pattern never crosses a line)
 _WS = r"[^\S\n]"
+
+
+#: the words (folded) that a hit line of each rule must hold; the lines holding none are never
+#: looked at.  ``close`` (BPL009) is a closing bracket at the end of a line.
+_CAND_WORDS: dict[str, tuple[str, ...]] = {
+    # BPL001: position-label holds 位置 / 当前页面, home-trail 首页 …, section-trail a > separator
+    "bread": ("位置", "当前页面", "首页", "主页", "HOME", "Home", ">", "＞", "»", "›"),
+    # BPL007: a scan-qr line holds 扫 or 长按, a qr-label line one of the labels
+    "qr": ("扫", "长按", "二维码", "手机版", "移动版", "微信公众号", "官方微信", "官方微博", "手机阅读", "掌上阅读"),
+    # BPL008: every caption.toml pattern ends in 摄 / 供图 or holds 图片 / 图源 / 配图 / 题图
+    "caption": ("摄", "供图", "图片", "图源", "配图", "题图"),
+    # BPL010: every disclaimer.toml pattern holds one of these
+    "disclaimer": ("声明", "凡本网注明", "凡注明", "本网注明", "本文系转载", "本文转载自", "本文来源于网络", "文章来源于网络", "图片来源于网络"),
+    # BPL011: the footer.toml patterns not anchored at the start of the line hold one of these
+    "footer": (
+        "ICP", "公网安备", "网站标识码", "版权", "©", "opyright", "OPYRIGHT", "Rights", "未经", "Produced", "Powered",
+        "大汉版通", "TRS", "浏览器", "分辨率", "最佳浏览",
+    ),
+    # BPL012: a dateline ends in 日电 / 日讯 / 日消息
+    "dateline": ("日电", "日讯", "日消息"),
+}
+#: the stripped characters (the fold leaves them alone)
+_STRIP_CLASS = "[ \t\r\u3000\u00a0\ufeff]"
+#: the most frequent characters of Chinese prose, most frequent first: a trigger word is scanned for
+#: by its rarest character (one not listed here, if it has one)
+_COMMON = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应"
+    "开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命"
+    "此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求"
+    "老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光"
+    "门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速"
+    "花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需"
+    "段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感"
+    "劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂"
+    "京识适属圆包火住调满县局照参红细引听该铁价严"
+)
+
+
+def _rare_branches(word: str) -> list[str]:
+    """Branches matching ``word`` in the raw text, each starting with one literal (its rarest character
+    or a variant of it) so that the scan can skip ahead on that character alone."""
+    rank = {c: i for i, c in enumerate(_COMMON)}
+    k = max(range(len(word)), key=lambda i: rank.get(word[i], len(_COMMON)))
+    behind = _raw_word(word[:k])
+    ahead = _raw_word(word[k + 1 :])
+    out = []
+    for v in _preimage(word[k]):
+        lit = re.escape(v)
+        out.append(lit + (f"(?<={behind}{lit})" if behind else "") + (f"(?={ahead})" if ahead else ""))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _rare_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    close = "[）)】\\]]" + _STRIP_CLASS + "*(?:\n|\\Z)"
+    branches = [b for ws in _CAND_WORDS.values() for w in ws for b in _rare_branches(w)]
+    branches += [re.escape(c) + f"(?={_STRIP_CLASS}*(?:\n|\\Z))" for c in "）)】]"]
+    per_key = [(k, re.compile("|".join(b for w in ws for b in _rare_branches(w)))) for k, ws in _CAND_WORDS.items()]
+    per_key.append(("close", re.compile(close)))
+    return re.compile("|".join(branches)), tuple(per_key)
+
+
+#: the labels of the widget tokens of widgets.toml (a widget token is one of these, with brackets,
+#: spaces and separators around it); 大 中 小 count only before a closing bracket
+_WIDGET_WORDS = (
+    "字体", "字号", "文字", "打印", "关闭", "收藏", "加入收藏", "返回", "回到顶部", "我要纠错", "纠错", "保存", "挑错", "推荐",
+    "转发", "复制链接", "复制网址", "下载", "放大", "缩小", "默认", "手机看", "视力保护色", "朗读", "我要评论", "评论", "分享",
+    "上一篇", "下一篇", "上一条", "下一条",
+)
+#: what a widget line may hold before its first label: separators of _SEP_ONLY_RE, brackets, spaces
+_WIDGET_SKIP = _WS + "|[|丨｜/\\\\·•,，、:：;；\\-—_*【】\\[\\]（）()<>\ufeff]"
+#: the footer.toml patterns anchored at the start of the line (organiser, organiser-line, site-links)
+_FOOTER_START = (
+    "主办单位", "承办单位", "主办", "承办", "协办", "运维单位", "维护单位", "技术支持", "技术维护", "联系电话", "联系地址",
+    "地址", "邮编", "电话", "传真", "E-mail", "Email", "邮箱", "网站主办", "网站承办", "关于我们", "网站地图", "联系我们",
+    "网站声明", "隐私政策", "使用帮助", "网站导航", "意见建议", "无障碍", "适老化", "长者模式",
+)
+
+
+def _widget_alt() -> str:
+    return _raw_words(_WIDGET_WORDS) + "|" + _raw_class("大中小") + _WS + "*[】\\]]"
+
+
+@functools.lru_cache(maxsize=1)
+def _start_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Line-start patterns: ``union`` (after a newline) and, per rule, the start of a line it may hit.
+
+    * ``byline`` (BPL004): once spaces, ``|丨｜/·•`` and the brackets of widget tokens are skipped, a
+      date/source line starts with a digit (a date), a label, or a widget label (:func:`line_metadata`).
+    * ``widget`` (BPL006): once separators are skipped, a widget line starts with a widget label.
+    * ``footer_start`` (BPL011): an organiser line or a row of site links starts with its word.
+    """
+    bskip = f"(?:{_WS}|[|丨｜/·•\ufeff【\\[（(])"
+    byline = f"{bskip}*(?:\\d|{_raw_words(sorted(_labels(), key=len, reverse=True))}|{_widget_alt()})"
+    widget = f"(?:{_WIDGET_SKIP})*(?:{_widget_alt()})"
+    footer = f"{_STRIP_CLASS}*(?:{_raw_words(_FOOTER_START)})"
+    words = list(_labels()) + list(_WIDGET_WORDS) + list(_FOOTER_START)
+    firsts = _raw_class("".join(sorted({w[0] for w in words} | set("大中小"))))
+    # the lookahead on the first character fails fast on most lines before the alternatives are tried
+    union = (
+        f"\n(?:{_WIDGET_SKIP})*(?=\\d|{firsts})"
+        f"(?:\\d|{_raw_words(sorted(_labels(), key=len, reverse=True))}|{_widget_alt()}|{_raw_words(_FOOTER_START)})"
+    )
+    per_key = (("byline", re.compile(byline)), ("widget", re.compile(widget)), ("footer_start", re.compile(footer)))
+    return re.compile(union), per_key
+
+
+@functools.lru_cache(maxsize=1)
+def _start_first_re() -> re.Pattern[str]:
+    """The union of :func:`_start_res` for line 0 (no newline before it)."""
+    return re.compile(_start_res()[0].pattern[1:])  # without the leading newline
 
 
 # -- lines -----------------------------------------------------------------------------------------
@@ -508,9 +736,6 @@ def _is_heading(ln: Line, min_len: int = 2) -> bool:
 
 # -- BPL001 ----------------------------------------------------------------------------------------
 _BREAD_TRIGGERS = ("位置", "首页", "主页", ">", "＞", "»", "›", "HOME", "Home")
-#: a breadcrumb line holds one of these (position-label: 位置 / 当前页面, home-trail: 首页 …,
-#: section-trail: a > separator); only such lines are looked at
-_BREAD_LINE_RE = re.compile(r"位置|当前页面|首页|主页|首頁|HOME|Home|[>＞»›]")
 
 
 def portal_breadcrumb(text: str, policy) -> list[Edit]:
@@ -531,10 +756,7 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
     in prose is not a trail.  Patterns: `data/boilerplate/breadcrumb.toml`.
     """
     d = _doc(text)
-    fold = d.fold
-    if not any(t in fold for t in _BREAD_TRIGGERS):
-        return []
-    cands = d.candidates(_BREAD_LINE_RE)
+    cands = d.candidates("bread")
     if not cands:
         return []
     limit = min(_max_line(policy), 200)
@@ -546,7 +768,10 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
             continue
         if any(rx.fullmatch(s) for rx in rxs):
             hits.append(([ln.index], "breadcrumb line", ()))
-    return _delete_lines(text, d.lines, hits) if hits else []
+    # the family's trigger words, checked only when there is something to delete
+    if not hits or not _gate(text, _BREAD_TRIGGERS):
+        return []
+    return _delete_lines(text, d.lines, hits)
 
 
 # -- BPL002 ----------------------------------------------------------------------------------------
@@ -575,6 +800,47 @@ def _find_at_line_start(fold: str, probe: str, pos: int) -> int:
     return -1
 
 
+@functools.lru_cache(maxsize=1)
+def _variant_re() -> re.Pattern[str]:
+    """Characters that the fold changes or produces from another character (any character beyond
+    the BMP counts as one, to keep the class small); the runs between them are left alone by the fold."""
+    table = _fold_runs()[1]
+    changed = {chr(c) for c in table} | {v for v in table.values() if ord(v) <= 0xFFFF}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "\U00010000-\U0010FFFF]")
+
+
+def _find_later_start(d: _Doc, probe: str, pos: int) -> int:
+    """An offset in the first line from ``pos`` (a line start) whose stripped fold starts with ``probe``, or -1.
+
+    The raw text is searched for the longest run of ``probe`` that the fold cannot produce from
+    other characters; each line holding it is checked once.  Without such a run of three or more
+    characters the whole text is folded.
+    """
+    best, k = "", 0
+    prev = 0
+    for m in _variant_re().finditer(probe + "\U00020000"):
+        if m.start() - prev > len(best):
+            best, k = probe[prev : m.start()], prev
+        prev = m.end()
+    if len(best) == len(probe):
+        return _find_at_line_start(d.text, probe, pos)
+    if len(best) < 3:
+        return _find_at_line_start(d.fold, probe, pos)
+    text = d.text
+    n = len(text)
+    while pos < n:
+        q = text.find(best, pos + k)
+        if q < 0:
+            return -1
+        ls = text.rfind("\n", pos, q) + 1 or pos
+        le = text.find("\n", q)
+        le = n if le < 0 else le
+        if _fold(text[ls:le]).strip(_STRIP).startswith(probe):
+            return q
+        pos = le + 1
+    return -1
+
+
 def meta_description_copy(text: str, policy) -> list[Edit]:
     """Remove a truncated copy of a later paragraph left at the top by a page's meta description.
 
@@ -598,17 +864,16 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     if "\n" not in text:
         return []
     d = _doc(text)
-    flines = d.flines
+    rlines = d.rlines
     # the first eight non-blank lines, and whether there are at least three
     top: list[int] = []
-    for i, fl in enumerate(flines):
-        if fl and fl.strip(_STRIP):
+    for i, rl in enumerate(rlines):
+        if rl and rl.strip(_STRIP):
             top.append(i)
             if len(top) == 8:
                 break
     if len(top) < 3:
         return []
-    fold = d.fold
     hits = []
     for pos, i in enumerate(top):
         ln = d.line(i)
@@ -621,11 +886,11 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
         if not tagged and (pos >= 5 or len(probe) < 20):
             continue
         # the first later line that starts with the probe (blank lines cannot)
-        q = _find_at_line_start(fold, probe, ln.end + 1)
+        q = _find_later_start(d, probe, ln.end + 1)
         if q < 0:
             continue
-        j = i + 1 + fold.count("\n", ln.end + 1, q)
-        later_fold = flines[j].strip(_STRIP)
+        j = i + 1 + text.count("\n", ln.end + 1, q)
+        later_fold = _fold(rlines[j]).strip(_STRIP)
         if later_fold == ln.fold and _is_heading(ln):
             continue
         # untagged: a whole paragraph repeated, or a copy cut off mid-sentence
@@ -637,7 +902,7 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
             # page furniture (a heading or a byline line) between the copy and the paragraph
             furniture = False
             for k in range(i + 1, j):
-                between = flines[k].strip(_STRIP)
+                between = _fold(rlines[k]).strip(_STRIP)
                 if between and (_is_heading(Line(k, 0, 0, "", between)) or line_metadata(between) is not None):
                     furniture = True
                     break
@@ -668,31 +933,49 @@ def repeated_title(text: str, policy) -> list[Edit]:
     if "\n" not in text:
         return []
     d = _doc(text)
-    flines = d.flines
+    rlines = d.rlines
+    # a title is repeated only if two heading-like lines have the same key: look for one first
+    keys: set[str] = set()
+    for rl in [x for x in rlines if x and (len(x) <= 60 or x[0] in _STRIP or x[-1] in _STRIP)]:
+        s = rl.strip(_STRIP)
+        if not 6 <= len(s) <= 60 or s[-1] in "。！？；：:!?;，,":
+            continue
+        fs = _fold(s)
+        if not _HAN_RE.search(fs):
+            continue
+        key = re.sub(r"\s+", "", fs)
+        if key in keys:
+            break
+        keys.add(key)
+    else:
+        return []
     nb: list[int] = []  # line numbers of the non-blank lines
-    nbs: list[str] = []  # their stripped folds
+    nbs: list[str] = []  # their stripped raw text (the fold keeps lengths and punctuation)
     hits = []
     seen: dict[str, int] = {}
     has_han = _HAN_RE.search
-    for i, fl in enumerate(flines):
-        if not fl:
+    for i, rl in enumerate(rlines):
+        if not rl:
             continue
-        s = fl.strip(_STRIP)
+        s = rl.strip(_STRIP)
         if not s:
             continue
         pos = len(nb)
         nb.append(i)
         nbs.append(s)
-        # _is_heading(ln, 6)
-        if not 6 <= len(s) <= 60 or s[-1] in "。！？；：:!?;，," or not has_han(s):
+        # _is_heading(ln, 6) on the fold
+        if not 6 <= len(s) <= 60 or s[-1] in "。！？；：:!?;，,":
             continue
-        key = re.sub(r"\s+", "", s)
+        fs = _fold(s)
+        if not has_han(fs):
+            continue
+        key = re.sub(r"\s+", "", fs)
         if key in seen:
             first = seen[key]
             between = nbs[first + 1 : pos]
-            near = pos - first == 1 or (pos < 10 and all(line_metadata(b) is not None or len(b) <= 12 for b in between))
+            near = pos - first == 1 or (pos < 10 and all(len(b) <= 12 or line_metadata(_fold(b)) is not None for b in between))
             if near:
-                hits.append(([i], "repeated title", (("title", d.line(nb[first]).raw.strip(_STRIP)),)))
+                hits.append(([i], "repeated title", (("title", rlines[nb[first]].strip(_STRIP)),)))
                 continue
         seen.setdefault(key, pos)
     return _delete_lines(text, d.lines, hits) if hits else []
@@ -700,21 +983,6 @@ def repeated_title(text: str, policy) -> list[Edit]:
 
 # -- BPL004 ----------------------------------------------------------------------------------------
 _BYLINE_TRIGGERS = ("：", ":", "-", "/", "年")
-
-
-@functools.lru_cache(maxsize=1)
-def _byline_start_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns for the start of a line that may be a date/source line.
-
-    A bare timestamp starts with a digit.  A labelled line (:func:`line_metadata`) starts, once
-    spaces and the separators ``|丨｜/·•`` are skipped, with a label, a date, or a widget token whose
-    brackets and spaces are skipped too; so its first other character is a digit, the first
-    character of a label or of a widget label.
-    """
-    firsts = {lab[0] for lab in _labels()} | set(_WIDGET_FIRST)
-    cls = "".join(re.escape(c) for c in sorted(firsts))
-    body = rf"(?:{_WS}|[|丨｜/·•\ufeff【\[（(])*(?:\d|[{cls}])"
-    return re.compile(body), re.compile("\n" + body)
 
 
 def date_source_line(text: str, policy) -> list[Edit]:
@@ -740,14 +1008,10 @@ def date_source_line(text: str, policy) -> list[Edit]:
     Chinese form (`2020年11月30日`, the signature date of a notice) is kept.
     """
     doc = _doc(text)
-    fold = doc.fold
-    if not any(t in fold for t in _BYLINE_TRIGGERS):
-        return []
-    first_re, start_re = _byline_start_res()
-    cands = doc.candidates(start_re, first_re)
+    cands = doc.candidates("byline")
     if not cands:
         return []
-    flines = doc.flines
+    flines = doc.rlines
     limit = min(_max_line(policy), 240)
     bare = _rx("bare-timestamp")
     hits = []
@@ -802,7 +1066,10 @@ def date_source_line(text: str, policy) -> list[Edit]:
                 meta = meta + (("title", prev.raw.strip(_STRIP)),)
             hits.append(([ln.index], "date/source line", meta))
             hit_lines.add(ln.index)
-    return _delete_lines(text, doc.lines, hits) if hits else []
+    # the family's trigger words, checked only when there is something to delete
+    if not hits or not _gate(text, _BYLINE_TRIGGERS):
+        return []
+    return _delete_lines(text, doc.lines, hits)
 
 
 # -- BPL005 ----------------------------------------------------------------------------------------
@@ -856,6 +1123,9 @@ def _parse_credits(s: str) -> tuple[tuple[str, Any], ...] | None:
     return tuple(meta)
 
 
+_CREDIT_TRIGGERS = ("记者", "编辑", "由", "摄", "文", "策划", "制作", "作者", "通讯员", "设计")
+
+
 def credit_line(text: str, policy) -> list[Edit]:
     """Remove credit lines (制作人… 记者… 设计… 摄… 通讯员…, 文/XXX, 本版稿件由本报记者…采写) and keep the names.
 
@@ -876,22 +1146,19 @@ def credit_line(text: str, policy) -> list[Edit]:
     `设计师王五介绍了方案` are prose.
     """
     d = _doc(text)
-    fold = d.fold
-    if not any(r in fold for r in ("记者", "编辑", "由", "摄", "文", "策划", "制作", "作者", "通讯员", "设计")):
-        return []
     page = _rx("page-byline")
     hits = []
-    for i, fl in enumerate(d.flines):
-        # neither a page byline nor a credit string holds a full stop
-        if not fl or "。" in fl:
-            continue
+    rlines = d.rlines
+    # neither a page byline nor a credit string holds a full stop
+    for i in [i for i, fl in enumerate(rlines) if fl and "。" not in fl]:
+        fl = rlines[i]
         # a page byline holds 由; without it only a credit string is left, which holds no ，！？!?
         if "由" not in fl and ("，" in fl or "！" in fl or "？" in fl or "!" in fl or "?" in fl):
             continue
-        s = fl.strip(_STRIP)
-        if not s or len(s) > 160:
+        if not fl.strip(_STRIP) or len(fl.strip(_STRIP)) > 160:
             continue
         ln = d.line(i)
+        s = ln.fold
         m = page.fullmatch(s)
         if m:
             names = _original_names(ln.raw.strip(_STRIP), s, _names(m["names"]))
@@ -900,22 +1167,14 @@ def credit_line(text: str, policy) -> list[Edit]:
         meta = _parse_credits(s)
         if meta:
             hits.append(([ln.index], "credit line", _map_meta(meta, ln.raw, s)))
-    return _delete_lines(text, d.lines, hits) if hits else []
+    # the family's trigger words, checked only when there is something to delete
+    if not hits or not _gate(text, _CREDIT_TRIGGERS):
+        return []
+    return _delete_lines(text, d.lines, hits)
 
 
 # -- BPL006 ----------------------------------------------------------------------------------------
-#: characters a widget line may start with before its first label (the separators of _SEP_ONLY_RE
-#: and the brackets and spaces a widget token may start with), newline excluded
-_WIDGET_SKIP = _WS + "|[|丨｜/\\\\·•,，、:：;；\\-—_*【】\\[\\]（）()<>\ufeff]"
-#: the first character of the label of every widget token (widgets.toml): a widget line starts
-#: with one of them once the separators are skipped
-_WIDGET_FIRST = "字文大中小打关收加返回我纠保挑推转复下放缩默手视朗评分上"
-
-
-@functools.lru_cache(maxsize=1)
-def _widget_start_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    body = f"(?:{_WIDGET_SKIP})*[{_WIDGET_FIRST}]"
-    return re.compile(body), re.compile("\n" + body)
+_WIDGET_TRIGGERS = ("打印", "关闭", "字", "分享", "返回", "纠错", "收藏", "上一", "下一", "大", "顶部", "评论", "推荐", "转发")
 
 
 def page_widget(text: str, policy) -> list[Edit]:
@@ -935,11 +1194,7 @@ def page_widget(text: str, policy) -> list[Edit]:
     Tokens: `data/boilerplate/widgets.toml`.
     """
     d = _doc(text)
-    fold = d.fold
-    if not any(t in fold for t in ("打印", "关闭", "字", "分享", "返回", "纠错", "收藏", "上一", "下一", "大", "顶部", "评论", "推荐", "转发")):
-        return []
-    first, rx = _widget_start_res()
-    cands = d.candidates(rx, first)
+    cands = d.candidates("widget")
     if not cands:
         return []
     tok = _widget_token_re()
@@ -951,14 +1206,13 @@ def page_widget(text: str, policy) -> list[Edit]:
         rest = tok.sub(" ", s)
         if rest != s and _SEP_ONLY_RE.match(rest):
             hits.append(([ln.index], "page widget line", ()))
-    return _delete_lines(text, d.lines, hits) if hits else []
+    # the family's trigger words, checked only when there is something to delete
+    if not hits or not _gate(text, _WIDGET_TRIGGERS):
+        return []
+    return _delete_lines(text, d.lines, hits)
 
 
 # -- BPL007 ----------------------------------------------------------------------------------------
-#: a scan-qr line holds 扫 or 长按, a qr-label line one of the labels; without either there is no box
-_QR_LINE_RE = re.compile(r"扫|长按|二维码|手机版|移动版|微信公众号|官方微信|官方微博|手机阅读|掌上阅读")
-
-
 def qr_box(text: str, policy) -> list[Edit]:
     """Remove QR-code boxes (相关报道 / 请扫描二维码, 扫一扫在手机打开当前页) and mark where they were.
 
@@ -978,12 +1232,11 @@ def qr_box(text: str, policy) -> list[Edit]:
     is prose.  Patterns: `data/boilerplate/qrbox.toml`.
     """
     d = _doc(text)
-    fold = d.fold
-    if not any(t in fold for t in ("扫", "二维码", "手机版", "微信", "微博", "长按")):
-        return []
     scan, label, related = _rx("scan-qr"), _rx("qr-label"), _rx("related-heading")
-    # no box without a QR line; QR lines are short and hold one of the _QR_LINE_RE words
-    if not any(s and len(s) <= 40 and (scan.fullmatch(s) or label.fullmatch(s)) for s in (c.fold for c in d.candidates(_QR_LINE_RE))):
+    # no box without a QR line; QR lines are short and hold one of the "qr" candidate words
+    if not any(s and len(s) <= 40 and (scan.fullmatch(s) or label.fullmatch(s)) for s in (c.fold for c in d.candidates("qr"))):
+        return []
+    if not _gate(text, ("扫", "二维码", "手机版", "微信", "微博", "长按")):
         return []
     lines = d.lines
     is_qr = [False] * len(lines)
@@ -1023,8 +1276,7 @@ def qr_box(text: str, policy) -> list[Edit]:
 
 
 # -- BPL008 ----------------------------------------------------------------------------------------
-#: every caption.toml pattern ends in 摄 / 供图 or holds 图片 / 图源 / 配图 / 题图
-_CAPTION_LINE_RE = re.compile(r"摄|供图|图片|图源|配图|题图")
+_CAPTION_TRIGGERS = ("摄", "供图", "图片", "图源", "配图", "题图")
 
 
 def photo_caption(text: str, policy) -> list[Edit]:
@@ -1048,10 +1300,7 @@ def photo_caption(text: str, policy) -> list[Edit]:
     the line must not end in sentence punctuation.  Patterns: `data/boilerplate/caption.toml`.
     """
     d = _doc(text)
-    fold = d.fold
-    if not any(t in fold for t in ("摄", "供图", "图片", "图源", "配图", "题图")):
-        return []
-    cands = d.candidates(_CAPTION_LINE_RE)
+    cands = d.candidates("caption")
     if not cands:
         return []
     try:
@@ -1065,7 +1314,7 @@ def photo_caption(text: str, policy) -> list[Edit]:
         s = ln.fold
         if not s or len(s) > 250 or s[-1] in "。！？；，":
             continue
-        line_fold = fold[ln.start : ln.end].rstrip(_STRIP)
+        line_fold = _fold(ln.raw).rstrip(_STRIP)
         for rx in rxs:
             m = rx.search(line_fold)
             if not m:
@@ -1093,12 +1342,13 @@ def photo_caption(text: str, policy) -> list[Edit]:
     if hits:
         wl = _delete_lines(text, d.lines, hits)
         edits = sorted(edits + wl, key=lambda e: e.start)
+    if edits and not _gate(text, _CAPTION_TRIGGERS):
+        return []
     return edits
 
 
 # -- BPL009 ----------------------------------------------------------------------------------------
-#: an end mark closes its line: a closing bracket, then only stripped spaces up to the line break
-_CLOSE_END_RE = re.compile("[）)】\\]][ \t\r\u3000\u00a0\ufeff]*(?:\n|\\Z)")
+_END_TRIGGERS = ("完", "编辑", "来源", "记者", "通讯员", "审核", "校对", "稿源", "转自", "责编", "实习生")
 
 
 def end_mark(text: str, policy) -> list[Edit]:
@@ -1119,17 +1369,14 @@ def end_mark(text: str, policy) -> list[Edit]:
     Patterns: `data/boilerplate/trailing.toml`.
     """
     d = _doc(text)
-    fold = d.fold
-    if not any(t in fold for t in ("完", "编辑", "来源", "记者", "通讯员", "审核", "校对", "稿源", "转自", "责编", "实习生")):
-        return []
-    cands = d.candidates(_CLOSE_END_RE)
+    cands = d.candidates("close")
     if not cands:
         return []
     pats = [p for p in patterns() if p.rule == "BPL009" and p.regex]
     whole = []
     edits: list[Edit] = []
     for ln in cands:
-        s = fold[ln.start : ln.end].rstrip(_STRIP)
+        s = _fold(ln.raw).rstrip(_STRIP)
         if not s or s[-1] not in "）)】]":
             continue
         for p in pats:
@@ -1153,12 +1400,12 @@ def end_mark(text: str, policy) -> list[Edit]:
         taken = [(e.start, e.end) for e in wl]
         edits = [e for e in edits if not any(s <= e.start < t for s, t in taken)] + wl
         edits.sort(key=lambda e: e.start)
+    if edits and not _gate(text, _END_TRIGGERS):
+        return []
     return edits
 
 
 # -- BPL010 ----------------------------------------------------------------------------------------
-#: every disclaimer.toml pattern holds one of these
-_DISCLAIMER_LINE_RE = re.compile(r"声明|凡本网注明|凡注明|本网注明|本文系转载|本文转载自|本文来源于网络|文章来源于网络|图片来源于网络")
 
 
 def disclaimer(text: str, policy) -> list[Edit]:
@@ -1179,10 +1426,7 @@ def disclaimer(text: str, policy) -> list[Edit]:
     `双方发表联合声明：…` is prose.  Patterns: `data/boilerplate/disclaimer.toml`.
     """
     d = _doc(text)
-    fold = d.fold
-    if "声明" not in fold and "本网" not in fold and "转载" not in fold and "来源于网络" not in fold:
-        return []
-    cands = d.candidates(_DISCLAIMER_LINE_RE)
+    cands = d.candidates("disclaimer")
     if not cands:
         return []
     rxs = [p.regex for p in patterns() if p.rule == "BPL010" and p.regex]
@@ -1193,17 +1437,16 @@ def disclaimer(text: str, policy) -> list[Edit]:
             continue
         if any(rx.fullmatch(s) for rx in rxs):
             hits.append(([ln.index], "disclaimer", ()))
-    return _delete_lines(text, d.lines, hits) if hits else []
+    # the family's trigger words, checked only when there is something to delete
+    if not hits or not _gate(text, ("声明", "本网", "转载", "来源于网络")):
+        return []
+    return _delete_lines(text, d.lines, hits)
 
 
 # -- BPL011 ----------------------------------------------------------------------------------------
 _SITE_RE = re.compile(r"本网|本站|网站|本报|本刊|本公众号|本平台")
-#: every footer.toml pattern holds one of these (a superset: only such lines are looked at)
-_FOOTER_LINE_RE = re.compile(
-    r"ICP|公网安备|网站标识码|主办|承办|协办|运维单位|维护单位|技术支持|技术维护|联系电话|联系地址|地址|邮编"
-    r"|电话|传真|mail|邮箱|版权|©|opyright|OPYRIGHT|Rights|未经|Produced|Powered|大汉版通|TRS|浏览器"
-    r"|分辨率|最佳浏览|关于我们|网站地图|联系我们|网站声明|隐私政策|使用帮助|网站导航|意见建议|无障碍|适老化|长者模式"
-)
+_FOOTER_TRIGGERS = ("ICP", "公网安备", "标识码", "主办", "承办", "版权", "©", "opyright", "OPYRIGHT", "Produced", "Powered", "大汉", "浏览器", "技术支持", "关于我们", "网站地图", "未经")
+
 
 
 def portal_footer(text: str, policy) -> list[Edit]:
@@ -1226,10 +1469,12 @@ def portal_footer(text: str, policy) -> list[Edit]:
     Patterns: `data/boilerplate/footer.toml`.
     """
     d = _doc(text)
-    fold = d.fold
-    if not any(t in fold for t in ("ICP", "公网安备", "标识码", "主办", "承办", "版权", "©", "opyright", "OPYRIGHT", "Produced", "Powered", "大汉", "浏览器", "技术支持", "关于我们", "网站地图", "未经")):
-        return []
-    cands = d.candidates(_FOOTER_LINE_RE)
+    cands = d.candidates("footer")
+    starts = d.candidates("footer_start")
+    if starts:
+        merged = {ln.index: ln for ln in cands}
+        merged.update((ln.index, ln) for ln in starts)
+        cands = [merged[i] for i in sorted(merged)]
     if not cands:
         return []
     rxs = [p.regex for p in patterns() if p.rule == "BPL011" and p.regex]
@@ -1248,7 +1493,10 @@ def portal_footer(text: str, policy) -> list[Edit]:
                 continue
             hits.append(([ln.index], "site footer", ()))
             break
-    return _delete_lines(text, d.lines, hits) if hits else []
+    # the family's trigger words, checked only when there is something to delete
+    if not hits or not _gate(text, _FOOTER_TRIGGERS):
+        return []
+    return _delete_lines(text, d.lines, hits)
 
 
 # -- BPL012 ----------------------------------------------------------------------------------------
@@ -1262,10 +1510,6 @@ def _dateline_re() -> re.Pattern[str]:
         rf"^[\s\u3000]*(?P<outlet>{outlet})(?:记者)?[{_HAN}]{{0,10}}\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)\s*"
         rf"[（(]\s*(?P<role>记者|本报记者|通讯员|实习生)?\s*(?P<names>{_NAMES_IN_PARENS})\s*[）)]"
     )
-
-
-#: a dateline ends in 日电 / 日讯 / 日消息
-_DATELINE_LINE_RE = re.compile(r"日(?:电|讯|消息)")
 
 
 def wire_dateline(text: str, policy) -> list[Edit]:
@@ -1284,15 +1528,17 @@ def wire_dateline(text: str, policy) -> list[Edit]:
     ## Safety
     Report only: the text is never edited.
     """
+    d = _doc(text)
+    cands = d.candidates("dateline")
+    if not cands:
+        return []
     if "日电" not in text and "日電" not in text and "日讯" not in text and "日訊" not in text and "消息" not in text:
         return []
-    d = _doc(text)
-    fold = d.fold
     edits = []
-    for ln in d.candidates(_DATELINE_LINE_RE):
+    for ln in cands:
         if not ln.fold or "月" not in ln.fold[:40]:
             continue
-        raw_fold = fold[ln.start : ln.end]
+        raw_fold = _fold(ln.raw)
         m = _dateline_re().match(raw_fold[:120])
         if not m:
             continue
@@ -1300,7 +1546,7 @@ def wire_dateline(text: str, policy) -> list[Edit]:
         if not names:
             continue
         a, b = ln.start + m.start("names"), ln.start + m.end("names")
-        orig = _original_names(text[a:b], fold[a:b], names)
+        orig = _original_names(text[a:b], _fold(text[a:b]), names)
         edits.append(Edit(a, b, text[a:b], text[a:b], "dateline credit (metadata only)", (("reporters", orig),)))
     return edits
 
