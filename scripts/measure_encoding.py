@@ -168,6 +168,24 @@ def main() -> None:
         rule.func(text_t, POLICY)
     t3 = time.perf_counter()
     print(f"ENC family on clean text: {mb / (t1 - t0):.1f} MB/s simplified ({mb:.1f} MB), {len(text_t.encode()) / 1e6 / (t3 - t2):.1f} MB/s traditional")
+    # per document through the pipeline (ENC only), as benchmarks/run.py measures it: CPU seconds
+    import json
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from damage import dirty_corpus
+
+    reports = []
+    for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
+        with open(ROOT.parent / "shared" / "peers" / "gov-work-reports" / name, encoding="utf-8") as fh:
+            reports.extend(json.loads(line)["content"] for line in fh if line.strip())
+    dirty = dirty_corpus([p for d in reports for p in d.split("\n\n") if p.strip() and len(p) > 30], 300, seed=1)
+    for label, docs in (("clean report documents", reports), ("dirty corpus (benchmarks/damage.py, 300 docs)", dirty)):
+        size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+        t0 = time.process_time()
+        for d in docs:
+            run(d)
+        secs = time.process_time() - t0
+        print(f"ENC family per document, {label}: {size / secs:.1f} MB/s ({size:.1f} MB, {len(docs)} docs, CPU time)")
     if "-v" in sys.argv:
         for f in failures:
             print("\n", f[0], f[1], "\nORIG", f[2], "\nDAMG", f[3], "\nOUT ", f[4])

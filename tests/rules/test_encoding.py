@@ -459,3 +459,72 @@ def test_seed_003_frame_shifts_recovered():
 def test_seeds_family_properties(seed):
     text = (SEEDS / seed).read_text(encoding="utf-8")
     assert_pipeline_properties(text, ENC)
+
+
+# -- fast path and per-pass memo: they may only skip work, never change a result -----------------
+
+
+def _slow_edits(code: str, text: str):
+    """The rule's edits with the family fast path and the previous-pass memo bypassed."""
+    rule = get_rule(code)
+    saved = enc._codes_for
+    enc._codes_for = lambda t: enc._ALL_CODES
+    enc._FS_PREV, enc._WINDOW_PREV = {}, {}
+    try:
+        return rule.func(text, ENC)
+    finally:
+        enc._codes_for = saved
+
+
+def _fast_edits(code: str, text: str):
+    enc._LAST = (None, enc._ALL_CODES)
+    return get_rule(code).func(text, ENC)
+
+
+@functools.lru_cache(maxsize=1)
+def _fast_path_samples() -> tuple[str, ...]:
+    rng = random.Random(11)
+    paras = [p for p in report_paragraphs() if 20 <= len(p) <= 300]
+    out = ["", "?", "a?b", "中?文", "R&D", "a>b", "\u00a0", "实施A股改革", "璀璨憧憬", "鍦板湪", "ÖÐÎÄ", "\ue000", "\ud800", "\x07"]
+    for _ in range(30):
+        p = rng.choice(paras)
+        out.append(p)
+        out.append(traditional(p))
+        for _kind, true, read, script in LOSSLESS_KINDS:
+            src = traditional(p) if script == "traditional" else p
+            a = rng.randrange(0, len(src) - 4)
+            d = wrong_codec(src[a : a + 12], true, read)
+            if d:
+                out.append(src[:a] + d + src[a + 12 :])
+        r = frame_shift(p, rng)
+        if r:
+            out.append(r[0])
+    return tuple(out)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_fast_path_never_changes_a_result(code):
+    for text in _fast_path_samples():
+        assert _fast_edits(code, text) == _slow_edits(code, text), text
+
+
+@pytest.mark.parametrize("code", CODES)
+@given(text=hostile_text)
+def test_fast_path_never_changes_a_result_on_hostile_text(code, text):
+    assert _fast_edits(code, text) == _slow_edits(code, text)
+
+
+def test_fast_path_skips_clean_reports():
+    # the family decides clean prose with one scan: no rule has anything to look at
+    quiet = sum(1 for p in report_paragraphs() if not enc._codes_for(p))
+    assert quiet >= 0.98 * len(report_paragraphs())
+
+
+def test_previous_pass_memo_gives_the_same_edits():
+    # a second call on an edited text reuses unchanged lines/windows; the edits equal a fresh run's
+    for text in _fast_path_samples()[:60]:
+        for code in ("ENC002", "ENC003"):
+            rule = get_rule(code)
+            rule.func(text, ENC)  # fills the memo
+            edited = "前言。\n" + text  # every offset moves, line contents stay
+            assert rule.func(edited, ENC) == _slow_edits(code, edited), text
