@@ -302,6 +302,11 @@ class _Detector(NamedTuple):
     by_anchor: dict[str, tuple[tuple[int, str], ...]]
     #: per form, how far context conditions look around a match
     reach: dict[str, int]
+    #: a hit at p can only start a form in [p - before, p + after]
+    before: int
+    after: int
+    #: the longest form
+    longest: int
 
 
 def _patterns(m: _Matcher) -> list[tuple[tuple[frozenset[str], ...], int, str]]:
@@ -597,7 +602,10 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
         regex = re.compile("(?!)")
     else:
         regex = re.compile(_char_class(head_chars) + (tail[0] if len(tail) == 1 else "(?:" + "|".join(tail) + ")"))
-    return _Detector(regex, {a: tuple(v) for a, v in by_anchor.items()}, _reaches(m))
+    deltas = [d for v in by_anchor.values() for d, _form in v] or [0]
+    return _Detector(
+        regex, {a: tuple(v) for a, v in by_anchor.items()}, _reaches(m), -min(deltas), max(deltas), max(map(len, m.by_form), default=1)
+    )
 
 
 def _reaches(m: _Matcher) -> dict[str, int]:
@@ -621,12 +629,20 @@ _LOCAL_REACH = 23
 _SURVIVOR = 5
 
 
-def _find_candidates(text: str, m: _Matcher, tiers: frozenset[str], raw: bool = True) -> tuple[list[_Cand], list[tuple[str, str]]]:
+def _find_candidates(
+    text: str, m: _Matcher, tiers: frozenset[str], raw: bool = True, span: tuple[int, int] | None = None
+) -> tuple[list[_Cand], list[tuple[str, str]]]:
     """What :func:`_candidates` finds on the fold of ``text`` (``raw``; else ``text`` is already
     folded), in the same order, found through the detector; also each candidate's folded
-    surroundings (two characters either side) for the spin score."""
+    surroundings (two characters either side) for the spin score.  With ``span``, only the
+    candidates that overlap it."""
     det = _detector(m, raw)
-    it = det.regex.finditer(text)
+    if span is None:
+        it = det.regex.finditer(text)
+        last = len(text)
+    else:  # hits that can start a form overlapping the span
+        it = det.regex.finditer(text, max(0, span[0] - det.longest - det.after))
+        last = span[1] + det.before
     first = next(it, None)
     if first is None:  # the fast path: nothing can start anywhere
         return [], []
@@ -637,10 +653,14 @@ def _find_candidates(text: str, m: _Matcher, tiers: frozenset[str], raw: bool = 
     by_anchor = det.by_anchor
     for hit in _chain(first, it):
         p = hit.start()
+        if p > last:
+            break
         for delta, form in by_anchor.get(fold(text[p]), ()):
             s = p + delta
             e = s + len(form)
             if s < 0 or e > n or (s, form) in seen:
+                continue
+            if span is not None and not (s < span[1] and span[0] < e):
                 continue
             if fold(text[s:e]) != form:
                 continue
@@ -957,7 +977,7 @@ def _recreates(folded: str, c: _Cand, m: _Matcher) -> bool:
     window = folded[lo : c.start] + c.entry.original + folded[c.end : hi]
     s = c.start - lo
     e = s + len(c.entry.original)
-    return any(n.start < e and s < n.end for n in _find_candidates(window, m, _ALL_TIERS, raw=False)[0])
+    return any(n.start < e and s < n.end for n in _find_candidates(window, m, _ALL_TIERS, raw=False, span=(s, e))[0])
 
 
 def _fix_to_fixed_point(
