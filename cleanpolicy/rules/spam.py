@@ -673,32 +673,42 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
         def seg(a: int, b: int) -> str:
             return text[max(a, 0) : b].translate(table)
 
-    # 1. walk each place: the phrases it begins (place + word characters up to max_len), whether each is
-    #    a candidate (ends in a listed head, or is short and ends at a break), and whether a seam (a pair
-    #    the language model never saw) can glue a phrase starting there to the text
-    walks: dict[tuple[str, int], tuple[tuple[tuple[str, bool, bool], ...], bool]] = {}
-    per_start = []
-    any_seam = False
+    if min_repeats > 1:
+        # a phrase must begin min_repeats places, all with the same first min_len (folded) characters
+        raw_firsts: dict[str, int] = {}
+        for i in starts:
+            raw_firsts[text[i : i + min_len]] = raw_firsts.get(text[i : i + min_len], 0) + 1
+        folded_firsts = {r: r.translate(table) for r in raw_firsts}
+        firsts: dict[str, int] = {}
+        for r, c in raw_firsts.items():
+            firsts[folded_firsts[r]] = firsts.get(folded_firsts[r], 0) + c
+        keep = {r for r, f in folded_firsts.items() if firsts[f] >= min_repeats}
+        if not keep:
+            return ()
+        starts = [i for i in starts if text[i : i + min_len] in keep]
+    # the window of each place: from one character before it to max_len after its start
+    windows = []
     for i in starts:
         base = i - 1 if i else 0
-        key = (seg(base, i + max_len + 1), i - base)
-        w = walks.get(key)
-        if w is None:
-            w = walks[key] = _walk(key[0], key[1], min_len, max_len, heads, head_lengths)
-        per_start.append(w[0])
-        any_seam = any_seam or w[1]
-    if not any_seam:
-        # every pasted occurrence has a seam at its start or its end, and every occurrence of a
-        # candidate begins at a place: nothing here can be a paste
+        windows.append((seg(base, i + max_len + 1), i - base))
+    # every pasted occurrence has a seam (a pair the language model never saw) at its start or its end,
+    # and every occurrence of a candidate begins at a place: without a seam near a place, nothing here
+    # can be a paste (clean text stops here)
+    if not any(_seam_near(g, i, min_len, max_len) for g, i in set(windows)):
         return ()
+    # walk each place: the phrases it begins (place + word characters up to max_len) and whether each
+    # is a candidate (ends in a listed head, or is short and ends at a break)
+    by_window: dict[tuple[str, int], list[int]] = {}
+    for i, key in zip(starts, windows):
+        by_window.setdefault(key, []).append(i)
     cands: dict[str, int] = {}
     headless: set[str] = set()
     at: dict[str, list[int]] = {}
-    for i, walk in zip(starts, per_start):
-        for p, counted, is_headless in walk:
-            at.setdefault(p, []).append(i)
+    for key, where in by_window.items():
+        for p, counted, is_headless in _walk(key[0], key[1], min_len, max_len, heads, head_lengths):
+            at.setdefault(p, []).extend(where)
             if counted:
-                cands[p] = cands.get(p, 0) + 1
+                cands[p] = cands.get(p, 0) + len(where)
                 if is_headless:
                     headless.add(p)
     repeated = [p for p, c in cands.items() if c >= min_repeats and _hanzi_count(p) >= 3]
@@ -711,47 +721,63 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
         # the occurrences str.find would give, left to right without overlaps; each begins at a place
         sel = []
         last = -1
-        for k in at[phrase]:
+        for k in sorted(at[phrase]):
             if k >= last:
                 sel.append(k)
                 last = k + len(phrase)
         if len(sel) < min_repeats:
             continue
-        occs = []
-        info = []
-        for k in sel[:10000]:
+        sel = sel[:10000]
+        verdicts = []  # (scored occurrence at the window's offsets, glued context, inserted once confirmed)
+        for k in sel:
             base = k - 2 if k >= 2 else 0
             key = (seg(base, k + len(phrase) + 8), k - base, len(phrase))
             r = judged.get(key)
             if r is None:
                 r = judged[key] = _judge(key[0], key[1], key[1] + len(phrase), phrase)
-            o, ctx, settled = r
-            occs.append(o._replace(start=k, end=k + len(phrase)))
-            info.append((ctx, settled))
-        ins = [o for o in occs if o.inserted]
-        if phrase in headless and (len(ins) < max(min_repeats, 3) or len(ins) < len(occs)):
+            verdicts.append(r)
+        n_ins = sum(1 for o, _c, _s in verdicts if o.inserted)
+        if phrase in headless and (n_ins < max(min_repeats, 3) or n_ins < len(verdicts)):
             continue
         # one clear paste, and every other occurrence (or all but a third) consistent with a paste
-        if len(ins) < 1 or sum(o.inserted or o.loose for o in occs) < max(min_repeats, -(-2 * len(occs) // 3)):
+        pasted = [ctx for o, ctx, _s in verdicts if o.inserted or o.loose]
+        if n_ins < 1 or len(pasted) < max(min_repeats, -(-2 * len(verdicts) // 3)):
             continue
         # pasted at random places: the glued-side contexts differ from one insertion to the next
-        pasted = [x[0] for o, x in zip(occs, info) if o.inserted or o.loose]
         if len(set(pasted)) < len(pasted):
             continue
         # the phrase is confirmed as pasted spam: every occurrence glued into the text is a paste too,
         # except where an organ suffix follows (there it replaced a name: SPM005 reports it)
-        groups.append(tuple(o._replace(inserted=x[1]) for o, x in zip(occs, info)))
+        groups.append(
+            tuple(
+                _Occurrence(k, k + len(phrase), phrase, o.gain, settled, o.loose)
+                for k, (o, _c, settled) in zip(sel, verdicts)
+            )
+        )
     return _resolve_overlaps(groups, min_repeats)
 
 
-def _walk(g: str, i: int, min_len: int, max_len: int, heads, head_lengths) -> tuple[tuple[tuple[str, bool, bool], ...], bool]:
+#: the characters of _is_word_char
+_WORD_RUN_RE = re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
+
+
+def _seam_near(g: str, i: int, min_len: int, max_len: int) -> bool:
+    """Can a phrase beginning with the place at ``g[i]`` touch a seam (see :func:`_walk` for ``g``)?"""
+    if i > 0 and _is_word_char(g[i - 1]) and not _seen(g[i - 1], g[i]):
+        return True
+    # a phrase g[i:j] holds word characters only; its right seam is the pair (g[j-1], g[j]), g[j] a word
+    # character too
+    stop = min(_WORD_RUN_RE.match(g, i).end() - 1, i + max_len)
+    return any(not _seen(g[j - 1], g[j]) for j in range(i + max(min_len, 1), stop + 1))
+
+
+def _walk(g: str, i: int, min_len: int, max_len: int, heads, head_lengths) -> tuple[tuple[str, bool, bool], ...]:
     """The phrases a place at ``g[i]`` begins, for :func:`_analyse_inserted`.
 
     ``g`` is the folded text from one character before the place (none at the text start) to
     ``max_len`` characters after its start, or to the text end (then ``j == len(g)`` is the text end).
-    Returns ((phrase, candidate, headless candidate), ...) and whether a seam can touch such a phrase.
+    Returns ((phrase, candidate, headless candidate), ...).
     """
-    seam = i > 0 and _is_word_char(g[i - 1]) and not _seen(g[i - 1], g[i])
     out = []
     for j in range(i + 1, min(len(g), i + max_len) + 1):
         if not _is_word_char(g[j - 1]):
@@ -762,15 +788,17 @@ def _walk(g: str, i: int, min_len: int, max_len: int, heads, head_lengths) -> tu
         at_end = j == len(g)
         word_next = not at_end and _is_word_char(g[j])
         broken = word_next and not _seen(g[j - 1], g[j])
-        seam = seam or broken
         p = g[i:j]
-        if any(g[j - h : j] in heads for h in head_lengths if h < length):
-            out.append((p, True, False))
-        elif length <= _HEADLESS_MAX and (at_end or not word_next or broken):
-            out.append((p, True, True))
+        for h in head_lengths:
+            if h < length and g[j - h : j] in heads:
+                out.append((p, True, False))
+                break
         else:
-            out.append((p, False, False))
-    return tuple(out), seam
+            if length <= _HEADLESS_MAX and (at_end or not word_next or broken):
+                out.append((p, True, True))
+            else:
+                out.append((p, False, False))
+    return tuple(out)
 
 
 def _judge(g: str, i: int, j: int, phrase: str) -> tuple[_Occurrence, str, bool]:
@@ -1097,7 +1125,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     has_tag = "[" in text or "【" in text
     punct_min = int(policy.option("spam", "punct_min_run"))
     stuff_re = _stuff_re(max(2, punct_min))
-    stuff = stuff_re.search(text)
+    stuff = _DOUBLED_SEPARATOR_RE.search(text) and stuff_re.search(text)
     if not (has_star or has_tag or stuff):
         return []
     star_min = int(policy.option("spam", "star_min_run"))
@@ -1192,6 +1220,10 @@ class _Lines:
 _STARS = "★☆✩✪✫✬✭✮✯✰⭐✦✧"
 
 
+#: two of one separator in a row, the least any stuffing run holds (a cheaper test than _STUFF_RE)
+_DOUBLED_SEPARATOR_RE = re.compile(",,|，，|、、|;;|；；")
+
+
 @functools.lru_cache(maxsize=8)
 def _stuff_re(k: int) -> "re.Pattern[str]":
     """A run of ``k`` or more of one separator (the runs of _STUFF_RE at least ``k`` long)."""
@@ -1259,6 +1291,11 @@ def document_spam_score(text: str) -> float:
     return round(1.0 - math.exp(-raw / (3.0 * units)), 3)
 
 
+@functools.cache
+def _lure_terms() -> int:
+    return sum(1 for kind, _w in _vocab().terms.values() if kind == "lure")
+
+
 def _may_reach(text: str, threshold: float) -> bool:
     """False when :func:`document_spam_score` of ``text`` is surely below ``threshold`` (> 0).
 
@@ -1274,15 +1311,18 @@ def _may_reach(text: str, threshold: float) -> bool:
     for _s, w in occ:
         per_term[w] = per_term.get(w, 0) + 1
     raw = sum(min(3, c) * (1.0 if terms[w][1] == "strong" else 0.3) for w, c in per_term.items())
-    raw += 0.9 * sum(1 for kind, _w in terms.values() if kind == "lure")
-    size = 4096
+    raw += 0.9 * _lure_terms()
+    # hanzi needed to push the bound below the threshold (a little more, for rounding); most
+    # characters of Chinese text are hanzi, so a prefix of about that length usually proves it
+    need = 1.0 if threshold >= 1 else 400 * raw / (3.0 * -math.log(1.0 - threshold)) + 400
+    size = int(need * 1.25) + 64
     while True:
         units = max(1.0, _hanzi_total(text[:size]) / 400)
         if round(1.0 - math.exp(-raw / (3.0 * units)), 3) < threshold:
             return False
         if size >= len(text):
             return True
-        size *= 4
+        size *= 2
 
 
 def spam_document_score(text: str, policy) -> list[Edit]:
