@@ -783,6 +783,34 @@ def _fresh_fails(b: bytes, codec: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=None)
+def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
+    """Characters a ``true`` stream read as ``read`` can start at (a superset: every character beyond
+    the BMP is let through and checked one by one)."""
+    ok = []
+    dec = _incdec(true)
+    for o in range(0x80, 0x10000):
+        if 0xD800 <= o <= 0xDFFF or o == 0xFFFD:
+            continue
+        ch = chr(o)
+        if read == "latin":
+            lb = _latin_byte(ch)
+            b = None if lb is None else bytes((lb,))
+        else:
+            try:
+                b = ch.encode(read)
+            except UnicodeEncodeError:
+                continue
+        if b is None or (len(b) == 1 and b[0] < 0x80):
+            continue
+        try:
+            dec(errors="strict").decode(b)
+        except UnicodeDecodeError:
+            continue
+        ok.append(ch)
+    return re.compile(f"[{_char_class(ok)}\U00010000-\U0010ffff]")
+
+
 def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Iterator[list[tuple[int, int, str]]]:
     """Maximal sub-spans of text[i:j] whose bytes under ``read`` decode as ``true`` (greedy, linear-ish).
 
@@ -791,7 +819,12 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
     clean characters after the damage can happen to continue a valid sequence).
     """
     k = i
+    start_search = _stream_start_re(read, true).search
     while k < j:
+        found = start_search(text, k, j)
+        if found is None:
+            return
+        k = found.start()
         b = _enc_char(text[k], read)
         if b is None or (len(b) == 1 and b[0] < 0x80) or text[k] == REPLACEMENT or _fresh_fails(b, true):
             k += 1
