@@ -2,6 +2,7 @@
 
     python scripts/spinner_glossary.py check   # parse, examples, report-corpus validation, counts
     python scripts/spinner_glossary.py eval    # precision/recall on generated spun documents
+    python scripts/spinner_glossary.py speed   # detector build time, stops and survivors, MB/s
 
 ``check`` fails (exit 1) when an example is not repaired, a counterexample is
 changed, an *always*-tier spun form occurs in the State Council / CPC reports
@@ -166,15 +167,84 @@ def evaluate(rate: float = 0.7, seed: int = 5, paras_per_doc: int = 8, min_year:
     return res
 
 
+def speed(seed: int = 5) -> dict:
+    """The detector's cost on the reports and SPN001's throughput (CPU time, best of 5), clean and spun."""
+    import time
+
+    def cpu(fn, docs, repeat=5):
+        fn(docs[0])
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.process_time()
+            for d in docs:
+                fn(d)
+            best = min(best, time.process_time() - t)
+        return best
+
+    from cleanpolicy import langmodel
+    from cleanpolicy.chars import _fold_table
+
+    langmodel.score("预热")  # load the model and the fold table first: they are not the detector's cost
+    langmodel.bigram_count("预", "热")
+    _fold_table()
+    m = S._matcher(S._packaged())
+    t = time.process_time()
+    S._detector(m, True)
+    build = time.process_time() - t
+    single, placed, _freq = S._anchor_choices(m)
+    ex = S._expander(True)
+    heads_n, nexts, heads_p, prevs = set(), set(), set(), set()
+    for p, (kind, k) in placed:
+        if kind == "n":
+            heads_n |= ex(p[0][k])
+            nexts |= ex(p[0][k + 1])
+        else:
+            heads_p |= ex(p[0][k])
+            prevs |= ex(p[0][k - 1])
+    heads = heads_n | heads_p
+    docs = report_texts()
+    joined = "\n".join(docs)
+    stops = sum(1 for ch in joined if ch in heads)
+    survivors = sum(1 for a, b in zip(joined, joined[1:]) if (a in heads_n and b in nexts) or (b in heads_p and a in prevs))
+    hits = sum(1 for d in docs for _ in S._detector(m, True).regex.finditer(d))
+    size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    pol = policy()
+    clean_s = cpu(lambda d: S.glossary_synonym(d, pol), docs)
+    # spun documents: the glossary's own pairs, swapped the way a spinner swaps them
+    rng = random.Random(seed)
+    pairs = {e.original: (e.spun, e.tier) for e in reversed(S._packaged())}
+    paras = [p for d in docs for p in d.split("\n\n") if len(p) > 30]
+    spun = []
+    for _ in range(40):
+        i = rng.randrange(len(paras) - 8)
+        spun.append(spin("\n\n".join(paras[i : i + 8]), pairs, rng, whole_words=False)[0])
+    spun_size = sum(len(d.encode("utf-8")) for d in spun) / 1e6
+    spun_s = cpu(lambda d: S.glossary_synonym(d, pol), spun, repeat=1)
+    return {
+        "patterns": len(placed) + len(single),
+        "detector build, s (after the language model is loaded)": round(build, 3),
+        "report characters": len(joined),
+        "stops (head characters)": stops,
+        "survivors (head + its pair character)": survivors,
+        "hits (reported to Python)": hits,
+        "clean reports, MB/s": round(size / clean_s, 1),
+        "spun documents, edits per MB": round(sum(len(S.glossary_synonym(d, pol)) for d in spun) / spun_size),
+        "spun documents, MB/s": round(spun_size / spun_s, 2),
+    }
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=["check", "eval"])
+    ap.add_argument("command", choices=["check", "eval", "speed"])
     ap.add_argument("--rate", type=float, default=0.7, help="eval: probability a known word is swapped")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--heldout-only", action="store_true", help="eval: spin with the held-out pairs alone")
     args = ap.parse_args(argv)
     if args.command == "check":
         return check()
+    if args.command == "speed":
+        print(json.dumps(speed(args.seed), ensure_ascii=False, indent=1))
+        return 0
     res = evaluate(args.rate, args.seed, heldout_only=args.heldout_only)
     print(json.dumps(res, ensure_ascii=False, indent=1))
     return 0

@@ -431,3 +431,68 @@ def test_output_script_follows_the_target(to, expected):
     simp = "此次省“全国两会”，将奋力打造“关键对话框”。"
     if to != "keep":
         assert clean_and_explain(simp, Policy(to=to, select=("SCR", "SPN001"))).text == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# the fast path: the detector finds exactly what a plain scan of the folded text finds
+def _s2t(text: str) -> str:
+    return spinner._s2t("s2t").convert(text)
+
+
+_SOUP = st.lists(
+    st.one_of(
+        st.sampled_from(_FORMS),
+        st.sampled_from(_FORMS).map(_s2t),
+        st.sampled_from(["，", "的", "市", "省“", "”", "第八届", "建设", "重大", "级", "目标", "十四五”", "2", "届", "“", " "]),
+        st.text(alphabet="我国大家基本设全人代表会高新科技两會國屆縣區", max_size=4),
+    ),
+    max_size=16,
+).map("".join)
+
+
+def _plain(text: str, m, tiers=spinner._ALL_TIERS):
+    return spinner._candidates(fold_simplified(text), m, tiers)
+
+
+@given(st.one_of(_SOUP, hostile_text, clean_paragraph(), clean_paragraph().map(_s2t)))
+def test_detector_finds_what_the_plain_scan_finds(text):
+    m = spinner._matcher(ENTRIES)
+    for tiers in (spinner._ALL_TIERS, frozenset({"context"}), frozenset({"always", "spun-only"})):
+        fast, around = spinner._find_candidates(text, m, tiers)
+        assert fast == _plain(text, m, tiers)
+        folded = fold_simplified(text)
+        assert around == [(folded[max(0, c.start - 2) : c.start], folded[c.end : c.end + 2]) for c in fast]
+    # on already folded text (the repair rounds), matching is literal
+    folded = fold_simplified(text)
+    assert spinner._find_candidates(folded, m, spinner._ALL_TIERS, raw=False)[0] == spinner._candidates(folded, m, spinner._ALL_TIERS)
+
+
+@given(st.one_of(_SOUP, hostile_text, clean_paragraph().map(_s2t), st.text(alphabet="\u3400\u4d00\u4dbf\u4dc0\u4e00\u9fff\uf900\ufa2d㑮俓個們拚\U00020000\ud800", max_size=30)))
+def test_hanzi_count_without_folding(text):
+    assert spinner._folded_hanzi_count(text) == spinner._hanzi_count(fold_simplified(text))
+
+
+@given(_SOUP)
+def test_spin_score_matches_the_plain_computation(text):
+    m = spinner._matcher(ENTRIES)
+    folded = fold_simplified(text)
+    cands = _plain(text, m)
+    expected = spinner._score(folded, cands)[0] if cands else 0.0
+    assert spinner.spin_score(text) == expected
+
+
+def test_detector_with_a_user_glossary(tmp_path):
+    """A user glossary gets its own detector: one-character forms, prev/next/local conditions."""
+    path = tmp_path / "user.tsv"
+    path.write_text(
+        "spun\toriginal\ttier\tcontext\n"
+        "乙\t甲\talways\t-\n"
+        "丙丁\t戊\tcontext\tprev:己庚|辛\n"
+        "壬癸\t子\tcontext\tnext:丑\n"
+        "寅卯\t辰\tcontext\tlocal\n",
+        encoding="utf-8",
+    )
+    entries = spinner.load_glossary(str(path))
+    m = spinner._matcher(entries)
+    for text in ["乙", "己庚丙丁、辛丙丁、丙丁", "壬癸丑壬癸", "縣“寅卯”市寅卯寅卯", "大家乙基本建设丙丁", ""]:
+        assert spinner._find_candidates(text, m, spinner._ALL_TIERS)[0] == _plain(text, m)
