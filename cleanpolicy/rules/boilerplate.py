@@ -251,13 +251,14 @@ class _Doc:
     is the trigger, and only candidate lines are folded.
     """
 
-    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands")
+    __slots__ = ("text", "_fold", "_rlines", "_lines", "_dlines", "_starts", "_cands")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._fold: str | None = None
         self._rlines: list[str] | None = None
         self._lines: list[Line] | None = None
+        self._dlines: list[Line] | None = None
         self._starts: list[int] | None = None
         self._cands: dict[str, list[Line]] | None = None
 
@@ -280,6 +281,18 @@ class _Doc:
         if self._lines is None:
             self._lines = _lines(self.text, self.fold)
         return self._lines
+
+    @property
+    def dlines(self) -> list[Line]:
+        """Every line for :func:`_delete_lines`, which looks only at offsets and at whether a line is
+        blank: ``fold`` is the stripped raw line (the fold leaves blankness alone)."""
+        if self._dlines is None:
+            rl = self.rlines
+            self.start(0)
+            st = self._starts
+            assert st is not None
+            self._dlines = [Line(i, st[i] + i, st[i] + i + len(r), r, r.strip(_STRIP)) for i, r in enumerate(rl)]
+        return self._dlines
 
     def start(self, i: int) -> int:
         """Offset of the first character of line ``i``."""
@@ -727,6 +740,7 @@ def _map_meta(meta: tuple, raw: str, fold: str) -> tuple:
 
 
 _HAN_RE = re.compile(f"[{_HAN}]")
+_SPACES_RE = re.compile(r"\s+")
 
 
 def _is_heading(ln: Line, min_len: int = 2) -> bool:
@@ -771,7 +785,7 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _BREAD_TRIGGERS):
         return []
-    return _delete_lines(text, d.lines, hits)
+    return _delete_lines(text, d.dlines, hits)
 
 
 # -- BPL002 ----------------------------------------------------------------------------------------
@@ -816,12 +830,10 @@ def _find_later_start(d: _Doc, probe: str, pos: int) -> int:
     other characters; each line holding it is checked once.  Without such a run of three or more
     characters the whole text is folded.
     """
-    best, k = "", 0
-    prev = 0
-    for m in _variant_re().finditer(probe + "\U00020000"):
-        if m.start() - prev > len(best):
-            best, k = probe[prev : m.start()], prev
-        prev = m.end()
+    # any offset of the run in the probe will do: its characters are left alone by the fold (the
+    # run is looked for near the start of the probe only, which is enough to be selective)
+    best = max(_variant_re().split(probe[:48]), key=len)
+    k = probe.find(best)
     if len(best) == len(probe):
         return _find_at_line_start(d.text, probe, pos)
     if len(best) < 3:
@@ -835,7 +847,11 @@ def _find_later_start(d: _Doc, probe: str, pos: int) -> int:
         ls = text.rfind("\n", pos, q) + 1 or pos
         le = text.find("\n", q)
         le = n if le < 0 else le
-        if _fold(text[ls:le]).strip(_STRIP).startswith(probe):
+        # the run must sit k characters after the first character that is not stripped
+        f = ls
+        while f < le and text[f] in _STRIP:
+            f += 1
+        if text.startswith(best, f + k) and _fold(text[ls:le]).strip(_STRIP).startswith(probe):
             return q
         pos = le + 1
     return -1
@@ -877,8 +893,11 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     hits = []
     for pos, i in enumerate(top):
         ln = d.line(i)
-        tagged = bool(_TAG_TAIL_RE.search(ln.fold))
-        probe = _TAG_TAIL_RE.sub("", ln.fold).strip(_STRIP)
+        if ">" in ln.fold:  # every tag remnant ends in >
+            tagged = bool(_TAG_TAIL_RE.search(ln.fold))
+            probe = _TAG_TAIL_RE.sub("", ln.fold).strip(_STRIP)
+        else:
+            tagged, probe = False, ln.fold
         if len(probe) < 12:
             continue
         # without the tag remnant, only a whole paragraph near the top that reappears after page
@@ -909,7 +928,7 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
             if not furniture:
                 continue
         hits.append(([ln.index], "copy of a later paragraph (meta description)", ()))
-    return _delete_lines(text, d.lines, hits) if hits else []
+    return _delete_lines(text, d.dlines, hits) if hits else []
 
 
 # -- BPL003 ----------------------------------------------------------------------------------------
@@ -943,7 +962,7 @@ def repeated_title(text: str, policy) -> list[Edit]:
         fs = _fold(s)
         if not _HAN_RE.search(fs):
             continue
-        key = re.sub(r"\s+", "", fs)
+        key = _SPACES_RE.sub("", fs)
         if key in keys:
             break
         keys.add(key)
@@ -969,7 +988,7 @@ def repeated_title(text: str, policy) -> list[Edit]:
         fs = _fold(s)
         if not has_han(fs):
             continue
-        key = re.sub(r"\s+", "", fs)
+        key = _SPACES_RE.sub("", fs)
         if key in seen:
             first = seen[key]
             between = nbs[first + 1 : pos]
@@ -978,7 +997,7 @@ def repeated_title(text: str, policy) -> list[Edit]:
                 hits.append(([i], "repeated title", (("title", rlines[nb[first]].strip(_STRIP)),)))
                 continue
         seen.setdefault(key, pos)
-    return _delete_lines(text, d.lines, hits) if hits else []
+    return _delete_lines(text, d.dlines, hits) if hits else []
 
 
 # -- BPL004 ----------------------------------------------------------------------------------------
@@ -1069,7 +1088,7 @@ def date_source_line(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _BYLINE_TRIGGERS):
         return []
-    return _delete_lines(text, doc.lines, hits)
+    return _delete_lines(text, doc.dlines, hits)
 
 
 # -- BPL005 ----------------------------------------------------------------------------------------
@@ -1126,6 +1145,16 @@ def _parse_credits(s: str) -> tuple[tuple[str, Any], ...] | None:
 _CREDIT_TRIGGERS = ("记者", "编辑", "由", "摄", "文", "策划", "制作", "作者", "通讯员", "设计")
 
 
+@functools.lru_cache(maxsize=1)
+def _credit_line_re() -> re.Pattern[str]:
+    """A line that may be a credit line holds 由 (page byline) or a role word (:func:`_parse_credits`:
+    文 and 图 count only with a separator), in the raw text."""
+    words = [r for r in _roles() if r not in ("文", "图")] + ["由"]
+    branches = [b for w in words for b in _rare_branches(w)]
+    branches += [re.escape(v) + r"(?=\s*[:：/|｜丨])" for c in "文图" for v in _preimage(c)]
+    return re.compile("|".join(branches))
+
+
 def credit_line(text: str, policy) -> list[Edit]:
     """Remove credit lines (制作人… 记者… 设计… 摄… 通讯员…, 文/XXX, 本版稿件由本报记者…采写) and keep the names.
 
@@ -1149,9 +1178,13 @@ def credit_line(text: str, policy) -> list[Edit]:
     page = _rx("page-byline")
     hits = []
     rlines = d.rlines
-    # neither a page byline nor a credit string holds a full stop
+    # neither a page byline nor a credit string holds a full stop; a page byline holds 由 and a
+    # credit string a role word (文 and 图 followed by a separator)
+    role = _credit_line_re().search
     for i in [i for i, fl in enumerate(rlines) if fl and "。" not in fl]:
         fl = rlines[i]
+        if not role(fl):
+            continue
         # a page byline holds 由; without it only a credit string is left, which holds no ，！？!?
         if "由" not in fl and ("，" in fl or "！" in fl or "？" in fl or "!" in fl or "?" in fl):
             continue
@@ -1170,7 +1203,7 @@ def credit_line(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _CREDIT_TRIGGERS):
         return []
-    return _delete_lines(text, d.lines, hits)
+    return _delete_lines(text, d.dlines, hits)
 
 
 # -- BPL006 ----------------------------------------------------------------------------------------
@@ -1209,7 +1242,7 @@ def page_widget(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _WIDGET_TRIGGERS):
         return []
-    return _delete_lines(text, d.lines, hits)
+    return _delete_lines(text, d.dlines, hits)
 
 
 # -- BPL007 ----------------------------------------------------------------------------------------
@@ -1340,7 +1373,7 @@ def photo_caption(text: str, policy) -> list[Edit]:
                 edits.append(Edit(a, ln.end, text[a : ln.end], "", "photo credit", meta))
             break
     if hits:
-        wl = _delete_lines(text, d.lines, hits)
+        wl = _delete_lines(text, d.dlines, hits)
         edits = sorted(edits + wl, key=lambda e: e.start)
     if edits and not _gate(text, _CAPTION_TRIGGERS):
         return []
@@ -1396,7 +1429,7 @@ def end_mark(text: str, policy) -> list[Edit]:
                 edits.append(Edit(a, b, text[a:b], "", "end mark", meta))
             break
     if whole:
-        wl = _delete_lines(text, d.lines, whole)
+        wl = _delete_lines(text, d.dlines, whole)
         taken = [(e.start, e.end) for e in wl]
         edits = [e for e in edits if not any(s <= e.start < t for s, t in taken)] + wl
         edits.sort(key=lambda e: e.start)
@@ -1440,7 +1473,7 @@ def disclaimer(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, ("声明", "本网", "转载", "来源于网络")):
         return []
-    return _delete_lines(text, d.lines, hits)
+    return _delete_lines(text, d.dlines, hits)
 
 
 # -- BPL011 ----------------------------------------------------------------------------------------
@@ -1496,7 +1529,7 @@ def portal_footer(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _FOOTER_TRIGGERS):
         return []
-    return _delete_lines(text, d.lines, hits)
+    return _delete_lines(text, d.dlines, hits)
 
 
 # -- BPL012 ----------------------------------------------------------------------------------------
