@@ -169,8 +169,25 @@ class _Matcher(NamedTuple):
     by_first: dict[str, tuple[str, ...]]
 
 
-@functools.lru_cache(maxsize=16)
+#: id of an entries tuple -> (the tuple, kept alive so the id stays its own, its matcher)
+_MATCHERS: dict[int, tuple[tuple[Entry, ...], _Matcher]] = {}
+
+
 def _matcher(entries: tuple[Entry, ...]) -> _Matcher:
+    """The matcher of ``entries``; looked up by identity first (hashing the glossary costs more
+    than scanning a short text)."""
+    hit = _MATCHERS.get(id(entries))
+    if hit is not None and hit[0] is entries:
+        return hit[1]
+    m = _build_matcher(entries)
+    if len(_MATCHERS) >= 16:
+        _MATCHERS.clear()
+    _MATCHERS[id(entries)] = (entries, m)
+    return m
+
+
+@functools.lru_cache(maxsize=16)
+def _build_matcher(entries: tuple[Entry, ...]) -> _Matcher:
     by_form: dict[str, list[Entry]] = {}
     for e in entries:
         by_form.setdefault(e.spun, []).append(e)
@@ -860,8 +877,6 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     """
     if not text:
         return []
-    from ..chars import fold_simplified
-
     raw_tiers = policy.option("spinner", "tiers") or ()
     tiers = frozenset(t for t in raw_tiers if t in TIERS)
     spun_mode = policy.option("spinner", "spun_only")
@@ -883,6 +898,8 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     if not all_cands:
         return []
     score, n_always, soft = _score_fast(text, all_cands, around)
+    from ..chars import fold_simplified
+
     threshold = float(policy.option("spinner", "spin_threshold"))
     gate = score >= threshold and "spun-only" in tiers and spun_mode in ("fix", "report")
     active = {t for t in tiers if t != "spun-only"} | ({"spun-only"} if gate else set())
