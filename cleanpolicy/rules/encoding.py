@@ -365,6 +365,10 @@ def _pair_reading(a: int, b: int) -> str | None:
 
 def _lp_chain(chars: list[str]) -> list[float]:
     """Per-position log-probability of a character chain (bigram after the first; U+FFFD breaks it)."""
+    if not chars:
+        return []
+    if REPLACEMENT not in chars:
+        return [_char_lp(chars[0]), *map(_bigram_lp, chars, chars[1:])]
     lm = _FAST_LM
     out = []
     prev = None
