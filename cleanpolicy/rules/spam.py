@@ -283,7 +283,7 @@ def _scan(text: str, sc: _Scanner) -> list[tuple[int, str]]:
 @functools.cache
 def _spam_scanner() -> _Scanner:
     voc = _vocab()
-    return _build_scanner(w for w, (kind, _wt) in voc.terms.items() if kind in _SPAM_KINDS)
+    return _build_scanner(w for w, (kind, _wt) in voc.terms.items() if kind in _SPAM_KINDS or kind == "lure")
 
 
 @functools.cache
@@ -300,9 +300,16 @@ _SPAM_KINDS = frozenset({"porn", "gambling", "seo"})
 
 
 @functools.lru_cache(maxsize=2)
+def _bait_and_spam(text: str) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
+    """Occurrences of porn/gambling/SEO terms (any weight) and of bait terms in the folded text, sorted."""
+    terms = _vocab().terms
+    occ = sorted(_scan(text, _spam_scanner()))
+    return tuple(o for o in occ if terms[o[1]][0] != "lure"), tuple(o for o in occ if terms[o[1]][0] == "lure")
+
+
 def _spam_occurrences(text: str) -> tuple[tuple[int, str], ...]:
     """Occurrences of porn/gambling/SEO terms (any weight) in the folded text, sorted."""
-    return tuple(sorted(_scan(text, _spam_scanner())))
+    return _bait_and_spam(text)[0]
 
 
 def _greedy_terms(text: str) -> list[tuple[str, str, str]]:
@@ -1291,27 +1298,22 @@ def document_spam_score(text: str) -> float:
     return round(1.0 - math.exp(-raw / (3.0 * units)), 3)
 
 
-@functools.cache
-def _lure_terms() -> int:
-    return sum(1 for kind, _w in _vocab().terms.values() if kind == "lure")
-
-
 def _may_reach(text: str, threshold: float) -> bool:
     """False when :func:`document_spam_score` of ``text`` is surely below ``threshold`` (> 0).
 
-    Bounds the score from above without folding or scanning all the vocabulary: the spam part by the
-    spam terms that occur (each at most three times), the bait part by every bait term three times,
-    and the length by the hanzi of a prefix (a long document needs that much more spam).
+    Bounds the score from above without folding or scanning all the vocabulary: the spam and bait
+    parts by the spam and bait terms that occur (each at most three times, and ignoring the crackdown
+    vocabulary that would lower it), and the length by the hanzi of a prefix (a long document needs
+    that much more spam).
     """
-    occ = _spam_occurrences(text)
+    occ, bait = _bait_and_spam(text)
     if not occ:
         return False
     terms = _vocab().terms
     per_term: dict[str, int] = {}
-    for _s, w in occ:
+    for _s, w in occ + bait:
         per_term[w] = per_term.get(w, 0) + 1
     raw = sum(min(3, c) * (1.0 if terms[w][1] == "strong" else 0.3) for w, c in per_term.items())
-    raw += 0.9 * _lure_terms()
     # hanzi needed to push the bound below the threshold (a little more, for rounding); most
     # characters of Chinese text are hanzi, so a prefix of about that length usually proves it
     need = 1.0 if threshold >= 1 else 400 * raw / (3.0 * -math.log(1.0 - threshold)) + 400
