@@ -12,6 +12,7 @@ than :data:`MAX_BAD_FRACTION` damage raise :class:`~cleanpolicy.errors.DecodeErr
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Any
 
 from .errors import DecodeError
@@ -128,9 +129,14 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, dict[st
     return enc.detect_and_decode(data)
 
 
+#: C0 controls other than tab, newline, vertical tab, form feed, carriage return and escape; DEL
+_BINARY_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
 def _control_fraction(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if (ch < "\x20" and ch not in "\t\n\r\f\v\x1b") or ch == "\x7f")
-    return bad / len(sample)
+    if not _BINARY_CONTROL_RE.search(sample):
+        return 0.0
+    return len(_BINARY_CONTROL_RE.findall(sample)) / len(sample)
