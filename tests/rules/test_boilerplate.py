@@ -460,3 +460,51 @@ def test_apply_edits_roundtrip_on_seed():
     for code in CODES:
         edits = rule_edits(get_rule(code), raw, BPL_ONLY)
         apply_edits(raw, edits)
+
+
+# -- fast paths: the shortcuts must agree with the plain definitions --------------------------------
+_MIXED = st.lists(st.sampled_from(list("首页位置来源發佈時間國於乾後著\n 　>：:2020-11-30完）)") + ["網站", "聲明", "\ud800", "𠀀"]), max_size=80).map("".join)
+
+
+@given(st.one_of(hostile_text, _MIXED, clean_paragraph().map(to_traditional)))
+def test_fast_fold_is_the_fold(text):
+    from cleanpolicy.chars import fold_simplified
+
+    assert bpl._fold(text) == fold_simplified(text)
+    assert bpl._fold(text * 300) == fold_simplified(text * 300)  # the long-text path
+
+
+@given(st.one_of(hostile_text, _MIXED), st.sampled_from([bpl._BREAD_TRIGGERS, bpl._FOOTER_TRIGGERS, bpl._CREDIT_TRIGGERS, ("来源于网络",)]))
+def test_gate_is_a_search_in_the_fold(text, triggers):
+    from cleanpolicy.chars import fold_simplified
+
+    assert bpl._gate(text, triggers) == any(t in fold_simplified(text) for t in triggers)
+
+
+@given(st.lists(st.sampled_from(["现在，我代表国务院向大会报告", "現在，我代表國務院向大會報告政府工作", "  现在，我代表国务院向大会报告政府工作", "各位代表：", "", "首页 > 新闻"]), max_size=8))
+def test_find_later_start_is_a_line_scan(lines):
+    from cleanpolicy.chars import fold_simplified
+
+    text = "\n".join(lines)
+    probe = "现在，我代表国务院向大会报告"
+    d = bpl._Doc(text)
+    got = bpl._find_later_start(d, probe, 0)
+    want = next((i for i, ln in enumerate(lines) if fold_simplified(ln).strip(bpl._STRIP).startswith(probe)), None)
+    if want is None:
+        assert got == -1
+    else:
+        assert text.count("\n", 0, got) == want
+
+
+def test_candidate_lines_cover_every_data_example():
+    """Each whole-line example of the data files is a candidate line of its rule, in both scripts
+    (the candidate words in the module must follow the data files)."""
+    keys = {"BPL001": ("bread",), "BPL004": ("byline",), "BPL006": ("widget",), "BPL008": ("caption",),
+            "BPL009": ("close",), "BPL010": ("disclaimer",), "BPL011": ("footer", "footer_start")}
+    for p in bpl.patterns():
+        if p.rule not in keys:
+            continue
+        for ex in p.examples:
+            for line in (ex, to_traditional(ex), "　" + ex):
+                d = bpl._Doc(f"{P1}\n{line}\n{P2}")
+                assert any(ln.index == 1 for k in keys[p.rule] for ln in d.candidates(k)), (p.id, line)
