@@ -168,7 +168,7 @@ _EDGE = 40  # characters kept from each end of a paragraph: every test below loo
 class _Para:
     """What the join decision needs to know of a paragraph, mergeable in O(1) (no rescans)."""
 
-    __slots__ = ("head", "tail", "length", "inner_final", "comma", "hanzi", "single", "ends")
+    __slots__ = ("head", "tail", "length", "inner_final", "comma", "hanzi", "single", "ends", "special")
 
     def __init__(self, text: str) -> None:
         n = len(text)
@@ -180,6 +180,23 @@ class _Para:
         self.hanzi = bool(_HANZI_RE.search(text))
         self.single = text  # the text while it is one line (for the whole-line tests)
         self.ends = _ends_sentence(self.tail)
+        self.special = None  # _special(self), computed on first use
+
+    @classmethod
+    def of_span(cls, text: str, s: int, e: int) -> "_Para":
+        """``_Para(text[s:e])`` without copying a long line (``e > s``)."""
+        p = cls.__new__(cls)
+        p.head = text[s : min(e, s + _EDGE)]
+        p.tail = text[max(s, e - _EDGE) : e]
+        p.length = e - s
+        p.inner_final = bool(_INNER_FINAL_RE.search(text, s, max(s, e - 1)))
+        p.comma = bool(_COMMA_RE.search(text, s, e))
+        p.hanzi = bool(_HANZI_RE.search(text, s, e))
+        # the whole-line tests only look at lines of at most _EDGE characters (then the line is its head)
+        p.single = p.head if p.length <= _EDGE else ""
+        p.ends = _ends_sentence(p.tail)
+        p.special = None
+        return p
 
     def merged(self, other: "_Para") -> "_Para":
         m = _Para.__new__(_Para)
@@ -191,6 +208,7 @@ class _Para:
         m.hanzi = self.hanzi or other.hanzi
         m.single = None
         m.ends = _ends_sentence(m.tail)
+        m.special = None
         return m
 
 
@@ -201,9 +219,14 @@ _COMMA_RE = re.compile("[，、,；]")
 
 def _special(p: _Para) -> bool:
     """Furniture, captions, dates: lines that are never part of a paragraph."""
-    if _FURNITURE_RE.match(p.head) or _CAPTION_RE.search(p.tail) or _CAPTION_RE.match(p.head[:2]):
-        return True
-    return p.single is not None and p.length <= 40 and bool(_DATE_LINE_RE.match(p.single))
+    if p.special is None:
+        p.special = bool(
+            _FURNITURE_RE.match(p.head)
+            or _CAPTION_RE.search(p.tail)
+            or _CAPTION_RE.match(p.head[:2])
+            or (p.single is not None and p.length <= 40 and _DATE_LINE_RE.match(p.single))
+        )
+    return p.special
 
 
 def _bracketed(p: _Para) -> bool:
@@ -301,6 +324,112 @@ def _content_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# -- fast scans ----------------------------------------------------------------------------------------
+# A break after a line that ends in sentence-final punctuation is never joined (``join_reason``
+# rejects it first), so such breaks split the text into independent chains of lines; only the
+# chains around a line *without* final punctuation are examined.  The break pattern starts with a
+# literal line break, so the regex engine skips through clean text at memory speed.
+
+#: a line break not preceded by final punctuation or by another line break (a superset of the
+#: breaks after a line whose last visible character is not final: trailing whitespace is checked apart)
+_OPEN_BREAK_RE = re.compile("\n(?<![" + re.escape("".join(sorted(FINAL))) + "\n]\n)")
+#: the first visible character of a line
+_VISIBLE_RE = re.compile("[^\n" + re.escape(_WS) + "]")
+
+
+def _content_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` (one line) without its leading and trailing ``_WS``, as offsets."""
+    while start < end and text[start] in _WS:
+        start += 1
+    while end > start and text[end - 1] in _WS:
+        end -= 1
+    return start, end
+
+
+def _open_chains(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of consecutive content lines joined by breaks after a line without final punctuation.
+
+    Every break ``join_reason`` could accept lies inside one chain, and the join decisions inside a
+    chain never depend on lines outside it (a group never spans a break after final punctuation).
+    """
+    chains: list[list[tuple[int, int]]] = []
+    n = len(text)
+    for m in _OPEN_BREAK_RE.finditer(text):
+        nl = m.start()
+        cur = _content_span(text, text.rfind("\n", 0, nl) + 1, nl)
+        if cur[0] == cur[1] or text[cur[1] - 1] in FINAL:
+            continue
+        v = _VISIBLE_RE.search(text, nl + 1)
+        if v is None:
+            continue
+        e = text.find("\n", v.start())
+        nxt = _content_span(text, v.start(), n if e == -1 else e)
+        if chains and chains[-1][-1] == cur:
+            chains[-1].append(nxt)
+        else:
+            chains.append([cur, nxt])
+    return chains
+
+
+def _heading_first(text: str, first: tuple[int, int], second: tuple[int, int], body_length: int) -> bool:
+    """Is the break between the first two lines of a chain certainly kept, whatever the rounds do?
+
+    The group ending at the first line of a chain is that line alone, so when the next line does not
+    start with continuing punctuation and the first line is a short numbered heading or bracketed,
+    ``join_reason`` returns None for every group that may follow (its steps before the heading test
+    return None, or go on to it).  The same test, without building the line descriptions.
+    """
+    s, e = first
+    b = text[second[0]]
+    if b in CONT_START and b not in "”’)":
+        return False
+    n = e - s
+    if n >= 2 and text[s] in "（(【[" and text[e - 1] in "）)】]":
+        return True
+    return n < body_length and bool(_LIST_RE.match(text[s : min(e, s + _EDGE)])) and not _INNER_FINAL_RE.search(text, s, max(s, e - 1))
+
+
+def _rejoin_chain(text: str, lines: list[tuple[int, int]], opts, edits: list[Edit]) -> None:
+    """The join decisions for one chain of content lines, taken to a fixed point."""
+    # groups of line indices; join decisions are repeated until nothing changes
+    groups: list[list[int]] = [[i] for i in range(len(lines))]
+    reasons: dict[int, str] = {}
+    gpara = [_Para.of_span(text, s, e) for s, e in lines]
+    # the decision depends only on the lines of the two groups: a pair kept apart in one round
+    # stays apart in the next unless one of its groups has grown
+    kept: set[tuple[int, int, int]] = set()
+    changed = True
+    rounds = 0
+    while changed and rounds < 64:
+        changed = False
+        rounds += 1
+        out: list[list[int]] = [groups[0]]
+        out_para = [gpara[0]]
+        for g, gp in zip(groups[1:], gpara[1:]):
+            key = (out[-1][0], g[0], g[-1])
+            if key in kept:
+                why = None
+            else:
+                gap = text[lines[g[0] - 1][1] : lines[g[0]][0]]
+                why = join_reason(out_para[-1], gp, None, max(0, gap.count("\n") - 1), opts)
+                if not why:
+                    kept.add(key)
+            if why:
+                reasons[g[0]] = why
+                out[-1].extend(g)
+                out_para[-1] = out_para[-1].merged(gp)
+                changed = True
+            else:
+                out.append(g)
+                out_para.append(gp)
+        groups, gpara = out, out_para
+    for g in groups:
+        for i in g[1:]:
+            s = lines[i - 1][1]
+            e = lines[i][0]
+            edits.append(Edit(s, e, text[s:e], "", f"rejoin broken paragraph: {reasons.get(i, 'continuation')}"))
+
+
 def paragraph_rejoin(text: str, policy) -> list[Edit]:
     """Join a paragraph broken by layout to its continuation.
 
@@ -334,40 +463,17 @@ def paragraph_rejoin(text: str, policy) -> list[Edit]:
     """
     if "\n" not in text:
         return []
-    lines = _content_lines(text)
-    if len(lines) < 2:
+    chains = _open_chains(text)
+    if not chains:
         return []
     opts = _options(policy)
-    # groups of line indices; join decisions are repeated until nothing changes
-    groups: list[list[int]] = [[i] for i in range(len(lines))]
-    reasons: dict[int, str] = {}
-    paras = [_Para(text[s:e]) for s, e in lines]
-    gpara = list(paras)
-    changed = True
-    rounds = 0
-    while changed and rounds < 64:
-        changed = False
-        rounds += 1
-        out: list[list[int]] = [groups[0]]
-        out_para = [gpara[0]]
-        for g, gp in zip(groups[1:], gpara[1:]):
-            gap = text[lines[g[0] - 1][1] : lines[g[0]][0]]
-            why = join_reason(out_para[-1], gp, None, max(0, gap.count("\n") - 1), opts)
-            if why:
-                reasons[g[0]] = why
-                out[-1].extend(g)
-                out_para[-1] = out_para[-1].merged(gp)
-                changed = True
-            else:
-                out.append(g)
-                out_para.append(gp)
-        groups, gpara = out, out_para
-    edits = []
-    for g in groups:
-        for i in g[1:]:
-            s = lines[i - 1][1]
-            e = lines[i][0]
-            edits.append(Edit(s, e, text[s:e], "", f"rejoin broken paragraph: {reasons.get(i, 'continuation')}"))
+    edits: list[Edit] = []
+    for lines in chains:
+        k = 0
+        while k + 1 < len(lines) and _heading_first(text, lines[k], lines[k + 1], opts[0]):
+            k += 1  # the chain splits there: its first line stays alone
+        if k + 1 < len(lines):
+            _rejoin_chain(text, lines[k:] if k else lines, opts, edits)
     return edits
 
 
@@ -416,7 +522,21 @@ def _despace_edits(text: str, start: int, end: int, reason: str) -> list[Edit]:
 
 
 def _spaced_lines(text: str):
-    for s, e in _content_lines(text):
+    # only a line with five spaces can be letter-spaced (``_spaced_tokens``): visit the lines that
+    # hold a space (str.find runs at memory speed) and count theirs
+    if text.count(" ") < 5:
+        return
+    n = len(text)
+    pos = text.find(" ")
+    while pos != -1:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        if end == -1:
+            end = n
+        pos = text.find(" ", end)
+        if text.count(" ", start, end) < 5:
+            continue
+        s, e = _content_span(text, start, end)
         line = text[s:e]
         toks = _spaced_tokens(line)
         if toks is not None:
