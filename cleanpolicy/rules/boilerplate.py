@@ -183,8 +183,10 @@ def _has_fold_chars(text: str) -> bool:
     gb = _gb_fold_chars()
     if any(c in text for c in gb):
         return True
+    step = 1 << 20  # encode in slices: the bytes of a huge text are never all in memory
     try:
-        text.encode("gb2312", _PROBE)
+        for i in range(0, len(text), step):
+            text[i : i + step].encode("gb2312", _PROBE)
     except _FoldChar:
         return True
     return False
