@@ -253,14 +253,13 @@ class _Doc:
     is the trigger, and only candidate lines are folded.
     """
 
-    __slots__ = ("text", "_fold", "_rlines", "_lines", "_dlines", "_starts", "_cands")
+    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._fold: str | None = None
         self._rlines: list[str] | None = None
         self._lines: list[Line] | None = None
-        self._dlines: list[Line] | None = None
         self._starts: list[int] | None = None
         self._cands: dict[str, list[Line]] | None = None
 
@@ -285,16 +284,10 @@ class _Doc:
         return self._lines
 
     @property
-    def dlines(self) -> list[Line]:
+    def dlines(self) -> "_DeletionLines":
         """Every line for :func:`_delete_lines`, which looks only at offsets and at whether a line is
-        blank: ``fold`` is the stripped raw line (the fold leaves blankness alone)."""
-        if self._dlines is None:
-            rl = self.rlines
-            self.start(0)
-            st = self._starts
-            assert st is not None
-            self._dlines = [Line(i, st[i] + i, st[i] + i + len(r), r, r.strip(_STRIP)) for i, r in enumerate(rl)]
-        return self._dlines
+        blank: made on demand, with ``fold`` the stripped raw line (the fold leaves blankness alone)."""
+        return _DeletionLines(self)
 
     def start(self, i: int) -> int:
         """Offset of the first character of line ``i``."""
@@ -359,6 +352,23 @@ class _Doc:
             add(a, b)
             # a line-start match begins with the newline that ends this line
             pos = b if at_start else b + 1
+
+
+class _DeletionLines:
+    """The lines of a :class:`_Doc` as :func:`_delete_lines` reads them, each made when it is read."""
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: _Doc) -> None:
+        self.doc = doc
+
+    def __len__(self) -> int:
+        return len(self.doc.rlines)
+
+    def __getitem__(self, i: int) -> Line:
+        raw = self.doc.rlines[i]
+        a = self.doc.start(i)
+        return Line(i, a, a + len(raw), raw, raw.strip(_STRIP))
 
 
 _LAST: list[_Doc | None] = [None]
