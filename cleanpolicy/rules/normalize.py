@@ -25,7 +25,7 @@ import re
 from typing import Any, Iterator
 
 from .._core import Edit
-from ..chars import is_hanzi
+from ..chars import HANZI_RE, is_hanzi
 from ..registry import Rule
 
 __all__ = [
@@ -121,6 +121,8 @@ def _masked(line: str) -> str:
 # its trigger is absent, and otherwise visits only the lines that hold a trigger.
 
 _FULL_RE = re.compile("[,:;?!]")
+#: an ASCII letter (counted against hanzi in brackets and quotes)
+_LATIN_RE = re.compile("[A-Za-z]")
 _FULL_RUN_RE = re.compile("[,:;?!]+")
 _PARENS_RE = re.compile("[()]")
 _ELLIPSIS_TRIGGER_RE = re.compile(r"\.\.\.|。。。|………")
@@ -290,8 +292,8 @@ def ascii_parentheses(text: str, policy: Any) -> list[Edit]:
         line = _masked(raw)
         for m in _PAREN_RE.finditer(line):
             body = m.group(1)
-            han = sum(1 for c in body if is_hanzi(c))
-            latin = sum(1 for c in body if c.isascii() and c.isalpha())
+            han = len(HANZI_RE.findall(body))
+            latin = len(_LATIN_RE.findall(body))
             if not han or latin > han:
                 continue
             a, b = m.start(), m.end() - 1
@@ -343,8 +345,8 @@ def ellipsis(text: str, policy: Any) -> list[Edit]:
 
 def _quote_context_ok(line: str, q0: int, q1: int) -> bool:
     body = line[q0 + 1 : q1]
-    han = sum(1 for c in body if is_hanzi(c))
-    latin = sum(1 for c in body if c.isascii() and c.isalpha())
+    han = len(HANZI_RE.findall(body))
+    latin = len(_LATIN_RE.findall(body))
     if not han or latin > han:
         return False
     before = line[q0 - 1] if q0 else ""
