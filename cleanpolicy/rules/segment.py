@@ -371,15 +371,18 @@ def _open_chains(text: str) -> list[list[tuple[int, int]]]:
     return chains
 
 
-def _heading_first(text: str, first: tuple[int, int], second: tuple[int, int], body_length: int) -> bool:
+def _first_kept(text: str, first: tuple[int, int], second: tuple[int, int], body_length: int) -> bool:
     """Is the break between the first two lines of a chain certainly kept, whatever the rounds do?
 
-    The group ending at the first line of a chain is that line alone, so when the next line does not
-    start with continuing punctuation and the first line is a short numbered heading or bracketed,
-    ``join_reason`` returns None for every group that may follow (its steps before the heading test
-    return None, or go on to it).  The same test, without building the line descriptions.
+    The group ending at the first line of a chain is that line alone.  ``join_reason`` returns None
+    for every group that may follow when that line has no hanzi (its steps up to the hanzi test
+    return None or go on), or when the next line does not start with continuing punctuation and the
+    first line is a short numbered heading or bracketed (the steps up to the heading test return None
+    or go on).  The same tests, without building the line descriptions.
     """
     s, e = first
+    if not _HANZI_RE.search(text, s, e):
+        return True
     b = text[second[0]]
     if b in CONT_START and b not in "”’)":
         return False
@@ -387,6 +390,19 @@ def _heading_first(text: str, first: tuple[int, int], second: tuple[int, int], b
     if n >= 2 and text[s] in "（(【[" and text[e - 1] in "）)】]":
         return True
     return n < body_length and bool(_LIST_RE.match(text[s : min(e, s + _EDGE)])) and not _INNER_FINAL_RE.search(text, s, max(s, e - 1))
+
+
+def _last_kept(text: str, last: tuple[int, int]) -> bool:
+    """Is the break before the last line of a chain certainly kept, whatever the rounds do?
+
+    The group starting at the last line of a chain is that line alone; ``join_reason`` returns None
+    for every group before it when that line has no hanzi, is bracketed or starts a list item (its
+    steps up to those tests return None or go on).
+    """
+    s, e = last
+    if e - s >= 2 and text[s] in "（(【[" and text[e - 1] in "）)】]":
+        return True
+    return not _HANZI_RE.search(text, s, e) or bool(_LIST_RE.match(text[s : min(e, s + _EDGE)]))
 
 
 def _rejoin_chain(text: str, lines: list[tuple[int, int]], opts, edits: list[Edit]) -> None:
@@ -469,11 +485,14 @@ def paragraph_rejoin(text: str, policy) -> list[Edit]:
     opts = _options(policy)
     edits: list[Edit] = []
     for lines in chains:
-        k = 0
-        while k + 1 < len(lines) and _heading_first(text, lines[k], lines[k + 1], opts[0]):
-            k += 1  # the chain splits there: its first line stays alone
-        if k + 1 < len(lines):
-            _rejoin_chain(text, lines[k:] if k else lines, opts, edits)
+        # a break that is kept whatever happens splits the chain: its first or last line stays alone
+        lo, hi = 0, len(lines) - 1
+        while lo < hi and _first_kept(text, lines[lo], lines[lo + 1], opts[0]):
+            lo += 1
+        while lo < hi and _last_kept(text, lines[hi]):
+            hi -= 1
+        if lo < hi:
+            _rejoin_chain(text, lines[lo : hi + 1], opts, edits)
     return edits
 
 
