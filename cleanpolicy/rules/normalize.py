@@ -124,6 +124,9 @@ _FULL_RE = re.compile("[,:;?!]")
 #: an ASCII letter (counted against hanzi in brackets and quotes)
 _LATIN_RE = re.compile("[A-Za-z]")
 _FULL_RUN_RE = re.compile("[,:;?!]+")
+#: encoding damage on a line: U+FFFD, private-use characters, or a lone Latin letter glued between hanzi
+#: (the residue of a frame shift: 當?爻R?抓, 備咭僬f); there a ? between hanzi is a lost character, not a question
+_DAMAGED_LINE_RE = re.compile("[\ufffd\ue000-\uf8ff]|[\u4e00-\u9fff][A-Za-z][\u4e00-\u9fff?]")
 _PARENS_RE = re.compile("[()]")
 _ELLIPSIS_TRIGGER_RE = re.compile(r"\.\.\.|。。。|………")
 _QUOTE_RE = re.compile("[\"']")
@@ -227,15 +230,21 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
     for base, raw in _lines_matching(text, _FULL_RE):
         line = _masked(raw)
         n = len(line)
+        damaged_line = _DAMAGED_LINE_RE.search(raw) is not None
         for run in _FULL_RUN_RE.finditer(line):
             # a run of ASCII marks ("?!") shares its left context
             i, j = run.span()
             k = i - 1
-            while k >= 0 and (line[k] in _ASCII_SPACES or line[k] in "\"'"):
-                k -= 1  # look past spaces and a stray straight quote (應用";)
+            # look past spaces, a stray straight quote (應用";) and other ASCII marks, which convert
+            # with this one: deciding on the same context keeps the rule idempotent (": :…")
+            while k >= 0 and (line[k] in _ASCII_SPACES or line[k] in "\"'" or line[k] in _FULL):
+                k -= 1
             left = line[k] if k >= 0 else ""
             m = j
             while m < n and line[m] in _ASCII_SPACES:
+                m += 1
+            spaces_end = m
+            while m < n and (line[m] in _ASCII_SPACES or line[m] in _FULL):
                 m += 1
             right = line[m] if m < n else ""
             left_cjk, right_cjk = _is_cjk(left), _is_cjk(right)
@@ -247,6 +256,8 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
                     continue  # 6,600  18:41:38  a,b
                 if c in "?!" and (after.isascii() and after.isalpha() or _damaged(after) or _damaged(before) or (after and after in "/<")):
                     continue  # 當?shù, 當?\ufffd (a lost character: the encoding family's), a.php?id=1
+                if c == "?" and damaged_line:
+                    continue  # 當?爻R?抓: on a line with encoding damage a ? may stand for a lost character (ENC004 reports it)
                 if c == ":" and after and after in "/\\":
                     continue  # http://, C:\\
                 if c == ":":
@@ -257,8 +268,9 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
                     continue
                 start, end = base + p, base + p + 1
                 new = _FULL[c]
-                if p == j - 1 and m > j and (right_cjk or (right.isascii() and right.isdigit())):
-                    end = base + m  # the spaces the ASCII habit put after the mark
+                after_space = line[spaces_end] if spaces_end < n else ""
+                if p == j - 1 and spaces_end > j and (_is_cjk(after_space) or (after_space.isascii() and after_space.isdigit())):
+                    end = base + spaces_end  # the spaces the ASCII habit put after the mark
                 edits.append(Edit(start, end, text[start:end], new, f"ASCII {c!r} in Chinese text → {new}"))
     return edits
 

@@ -322,3 +322,24 @@ def test_seed_001_blank_lines():
     out = clean(text, Policy(to="keep", select=("NRM",)))
     assert "\n\n\n" not in out and not out.startswith("\n")
     assert all(line.strip(" \u00a0") or not line for line in out.split("\n"))
+
+
+# -- regressions found in integration ------------------------------------------------------------
+def test_ascii_punctuation_idempotent_when_marks_are_spaced():
+    """': :…' used to become ': ：…' and then '：：…': marks that convert together decide on one context."""
+    from cleanpolicy import Policy, clean
+
+    p = Policy(select=("NRM001",), to="keep")
+    once = clean("': :…", p)
+    assert clean(once, p) == once
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["也道出了當?爻R?抓創新的理念之變。", "當?\ufffd在理念、機制", "這體現出當?匾援a業投資"],
+)
+def test_question_mark_on_damaged_line_is_left_for_the_encoding_family(line):
+    """On a line with frame-shift residue, a ? between hanzi may stand for a lost character: never make it ？."""
+    from cleanpolicy import Policy, clean
+
+    assert "？" not in clean(line, Policy(select=("NRM001",), to="keep"))
