@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--startup", action="store_true")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="a fraction of the inputs, one repeat")
+    ap.add_argument("--no-throughput", action="store_true", help="skip the throughput table")
     ap.add_argument("--markdown", metavar="FILE", help="write the results as Markdown")
     ap.add_argument("--json", metavar="FILE", help="write the results as JSON")
     args = ap.parse_args(argv)
@@ -236,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         reports, dirty, args.repeat = reports[:10], dirty[:40], 1
     inputs = {"clean reports (88 docs)" if not args.quick else "clean reports (10 docs)": reports, f"dirty corpus ({len(dirty)} docs)": dirty, "seeds (5 pages)": seeds * 4}
-    results = {"versions": versions(), "throughput": throughput(inputs, args.repeat)}
+    results = {"versions": versions(), "throughput": [] if args.no_throughput else throughput(inputs, args.repeat)}
     if args.all or args.scaling:
         results["scaling"] = scaling("\n\n".join(load_reports()))
     if args.all or args.batch:
