@@ -16,7 +16,13 @@ import atheris
 
 with atheris.instrument_imports():
     import cleanpolicy
-    from cleanpolicy import DecodeError, Policy
+    import cleanpolicy.decode
+    import cleanpolicy.inputs
+    import cleanpolicy.pipeline
+    from cleanpolicy import DecodeError, Policy, registry
+
+    # the rule modules are imported lazily by the registry: import them here so they are instrumented
+    registry.all_rules()
 
 POLICIES = (Policy(), Policy(to="keep"), Policy(to="traditional"))
 
