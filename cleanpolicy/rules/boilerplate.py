@@ -788,16 +788,48 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
     limit = min(_max_line(policy), 200)
     rxs = [p.regex for p in patterns() if p.rule == "BPL001" and p.regex]
     hits = []
+    keep_title: list[Edit] = []
     for ln in cands:
         s = ln.fold
         if not s or len(s) > limit or s[-1] in _FINAL:
             continue
         if any(rx.fullmatch(s) for rx in rxs):
-            hits.append(([ln.index], "breadcrumb line", ()))
+            cut = _title_crumb(ln.raw)
+            if cut is None:
+                hits.append(([ln.index], "breadcrumb line", ()))
+            else:
+                title = ln.raw[cut:].strip(_STRIP)
+                keep_title.append(
+                    Edit(ln.start, ln.start + cut, ln.raw[:cut], "", "breadcrumb trail before the page title", (("title", title),))
+                )
     # the family's trigger words, checked only when there is something to delete
-    if not hits or not _gate(text, _BREAD_TRIGGERS):
+    if not (hits or keep_title) or not _gate(text, _BREAD_TRIGGERS):
         return []
-    return _delete_lines(text, d.dlines, hits)
+    edits = _delete_lines(text, d.dlines, hits) if hits else []
+    return sorted(edits + keep_title, key=lambda e: e.start)
+
+
+#: separators of a breadcrumb trail
+_CRUMB_SEP_RE = re.compile(r"\s*(?:[>＞»›→]{1,2}|-{1,2}>)\s*")
+#: a last crumb at least this long (in hanzi) is the page's title, not a section name (国内新闻, 正文)
+_TITLE_CRUMB_MIN_HANZI = 8
+
+
+def _title_crumb(raw: str) -> int | None:
+    """Where the page title starts when a trail ends with it (首页 > 以开路先锋的姿态 书写高分答卷), or None.
+
+    Portals often end the trail with the article's title; the page may have no other copy of it, so the
+    trail is deleted and the title kept as the first line.
+    """
+    last = None
+    for m in _CRUMB_SEP_RE.finditer(raw):
+        last = m
+    if last is None:
+        return None
+    tail = raw[last.end() :].strip(_STRIP)
+    if sum(1 for ch in tail if "\u4e00" <= ch <= "\u9fff") < _TITLE_CRUMB_MIN_HANZI or _fold(tail).endswith("正文"):
+        return None
+    return last.end()
 
 
 # -- BPL002 ----------------------------------------------------------------------------------------

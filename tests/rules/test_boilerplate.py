@@ -55,7 +55,9 @@ P2 = "对衢州来说，区域开放是最大的改革，不开放就没有出�
 
 POSITIVE = [
     # (code, input, expected output, expected metadata subset)
-    ("BPL001", f"首页 > 以开路先锋的姿态 书写高分答卷\n\n{P1}\n", f"{P1}\n", {}),
+    # a trail ending in the page title keeps the title (seed 001 has no other copy of it)
+    ("BPL001", f"首页 > 以开路先锋的姿态 书写高分答卷\n\n{P1}\n", f"以开路先锋的姿态 书写高分答卷\n\n{P1}\n", {"title": "以开路先锋的姿态 书写高分答卷"}),
+    ("BPL001", f"首页 > 新闻频道 > 国内新闻\n\n{P1}\n", f"{P1}\n", {}),
     ("BPL001", f"首頁\u00a0 > \u00a0新聞頻道\u00a0 > \u00a0國內新聞\n\n{P1}\n", f"{P1}\n", {}),
     ("BPL001", f"{P1}\n当前位置：首页 > 政务公开\n{P2}\n", f"{P1}\n{P2}\n", {}),
     (
