@@ -157,22 +157,9 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
-    out = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl == -1:
-            nl = n
-        s, e = pos, nl
-        while s < e and text[s] in _WS:
-            s += 1
-        while e > s and text[e - 1] in _WS:
-            e -= 1
-        if e > s:
-            out.append(_Line(s, e, text[s:e]))
-        pos = nl + 1
-    return out
+    from .rules.segment import _content_lines
+
+    return [_Line(s, e, text[s:e]) for s, e in _content_lines(text)]
 
 
 # -- boundaries from the edit log -------------------------------------------------------------------
