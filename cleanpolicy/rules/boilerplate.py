@@ -774,8 +774,12 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
     ## Why
     Breadcrumbs are navigation from the portal template, not article text.
 
+    When the last crumb is the page's title (at least 8 hanzi, not 正文), only the trail goes and the
+    title stays as a line of its own, recorded as `title` metadata.
+
     ## Example
-    `首页 > 新闻频道 > 国内新闻` (a line of its own) → deleted
+    `首页 > 新闻频道 > 国内新闻` (a line of its own) → deleted;
+    `首页 > 以开路先锋的姿态 书写高分答卷` → `以开路先锋的姿态 书写高分答卷`
 
     ## Safety
     Safe: only whole lines of at most `max_line` characters without sentence punctuation; `x > 0`
