@@ -208,8 +208,18 @@ def _clean_document(data: bytes | str, policy: Policy, encoding: str | None, inp
     return out
 
 
+#: one object per distinct policy in a worker process: jobs arrive pickled, and the rules' caches key
+#: some compiled data on the policy object, so equal policies must be the same object
+_POLICIES: dict[Policy, Policy] = {}
+
+
+def _same_policy(policy: Policy) -> Policy:
+    return _POLICIES.setdefault(policy, policy)
+
+
 def _work_file(job: tuple) -> tuple[str, dict[str, Any] | None, str | None]:
     path, policy, encoding, input_format, want_steps, segment = job
+    policy = _same_policy(policy)
     try:
         data = _read_input(path)
         return path, _clean_document(data, policy, encoding, input_format, want_steps, segment), None
@@ -219,6 +229,7 @@ def _work_file(job: tuple) -> tuple[str, dict[str, Any] | None, str | None]:
 
 def _work_record(job: tuple) -> tuple[int, dict[str, Any] | None, dict[str, Any] | None, str | None]:
     lineno, line, field, policy, input_format, want_steps, segment, where = job
+    policy = _same_policy(policy)
     try:
         obj = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -243,7 +254,7 @@ def _run_chunk(args: tuple) -> list:
 
 
 #: jobs per task sent to a worker, and tasks in flight per worker: bounds memory whatever the input size
-CHUNK = 32
+CHUNK = 256
 IN_FLIGHT_PER_WORKER = 4
 
 
