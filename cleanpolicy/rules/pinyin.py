@@ -137,16 +137,12 @@ def _syllable_keys() -> frozenset[str]:
 @functools.cache
 def _variants() -> dict[str, tuple[str, ...]]:
     """traditional -> simplified characters OpenCC s2t writes it for, where pypinyin lacks their readings."""
-    from importlib import resources
+    from ..data import tsv_rows
 
     out: dict[str, tuple[str, ...]] = {}
-    with resources.files("cleanpolicy.data").joinpath("pinyin/variants.tsv").open("r", encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.rstrip("\n").split("\t")
-            if len(fields) >= 2 and len(fields[0]) == 1 and len(fields[1]) == 1:
-                out[fields[0]] = out.get(fields[0], ()) + (fields[1],)
+    for _lineno, fields in tsv_rows("pinyin/variants.tsv"):
+        if len(fields) >= 2 and len(fields[0]) == 1 and len(fields[1]) == 1:
+            out[fields[0]] = out.get(fields[0], ()) + (fields[1],)
     return out
 
 
@@ -184,16 +180,13 @@ def _cue_re() -> re.Pattern[str]:
 @functools.cache
 def cue_rows() -> tuple[tuple[str, str, str, str], ...]:
     """(cue regex, example, counterexample, source) rows of ``data/pinyin/cues.tsv``."""
-    from importlib import resources
+    from ..data import tsv_rows
 
     rows: list[tuple[str, str, str, str]] = []
-    with resources.files("cleanpolicy.data").joinpath("pinyin/cues.tsv").open("r", encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = (line.rstrip("\n").split("\t") + ["", "", "", ""])[:4]
-            if fields[0]:
-                rows.append((fields[0], fields[1], fields[2], fields[3]))
+    for _lineno, fields in tsv_rows("pinyin/cues.tsv"):
+        fields = (fields + ["", "", "", ""])[:4]
+        if fields[0]:
+            rows.append((fields[0], fields[1], fields[2], fields[3]))
     return tuple(rows)
 
 

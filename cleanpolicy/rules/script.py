@@ -92,15 +92,9 @@ def _convert(config: str, text: str) -> str:
 
 
 def _data_rows(name: str) -> list[list[str]]:
-    from importlib import resources
+    from ..data import tsv_rows
 
-    rows = []
-    text = resources.files("cleanpolicy.data").joinpath("script", name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        rows.append(line.split("\t"))
-    return rows
+    return [fields for _lineno, fields in tsv_rows(f"script/{name}")]
 
 
 @functools.lru_cache(maxsize=1)

@@ -85,21 +85,14 @@ class _Vocab(NamedTuple):
 
 @functools.cache
 def _vocab() -> _Vocab:
-    from importlib import resources
-
+    from ..data import tsv_rows
     from ..errors import DataFileError
 
     terms: dict[str, tuple[str, str]] = {}
-    path = resources.files("cleanpolicy.data").joinpath("spam/terms.tsv")
-    with path.open("r", encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) < 4 or not cols[0] or cols[1] not in _KINDS or cols[2] not in _WEIGHTS or not cols[3]:
-                raise DataFileError(f"spam/terms.tsv:{lineno}: bad row {line!r}")
-            terms[cols[0].translate(_ASCII_LOWER)] = (cols[1], cols[2])
+    for lineno, cols in tsv_rows("spam/terms.tsv"):
+        if len(cols) < 4 or not cols[0] or cols[1] not in _KINDS or cols[2] not in _WEIGHTS or not cols[3]:
+            raise DataFileError(f"spam/terms.tsv:{lineno}: bad row {chr(9).join(cols)!r}")
+        terms[cols[0].translate(_ASCII_LOWER)] = (cols[1], cols[2])
     lengths = tuple(sorted({len(t) for t in terms}, reverse=True))
     return _Vocab(terms, lengths, frozenset(t[0] for t in terms))
 
@@ -616,32 +609,22 @@ class _Occurrence(NamedTuple):
     loose: bool = False
 
 
+def _first_column(relpath: str) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The first field of every row of a packaged TSV, and their lengths, longest first."""
+    from ..data import tsv_rows
+
+    words = frozenset(cols[0] for _lineno, cols in tsv_rows(relpath))
+    return words, tuple(sorted({len(w) for w in words}, reverse=True))
+
+
 @functools.cache
 def _brand_heads() -> tuple[frozenset[str], tuple[int, ...]]:
-    from importlib import resources
-
-    heads = set()
-    path = resources.files("cleanpolicy.data").joinpath("spam/brand_heads.tsv")
-    with path.open("r", encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if line and not line.startswith("#"):
-                heads.add(line.split("\t", 1)[0])
-    return frozenset(heads), tuple(sorted({len(h) for h in heads}, reverse=True))
+    return _first_column("spam/brand_heads.tsv")
 
 
 @functools.cache
 def _places() -> tuple[frozenset[str], tuple[int, ...]]:
-    from importlib import resources
-
-    names = set()
-    path = resources.files("cleanpolicy.data").joinpath("spam/places.tsv")
-    with path.open("r", encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if line and not line.startswith("#"):
-                names.add(line.split("\t", 1)[0])
-    return frozenset(names), tuple(sorted({len(x) for x in names}, reverse=True))
+    return _first_column("spam/places.tsv")
 
 
 @functools.lru_cache(maxsize=2)
