@@ -15,6 +15,7 @@ found changes, 2 usage, configuration, input or I/O error (one line on stderr,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import io
 import json
@@ -458,7 +459,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             except PermissionError:
                 note_error(f"{path}: permission denied")
                 continue
-            with stream if path != "-" else _nullcontext(stream):
+            with stream if path != "-" else contextlib.nullcontext(stream):
                 job_iter = (
                     (lineno, line, args.field, policy, args.input_format, want_steps, args.segment, where)
                     for lineno, line in enumerate(stream, 1)
@@ -553,17 +554,6 @@ def run(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{changed_files} of {len(files)} files {verb}\n")
     _write_report(args.report, report_docs)
     return 2 if errors else status
-
-
-class _nullcontext:
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
-
-    def __enter__(self) -> Any:
-        return self.obj
-
-    def __exit__(self, *exc: Any) -> None:
-        return None
 
 
 def _unified(a: str, b: str, name: str) -> str:

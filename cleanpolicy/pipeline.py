@@ -80,12 +80,6 @@ def run_rule(rule, text: str, policy: Policy) -> list[Edit]:
     return edits
 
 
-def _prepare(text_or_bytes: str | bytes, policy: Policy, encoding: str | None, input_format: str) -> tuple[str, dict[str, Any]]:
-    from .inputs import to_text
-
-    return to_text(text_or_bytes, encoding=encoding, input_format=input_format)
-
-
 def clean_and_explain(
     text_or_bytes: str | bytes,
     policy: Policy | None = None,
@@ -102,7 +96,9 @@ def clean_and_explain(
     policy = _coerce_policy(policy)
     if not isinstance(text_or_bytes, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"expected str or bytes, not {type(text_or_bytes).__name__}")
-    original, base_meta = _prepare(text_or_bytes, policy, encoding, input_format)
+    from .inputs import to_text
+
+    original, base_meta = to_text(text_or_bytes, encoding=encoding, input_format=input_format)
     text = original
     steps: list[Step] = []
     rules = policy.rules()
