@@ -16,6 +16,7 @@ import re
 
 __all__ = [
     "fold_simplified",
+    "fold_table",
     "HANZI_RE",
     "is_hanzi",
     "HANZI_RANGES",
@@ -62,6 +63,14 @@ def _fold_table() -> dict[int, str]:
         if dst != src and len(dst) == 1:
             table[ord(src)] = dst
     return table
+
+
+def fold_table() -> dict[int, str]:
+    """The ``str.translate`` table behind :func:`fold_simplified` (code point -> one simplified character).
+
+    Built once per process; rules that build their own scanners from the fold read it here.
+    """
+    return _fold_table()
 
 
 def fold_simplified(text: str) -> str:

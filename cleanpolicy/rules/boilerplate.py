@@ -142,9 +142,9 @@ def _fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _fold_runs() -> tuple[re.Pattern[str], dict[int, str]]:
-    from ..chars import _fold_table
+    from ..chars import fold_table
 
-    table = _fold_table()
+    table = fold_table()
     if not table:
         raise LookupError("empty fold table")
     cls = "".join(re.escape(chr(c)) for c in sorted(table))

@@ -172,10 +172,10 @@ def _protected_re(family: str, extra: tuple[str, ...]) -> re.Pattern[str] | None
 @functools.lru_cache(maxsize=1)
 def _trad_only_fold() -> dict[int, str]:
     """Fold only the traditional-only characters (乾, 拚, 捱 … stay): for matching protected terms."""
-    from ..chars import _fold_table, traditional_only_chars
+    from ..chars import fold_table, traditional_only_chars
 
     trad = traditional_only_chars()
-    return {k: v for k, v in _fold_table().items() if chr(k) in trad}
+    return {k: v for k, v in fold_table().items() if chr(k) in trad}
 
 
 # -- policy --------------------------------------------------------------------------------------
@@ -527,12 +527,12 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
     named = policy.option("script", "config") or ""
     if named and NAMED_CONFIGS.get(named, ("", ""))[1] != "traditional":
         return []
-    from ..chars import _fold_table, simplified_only_chars, traditional_only_chars
+    from ..chars import fold_table, simplified_only_chars, traditional_only_chars
 
     if not _may_change(text, "traditional"):
         return []
     trad = traditional_only_chars()
-    fold = _fold_table()
+    fold = fold_table()
     simp = simplified_only_chars()
     families = st_families()
     back = {"traditional": "s2t", "taiwan": "s2tw", "hongkong": "s2hk"}[to]

@@ -363,10 +363,10 @@ def _char_class(chars) -> str:
 @functools.lru_cache(maxsize=2)
 def _preimages() -> dict[str, frozenset[str]]:
     """Folded character -> the characters that fold to it (those the fold changes)."""
-    from ..chars import _fold_table
+    from ..chars import fold_table
 
     out: dict[str, set[str]] = {}
-    for k, v in _fold_table().items():
+    for k, v in fold_table().items():
         out.setdefault(v, set()).add(chr(k))
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -410,9 +410,9 @@ def _expander(raw: bool):
     if not raw:
         return lambda cs: cs
     pre = _preimages()
-    from ..chars import _fold_table
+    from ..chars import fold_table
 
-    table = _fold_table()
+    table = fold_table()
     cache: dict[frozenset[str], frozenset[str]] = {}
 
     def ex(cs: frozenset[str]) -> frozenset[str]:
@@ -709,18 +709,18 @@ def _small_fold(raw: bool):
     """:func:`fold_simplified` for short strings (most have nothing to fold), or the identity."""
     if not raw:
         return lambda s: s
-    from ..chars import _fold_table
+    from ..chars import fold_table
 
-    table = _fold_table()
+    table = fold_table()
     search = _FOLDABLE_RE().search
     return lambda s: s.translate(table) if search(s) is not None else s
 
 
 @functools.lru_cache(maxsize=1)
 def _FOLDABLE_RE():
-    from ..chars import _fold_table
+    from ..chars import fold_table
 
-    return re.compile(_char_class(chr(k) for k in _fold_table()))
+    return re.compile(_char_class(chr(k) for k in fold_table()))
 
 
 def _form_order(m: _Matcher) -> dict[str, tuple[str, int]]:
@@ -757,13 +757,13 @@ _HANZI_4D_RE = re.compile("[\u4d00-\u4dbf]")
 @functools.lru_cache(maxsize=1)
 def _fold_crossing():
     """Characters whose fold enters (+1) or leaves (-1) the hanzi ranges :data:`_HANZI_RUN_RE` counts."""
-    from ..chars import _fold_table
+    from ..chars import fold_table
 
     def counted(ch: str) -> bool:
         return bool(_HANZI_RUN_RE.fullmatch(ch))
 
     delta = {}
-    for k, v in _fold_table().items():
+    for k, v in fold_table().items():
         d = counted(v) - counted(chr(k))
         if d:
             delta[chr(k)] = d
