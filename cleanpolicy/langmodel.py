@@ -110,6 +110,29 @@ def bigram_logprob(a: str, b: str) -> float:
     return math.log(pb)
 
 
+@functools.lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, float], dict[str, float], frozenset[str]]:
+    """Precomputed lookups for fast callers: (char -> :func:`char_logprob` of every seen character,
+    pair ``a + b`` -> :func:`bigram_logprob` of every seen bigram, the seen characters).
+
+    The values are computed by the same expressions as the functions, so a caller that falls back
+    to the functions for what the tables lack gets bit-identical scores.
+    """
+    counts, total = _chars()
+    clp = {ch: math.log((n + 0.5) / total) for ch, n in counts.items()}
+    blp: dict[str, float] = {}
+    exp, log = math.exp, math.log
+    pexp = {ch: (1 - LAMBDA) * exp(v) for ch, v in clp.items()}
+    for key, cab in _bigrams().items():
+        a, b = key[:-1], key[-1:]
+        ca = counts.get(a, 0)
+        pb = pexp.get(b)
+        if not ca or pb is None or len(a) != 1:
+            continue
+        blp[key] = log(LAMBDA * cab / ca + pb)
+    return clp, blp, frozenset(ch for ch, n in counts.items() if n)
+
+
 def score(text: str) -> float:
     """Mean log-probability per character of ``text`` (higher is more plausible); 0.0 for empty text.
 

@@ -144,25 +144,81 @@ def _lm():
     return langmodel
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def _bigram_lp(a: str, b: str) -> float:
-    """:func:`cleanpolicy.langmodel.bigram_logprob`, cached (the repairs look the same pairs up many times)."""
-    return _lm().bigram_logprob(a, b)
+#: per-character and per-pair log-probabilities, filled from the model's tables on first use and then
+#: with every character or unseen pair looked up (plain dicts: a lookup is one C call, no LRU bookkeeping)
+_CLP: dict[str, float] = {}
+_BLP: dict[str, float] = {}
+#: for an unseen pair (a, b): the bigram estimate is 0, so it depends on b alone (and on whether a was seen)
+_BLP_UNSEEN_AFTER_SEEN: dict[str, float] = {}
+_BLP_UNSEEN_AFTER_UNSEEN: dict[str, float] = {}
+_SEEN: frozenset[str] = frozenset()
 
 
-@functools.lru_cache(maxsize=1 << 16)
+def _load_tables() -> None:
+    global _SEEN
+    if _SEEN:
+        return
+    clp, blp, seen = _lm()._tables()
+    _CLP.update(clp)
+    _BLP.update(blp)
+    _SEEN = seen
+
+
 def _char_lp(ch: str) -> float:
-    return _lm().char_logprob(ch)
+    """:func:`cleanpolicy.langmodel.char_logprob`, from a table."""
+    v = _CLP.get(ch)
+    if v is None:
+        _load_tables()
+        v = _CLP.get(ch)
+        if v is None:
+            v = _CLP[ch] = _lm().char_logprob(ch)
+    return v
+
+
+def _bigram_lp(a: str, b: str) -> float:
+    """:func:`cleanpolicy.langmodel.bigram_logprob`, from tables (the same value, bit for bit)."""
+    v = _BLP.get(a + b)
+    if v is None:
+        v = _bigram_unseen(a, b)
+    return v
+
+
+def _bigram_unseen(a: str, b: str) -> float:
+    import math
+
+    _load_tables()
+    v = _BLP.get(a + b)
+    if v is not None:
+        return v
+    if a in _SEEN:
+        v = _BLP_UNSEEN_AFTER_SEEN.get(b)
+        if v is None:
+            v = _BLP_UNSEEN_AFTER_SEEN[b] = math.log((1 - _lm().LAMBDA) * math.exp(_char_lp(b)))
+    else:
+        v = _BLP_UNSEEN_AFTER_UNSEEN.get(b)
+        if v is None:
+            v = _BLP_UNSEEN_AFTER_UNSEEN[b] = math.log(math.exp(_char_lp(b)))
+    return v
+
+
+def _bigram_lps(text: str) -> list[float]:
+    """``[_bigram_lp(a, b) for a, b in pairs of text]`` with the seen pairs looked up in one C loop."""
+    vals = list(map(_BLP.get, map(operator.add, text, text[1:])))
+    if None in vals:
+        for k, v in enumerate(vals):
+            if v is None:
+                vals[k] = _bigram_unseen(text[k], text[k + 1])
+    return vals  # type: ignore[return-value]
 
 
 def _score(text: str) -> float:
-    """:func:`cleanpolicy.langmodel.score` computed with the cached lookups (the same sum, term by term,
+    """:func:`cleanpolicy.langmodel.score` computed with the table lookups (the same sum, term by term,
     in the same order: whitespace skipped, the first character's unigram, then each bigram)."""
     if _WS_RE.search(text):
         text = _WS_RE.sub("", text)
     if not text:
         return 0.0
-    total = functools.reduce(operator.add, map(_bigram_lp, text, text[1:]), _char_lp(text[0]))
+    total = functools.reduce(operator.add, _bigram_lps(text), _char_lp(text[0]))
     return total / len(text)
 
 
@@ -837,6 +893,8 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         clean_ends: list[int] = []
         m = k
         lossy = 0
+        # UTF-8 read as a double-byte codec: the only stream whose holes (U+FFFD) are handled
+        lossy_tail = true == "utf-8" and read != "latin"
         while m < j and m - k < _MAX_SPAN:
             b = _piece(text, m, read, true)
             if b is None:
@@ -857,12 +915,27 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
             m += 1
             if dec.getstate()[0] == b"":
                 clean_ends.append(m)
-        if clean_ends:
+        # the decoder holds the first bytes of a character when the run stops at a line end or ASCII:
+        # that character's last byte was lost (a truncated field); the span may end with it, as a hole
+        tail = None
+        if lossy_tail and dec.getstate()[0] and (m >= j or text[m].isascii()) and m - (clean_ends[-1] if clean_ends else k) <= 2:
+            tail = m
+        if clean_ends or tail is not None:
             group = []
-            for end in sorted(set(clean_ends[-6:]), reverse=True):
-                group.append((k, end, _decode_with_holes([_piece(text, x, read, true) or b"" for x in range(k, end)], true)))
+            ends = sorted(set(clean_ends[-6:]), reverse=True)
+            if tail is not None:
+                ends.insert(0, tail)
+            for end in ends:
+                pieces = [_piece(text, x, read, true) or b"" for x in range(k, end)]
+                if lossy_tail and text[end - 1] == REPLACEMENT:
+                    # a U+FFFD that ends the span is 0x80 only if the run went on after it; here it may
+                    # as well be a lead byte left alone at the end of a field: its character is lost
+                    pieces[-1] = b""
+                if end == tail:
+                    pieces.append(b"")
+                group.append((k, end, _decode_with_holes(pieces, true)))
             yield group
-            k = clean_ends[-1]
+            k = ends[0] if tail is not None else clean_ends[-1]
         else:
             k += 1
 
@@ -1000,10 +1073,10 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
         if any(a < y and x < b for x, y in taken):
             continue
         taken.append((a, b))
-        lost = new.count(REPLACEMENT) - text[a:b].count(REPLACEMENT)
+        lost = new.count(REPLACEMENT)
         reason = f"{name}: re-decoded the span's bytes"
         if lost > 0:
-            reason += f"; {lost} character(s) lost, marked U+FFFD"
+            reason += f"; {lost} character(s) whose bytes were partly lost, marked U+FFFD (not guessed)"
         out.append(Edit(a, b, text[a:b], new, reason, (("findings", f"mojibake:{name}"),)))
     out.sort(key=lambda e: e.start)
     return out
