@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import functools
+import math
 import operator
 import re
 from typing import Any, Iterator
@@ -184,9 +185,8 @@ def _bigram_lp(a: str, b: str) -> float:
 
 
 def _bigram_unseen(a: str, b: str) -> float:
-    import math
-
-    _load_tables()
+    if not _SEEN:
+        _load_tables()
     v = _BLP.get(a + b)
     if v is not None:
         return v
@@ -330,6 +330,26 @@ _LOSS_MARKS = "?\ufffd"
 _PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹɑɡ")
 
 
+def _annotation_letter(text: str, k: int) -> bool:
+    """Is text[k] a tone-marked pinyin letter with ASCII letters or brackets on both sides (`(zhèng)`)?
+
+    Such a letter is an annotation (the PYN family's), not damage.  It cannot be part of any
+    mojibake either: every byte of a multi-byte UTF-8 character is non-ASCII, so a non-ASCII
+    character between two ASCII characters is no piece of single-byte mojibake of UTF-8, and a
+    double-byte reading of it makes at most one character inside a Latin word, which ENC002 never
+    produces.
+    """
+    if text[k] not in _PINYIN_LETTERS or k == 0 or k + 1 >= len(text):
+        return False
+    a, b = text[k - 1], text[k + 1]
+    return a.isascii() and b.isascii() and not a.isspace() and not b.isspace()
+
+
+def _suspects(text: str) -> list[int]:
+    """Positions of suspect characters (see :func:`_suspect_re`), pinyin annotation letters left out."""
+    return [m.start() for m in _suspect_re().finditer(text) if not (m.group() in _PINYIN_LETTERS and _annotation_letter(text, m.start()))]
+
+
 def _is_double(ch: str) -> bool:
     b = _gb_bytes(ch)
     return b is not None and len(b) == 2
@@ -355,7 +375,7 @@ def _frame_triggers(text: str) -> list[int]:
     """Positions of frame-shift evidence: a suspect character, or one ASCII trail-range character
     glued between hanzi (a GBK trail byte 0x40–0x7E left alone when a shifted stream falls back
     in step: `綏l` for `教條`)."""
-    pos = [m.start() for m in _suspect_re().finditer(text)]
+    pos = _suspects(text)
     pos.extend(m.start() for m in _GLUED_RE.finditer(text) if m.start() > 0 and _is_hanzi_like(text[m.start() - 1]))
     pos.sort()
     return pos
@@ -419,11 +439,29 @@ def _pair_reading(a: int, b: int) -> str | None:
     return ch
 
 
-def _lp_chain(chars: list[str]) -> list[float]:
+def _shifted_pairs(data: bytes, m: int) -> list[str | None]:
+    """The m - 1 characters the pairs data[1:3], data[3:5], … make in GB18030 (None where a pair is
+    not one character): the reading one byte out of step."""
+    sh = data[1 : 2 * m - 1]
+    try:
+        out = sh.decode("gb18030")
+    except UnicodeDecodeError:
+        out = ""
+    if len(out) == m - 1:
+        # 2(m-1) bytes as m-1 characters: every pair is one double-byte character (no four-byte
+        # sequence can form: its second byte would be 0x30-0x39, and here it is a lead byte)
+        return list(out)
+    pair = _gb_pair
+    return [pair(data[x : x + 2]) for x in range(1, 2 * m - 2, 2)]
+
+
+def _lp_chain(chars) -> list[float]:
     """Per-position log-probability of a character chain (bigram after the first; U+FFFD breaks it)."""
     if not chars:
         return []
     if REPLACEMENT not in chars:
+        if isinstance(chars, str):
+            return [_char_lp(chars[0]), *_bigram_lps(chars)]
         return [_char_lp(chars[0]), *map(_bigram_lp, chars, chars[1:])]
     lm = _FAST_LM
     out = []
@@ -534,43 +572,45 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     m = len(piece)
     if m < 1 or len(data) != 2 * m:
         return None
-    pair = _gb_pair
-    alts: list[str | None] = [pair(data[x : x + 2]) for x in range(1, 2 * m - 2, 2)]
+    alts = _shifted_pairs(data, m)
     if trail_ascii is not None and 0x40 <= ord(trail_ascii) <= 0x7E:
         alts.append(_pair_reading(data[-1], ord(trail_ascii)))
     else:
         alts.append(REPLACEMENT)  # a lone lead byte: its partner is lost
     # the shift starts at s (the byte before it is lost) and lasts to the end of the piece
-    chars = list(text[i : i + m])
+    chars = text[i : i + m]
     asis = _lp_chain(chars)
     # the shifted reading of alts[s:] scores unigram(alts[s]) + the bigrams after it: suffix sums
     # keep the search linear
-    lm = _FAST_LM
-    last_none = max((k for k in range(m) if alts[k] is None), default=-1)
-    suffix = [0.0] * (m + 1)
-    for k in range(m - 1, 0, -1):
-        a, b = alts[k - 1], alts[k]
-        if b is None:
-            suffix[k] = 0.0
-            continue
-        if b == REPLACEMENT:
-            term = _LOST_LP
-        elif a is None or a == REPLACEMENT:
-            term = lm.char_logprob(b)
+    last_none = m - 1
+    while last_none >= 0 and alts[last_none] is not None:
+        last_none -= 1
+    # terms[k] (k >= 1): what alts[k] adds after alts[k-1]; only k > last_none + 1 are ever summed
+    lo = last_none + 1
+    tail = alts[lo:]
+    terms = [0.0] * (lo + 1)
+    if len(tail) > 1:
+        body = "".join(tail)  # type: ignore[arg-type]
+        if REPLACEMENT in body[:-1]:
+            terms.extend(_lp_chain(body)[1:])
         else:
-            term = lm.bigram_logprob(a, b)
-        suffix[k] = suffix[k + 1] + term
+            terms.extend(_bigram_lps(body))
+            if body[-1] == REPLACEMENT:
+                terms[-1] = _LOST_LP
+    suffix = [0.0] * (m + 1)
+    acc = 0.0
+    for k in range(m - 1, lo, -1):
+        acc += terms[k]
+        suffix[k] = acc
     best_s, best_total = m, sum(asis)
     if trail_ascii is not None and chars:
         # as written, an ASCII letter glued between hanzi is itself improbable
-        best_total += lm.bigram_logprob(chars[-1], trail_ascii)
-    prefix = 0.0
-    for s in range(m):
-        if s <= last_none:
-            prefix += asis[s]
-            continue
+        best_total += _bigram_lp(chars[-1], trail_ascii)
+    prefix = sum(asis[:lo])
+    char_lp = _char_lp
+    for s in range(lo, m):
         a0 = alts[s]
-        first = _LOST_LP if a0 == REPLACEMENT else lm.char_logprob(a0)  # type: ignore[arg-type]
+        first = _LOST_LP if a0 == REPLACEMENT else char_lp(a0)  # type: ignore[arg-type]
         total = prefix + _LOST_LP + first + suffix[s + 1] - _SHIFT_COST
         if total > best_total:
             best_s, best_total = s, total
@@ -786,7 +826,7 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     is_run = _LATIN_RUN_CHAR_RE.match
     for t in _LATIN_TRIGGER_RE.finditer(text):
-        if t.start() < pos:
+        if t.start() < pos or _annotation_letter(text, t.start()):
             continue
         a = t.start()
         while a > pos and t.start() - a < _MAX_SPAN and is_run(text, a - 1):
@@ -918,7 +958,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         # the decoder holds the first bytes of a character when the run stops at a line end or ASCII:
         # that character's last byte was lost (a truncated field); the span may end with it, as a hole
         tail = None
-        if lossy_tail and dec.getstate()[0] and (m >= j or text[m].isascii()) and m - (clean_ends[-1] if clean_ends else k) <= 2:
+        if lossy_tail and dec.getstate()[0] and (m >= len(text) or text[m].isascii()) and m - (clean_ends[-1] if clean_ends else k) <= 2:
             tail = m
         if clean_ends or tail is not None:
             group = []
@@ -978,7 +1018,7 @@ def _utf8_gbk_re() -> re.Pattern[str]:
 
 
 def _cjk_triggers(text: str) -> list[int]:
-    pos = [m.start() for m in _suspect_re().finditer(text)]
+    pos = _suspects(text)
     # two within a few characters: UTF-8 read as GBK shows one every second or third character,
     # traditional prose uses a few of these characters (鋼, 鎮) but not packed together
     u = [m.start() for m in _utf8_gbk_re().finditer(text)]
@@ -1133,6 +1173,13 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
         ok2, gain2, _ = _gain_ok(old, new2.replace(REPLACEMENT, ""), left, right, min_gain, s_old)
         if ok2 and (not ok or gain2 > gain + 0.5):
             ok, gain, best_new, best_name = ok2, gain2, new2, f"{name}, then {name2}"
+    if best_new and set(best_new) == {REPLACEMENT} and REPLACEMENT in old:
+        # nothing recovered, only a lost byte: the characters next to it are dropped only when each is
+        # a UTF-8 lead-and-continuation pair read as GBK that real text never shows (`娑�` before `1.8%`)
+        rest = old.replace(REPLACEMENT, "")
+        if not rest or not all(_utf8_gbk_re().match(c) and _suspect_re().match(c) for c in rest):
+            return None
+        return 1.0 * len(old), a, b, best_new, name
     if best_new and set(best_new) == {REPLACEMENT} and true_is_utf8(name) and 2 * len(old) >= 3 * len(best_new):
         # 锟斤拷: the UTF-8 bytes of U+FFFD read as GBK; the characters were lost before
         return 1.0 * len(old), a, b, best_new, name
@@ -1335,7 +1382,7 @@ def cjk_mojibake(text: str, policy) -> list[Edit]:
         return []
     if not text:
         return []
-    if not _suspect_re().search(text) and not _LATIN_TRIGGER_RE.search(text) and not (_utf8_gbk_re().search(text) and _cjk_triggers(text)):
+    if not _cjk_triggers(text) and not any(not _annotation_letter(text, m.start()) for m in _LATIN_TRIGGER_RE.finditer(text)):
         return []
     return _cross_edits(text, float(policy.option("encoding", "min_gain")))
 
@@ -1437,6 +1484,8 @@ def ftfy_mojibake(text: str, policy) -> list[Edit]:
     edits: list[Edit] = []
     for lo, hi in _line_spans(text, _FTFY_TRIGGER_RE):
         line = text[lo:hi]
+        if all(_annotation_letter(line, m.start()) for m in _FTFY_TRIGGER_RE.finditer(line)):
+            continue  # only pinyin annotation letters (`(zhèng)`): nothing ftfy could repair
         if len(line) > 100_000 or _has_surrogate(line):
             continue
         try:
