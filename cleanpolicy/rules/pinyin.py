@@ -56,10 +56,19 @@ _LOWER = "a-z\u00e0-\u00ff\u0100-\u024f\u0251\u0261\u1e00-\u1eff"
 _TRIGGER_RE = re.compile(f"[(\uff08\u3010][{_LOWER}]")
 #: fast-path trigger of PYN002: a lost-character mark directly followed by a lowercase Latin letter
 _LOST_TRIGGER_RE = re.compile(f"[?\ufffd][{_LOWER}]")
+#: the same triggers as literal-led patterns, one per bracket or mark: the regex engine then skips
+#: from one occurrence of the literal to the next at memchr speed instead of testing every character
+#: against a class (together they match where _TRIGGER_RE and _LOST_TRIGGER_RE match)
+_TRIGGER_RES = tuple(re.compile(re.escape(c) + f"[{_LOWER}]") for c in "(\uff08\u3010")
+_LOST_TRIGGER_RES = tuple(re.compile(re.escape(c) + f"[{_LOWER}]") for c in "?\ufffd")
 #: one annotation: an opening bracket, or a lost-character mark standing for ``X(`` (``?shù)``),
 #: then a bounded run of syllable characters (letters, combining marks, tone digits, ``:``), then
 #: a closing bracket.  One bounded character class: linear time, no backtracking blow-up.
 _ANNOT_RE = re.compile(f"(?:([(\uff08\u3010])|[?\ufffd])([{_LETTERS}\u0300-\u036f0-9:]{{1,12}})([)\uff09\u3011])")
+#: the same matches with the opener or mark as one leading class (group 1 is then a mark too): a
+#: pattern led by a class is scanned for that class in C, one led by an alternation is tried at
+#: every position
+_ANNOT_SCAN_RE = re.compile(f"([(\uff08\u3010?\ufffd])([{_LETTERS}\u0300-\u036f0-9:]{{1,12}})([)\uff09\u3011])")
 #: which closing brackets may end an annotation opened by each bracket (half/full-width mixes occur)
 _CLOSERS = {"(": ")\uff09", "\uff08": ")\uff09", "\u3010": "\u3011", "": ")\uff09"}
 
@@ -76,6 +85,16 @@ class _Syllable(NamedTuple):
     @property
     def key(self) -> str:
         return self.base.replace("v", "u")
+
+
+@functools.lru_cache(maxsize=8192)
+def _known_syllable(s: str) -> _Syllable | None:
+    """:func:`_parse` of ``s`` when it is a syllable some character reads as, else None (memoised: a
+    page repeats the same few hundred syllables)."""
+    syl = _parse(s)
+    if syl is None or syl.key not in _syllable_keys():
+        return None
+    return syl
 
 
 def _parse(s: str) -> _Syllable | None:
@@ -163,6 +182,7 @@ def _readings(ch: str) -> frozenset[tuple[str, int]]:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_reading(ch: str, syl: _Syllable) -> bool:
     readings = _readings(ch)
     if not readings:
@@ -175,6 +195,65 @@ def _is_reading(ch: str, syl: _Syllable) -> bool:
 @functools.cache
 def _cue_re() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{row[0]})" for row in cue_rows()))
+
+
+class _CueFilter(NamedTuple):
+    #: one class: the least frequent required character of every cue, with its fold preimages
+    anchor: re.Pattern[str]
+    #: per cue, per required character: the characters of the raw text that fold to it
+    required: tuple[tuple[str, ...], ...]
+
+
+@functools.cache
+def _cue_filter() -> _CueFilter | None:
+    """What the raw text must hold for some cue to match the fold of it (None: no filter applies).
+
+    A cue regex needs each of its top-level literal characters in the folded text, and a character
+    folds to it only from its fold preimages; so unless the raw text holds a preimage of every
+    required character of some cue, no cue matches, whatever annotations are taken out.  A cue
+    without a top-level literal (or with flags that change how literals match) disables the filter.
+    """
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    from ..chars import char_class, fold_table
+    from ..langmodel import char_count
+
+    table = fold_table()
+    inverse: dict[str, set[str]] = {}
+    for k, v in table.items():
+        inverse.setdefault(v, set()).add(chr(k))
+
+    def preimage(c: str) -> str:
+        xs = set(inverse.get(c, ()))
+        if ord(c) not in table:  # a character the fold changes matches only through its preimages
+            xs.add(c)
+        return "".join(sorted(xs))
+
+    anchors: set[str] = set()
+    required = []
+    for row in cue_rows():
+        try:
+            parsed = sre_parse.parse(row[0])
+        except re.error:
+            return None
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        lits = sorted({chr(arg) for op, arg in parsed if op is sre_parse.LITERAL})
+        if not lits:
+            return None
+        anchors.update(preimage(min(lits, key=lambda c: (char_count(c), c))))
+        required.append(tuple(preimage(c) for c in lits))
+    return _CueFilter(re.compile(char_class(anchors)), tuple(required))
+
+
+def _cue_possible(text: str) -> bool:
+    """False when no cue can match the fold of ``text`` with annotations taken out."""
+    flt = _cue_filter()
+    if flt is None:
+        return True
+    if not flt.anchor.search(text):
+        return False
+    return any(all(any(c in text for c in pre) for pre in cue) for cue in flt.required)
 
 
 @functools.cache
@@ -219,8 +298,22 @@ def _is_lost_mark(text: str, pos: int) -> bool:
     return False
 
 
+#: the last text scanned and its annotations (the pipeline hands both rules the same object)
+_LAST_SCAN: tuple[str | None, list[_Annotation]] = (None, [])
+
+
 def _scan(text: str) -> list[_Annotation]:
-    """Every bracketed single lowercase syllable after a hanzi or a lost-character mark."""
+    """Every bracketed single lowercase syllable after a hanzi or a lost-character mark (do not mutate)."""
+    global _LAST_SCAN
+    last, anns = _LAST_SCAN
+    if text is last:
+        return anns
+    anns = _scan_uncached(text)
+    _LAST_SCAN = (text, anns)
+    return anns
+
+
+def _scan_uncached(text: str) -> list[_Annotation]:
     from ..chars import is_hanzi
 
     out: list[_Annotation] = []
@@ -229,16 +322,18 @@ def _scan(text: str) -> list[_Annotation]:
     prev_anchor_pos = -1
     line = 0
     line_pos = 0
-    for m in _ANNOT_RE.finditer(text):
-        opener = m.group(1) or ""
-        if m.group(3) not in _CLOSERS[opener]:
+    for m in _ANNOT_SCAN_RE.finditer(text):
+        opener, body, closer = m.groups()
+        if opener in "?\ufffd":
+            opener = ""
+        if closer not in _CLOSERS[opener]:
             continue
         if opener:
             start = m.start()
         else:
             start = m.start() + 1  # the mark itself stays: it stands for the lost character
-        syl = _parse(m.group(2))
-        if syl is None or syl.key not in _syllable_keys():
+        syl = _known_syllable(body)
+        if syl is None:
             continue
         line += text.count("\n", line_pos, start)
         line_pos = start
@@ -272,6 +367,8 @@ def _teaching(text: str, anns: list[_Annotation], policy: Any) -> tuple[frozense
     """
     if not policy.option("pinyin", "protect_teaching"):
         return frozenset(), False
+    if not _cue_possible(text):
+        return frozenset(), False  # no cue can match: the characters each cue needs do not all occur
     from ..chars import fold_simplified
 
     parts: list[str] = []
@@ -295,6 +392,12 @@ def _weak(syl: _Syllable) -> bool:
 
 
 # -- rules -------------------------------------------------------------------------------------
+
+
+def _has_trigger(text: str) -> bool:
+    """``_TRIGGER_RE.search(text)`` is not None (three literal-led scans)."""
+    return any(r.search(text) for r in _TRIGGER_RES)
+
 
 
 def pinyin_annotation(text: str, policy: Any) -> list[Edit]:
@@ -326,7 +429,7 @@ def pinyin_annotation(text: str, policy: Any) -> list[Edit]:
     `teaching-max-annotations` annotations elsewhere, are left alone
     (option `protect-teaching`).
     """
-    if not _TRIGGER_RE.search(text):
+    if not _has_trigger(text):
         return []
     anns = [a for a in _scan(text) if a.kind == VERIFIED]
     if not anns:
@@ -373,7 +476,7 @@ def damaged_pinyin_annotation(text: str, policy: Any) -> list[Edit]:
     least one other such annotation in the document; lines that discuss pronunciation (`声母b(bō)`)
     are left alone.  The mark itself is never changed.
     """
-    if not (_LOST_TRIGGER_RE.search(text) or _TRIGGER_RE.search(text)):
+    if not (_has_trigger(text) or any(r.search(text) for r in _LOST_TRIGGER_RES)):
         return []
     anns = [a for a in _scan(text) if a.kind in (LOST, MISMATCH)]
     if not anns:
