@@ -228,8 +228,17 @@ def _work_file(job: tuple) -> tuple[str, dict[str, Any] | None, str | None]:
         return path, None, str(exc)
 
 
-def _work_record(job: tuple) -> tuple[int, dict[str, Any] | None, dict[str, Any] | None, str | None]:
-    lineno, line, field, policy, input_format, want_steps, segment, where = job
+def _record_line(obj: dict[str, Any], field: str, res: dict[str, Any]) -> str:
+    """The output line of a record: the cleaned field in place, and a ``cleanpolicy`` object added."""
+    obj[field] = res["text"]
+    obj["cleanpolicy"] = {"changed": res["changed"], "metadata": res["metadata"], "edits": res["summary"]}
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
+def _work_record(job: tuple) -> tuple[int, dict[str, Any] | str | None, dict[str, Any] | None, str | None]:
+    """Clean one JSON Lines record; with ``render`` the result is the finished output line (made in the
+    worker, so the parent of ``--jobs`` only writes)."""
+    lineno, line, field, policy, input_format, want_steps, segment, where, render = job
     policy = _same_policy(policy)
     try:
         obj = json.loads(line)
@@ -246,6 +255,8 @@ def _work_record(job: tuple) -> tuple[int, dict[str, Any] | None, dict[str, Any]
         res = _clean_document(value, policy, None, input_format, want_steps, segment)
     except CleanpolicyError as exc:
         return lineno, None, None, f"{where}:{lineno}: {exc}"
+    if render:
+        return lineno, _record_line(obj, field, res), {}, None
     return lineno, obj, res, None
 
 
@@ -257,6 +268,8 @@ def _run_chunk(args: tuple) -> list:
 #: jobs per task sent to a worker, and tasks in flight per worker: bounds memory whatever the input size
 CHUNK = 256
 IN_FLIGHT_PER_WORKER = 4
+#: jobs done in the parent before the workers fork (see :func:`_imap`)
+WARM_JOBS = 4
 
 
 def _imap(func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: str) -> Iterator:
@@ -268,16 +281,20 @@ def _imap(func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: st
     import collections
     import itertools
 
-    bar = None
-    if not quiet and sys.stderr.isatty() and (total is None or total >= 20):
+    def progress_bar():
+        if quiet or not sys.stderr.isatty() or (total is not None and total < 20):
+            return None
         try:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, leave=False)
+            return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, leave=False)
         except ImportError:  # progress is optional
-            bar = None
+            return None
+
+    bar = None
     try:
         if n <= 1:
+            bar = progress_bar()
             for job in jobs:
                 yield func(job)
                 if bar:
@@ -285,10 +302,22 @@ def _imap(func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: st
             return
         import multiprocessing as mp
 
-        ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        forking = sys.platform.startswith("linux")
+        ctx = mp.get_context("fork" if forking else "spawn")
         it = iter(jobs)
+        first: list = []
+        if forking:
+            # The first jobs are cleaned here, before the fork: the rules build their scanners, tables
+            # and language model lazily on first use (1-2 s), and forked workers inherit them instead
+            # of each building its own.  Their results are the first ones out, so nothing is wasted.
+            first = [func(job) for job in itertools.islice(it, WARM_JOBS)]
         pending: collections.deque = collections.deque()
         with ctx.Pool(n, initializer=_worker_init) as pool:
+            bar = progress_bar()  # after the fork: tqdm may start a monitor thread
+            for item in first:
+                yield item
+            if bar:
+                bar.update(len(first))
             while True:
                 while len(pending) < n * IN_FLIGHT_PER_WORKER:
                     chunk = list(itertools.islice(it, CHUNK))
@@ -459,17 +488,25 @@ def run(argv: Sequence[str] | None = None) -> int:
             except PermissionError:
                 note_error(f"{path}: permission denied")
                 continue
+            render = not (want_steps or args.diff or args.segment)
             with stream if path != "-" else contextlib.nullcontext(stream):
                 job_iter = (
-                    (lineno, line, args.field, policy, args.input_format, want_steps, args.segment, where)
+                    (lineno, line, args.field, policy, args.input_format, want_steps, args.segment, where, render)
                     for lineno, line in enumerate(stream, 1)
                     if line.strip()
                 )
+                written = 0
                 for lineno, obj, res, err in _imap(_work_record, job_iter, jobs, None, args.quiet, "records"):
                     if err:
                         note_error(err)
                         continue
                     assert obj is not None and res is not None
+                    if isinstance(obj, str):  # rendered by the worker
+                        _write_text(obj)
+                        written += 1
+                        if written % CHUNK == 0:  # whole records reach the pipe in batches, not a syscall each
+                            _out().flush()
+                        continue
                     if args.check or args.diff:
                         if res["changed"]:
                             status = 1
@@ -487,15 +524,16 @@ def run(argv: Sequence[str] | None = None) -> int:
                             rec["cleanpolicy"] = info
                             _write_text(json.dumps(rec, ensure_ascii=False) + "\n")
                     else:
-                        obj[args.field] = res["text"]
-                        obj["cleanpolicy"] = info
-                        _write_text(json.dumps(obj, ensure_ascii=False) + "\n")
-                    _out().flush()
+                        _write_text(_record_line(obj, args.field, res))
+                    written += 1
+                    if written % CHUNK == 0:  # whole records reach the pipe in batches, not one syscall each
+                        _out().flush()
                     if args.explain:
                         for ln in _explain_lines(f"{where}:{lineno}", res):
                             sys.stderr.write(ln + "\n")
                     if args.report:
                         report_docs.append(_report_entry(f"{where}:{lineno}", res))
+                _out().flush()
         _write_report(args.report, report_docs)
         return 2 if errors else status
 

@@ -9,9 +9,11 @@ construction as well as by test.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
-from typing import Any, Callable
+import re
+from typing import Any, Callable, Sequence
 
 from ._core import Edit, Result, Step, apply_edits, merge_metadata, validate_edits
 from .errors import BYTES_ERROR_TEXT
@@ -104,6 +106,7 @@ def clean_and_explain(
     rules = policy.rules()
     for _pass in range(MAX_PASSES):
         changed = False
+        points: list[int] = []  # where this pass changed the text, in the coordinates of its result
         for rule in rules:
             edits = run_rule(rule, text, policy)
             if not edits:
@@ -114,9 +117,130 @@ def clean_and_explain(
             new = apply_edits(text, edits)
             if new != text:
                 changed = True
+                points = _track_changes(points, edits)
                 text = new
         if not changed:
             break
+        if _pass + 1 < MAX_PASSES and _FAST_RECHECK and not _window_needs_pass(text, points, rules, policy):
+            break
+    metadata = _metadata_to_target(merge_metadata(steps, base_meta), policy, rules)
+    return Result(text, tuple(steps), metadata, original)
+
+
+#: decide whether another pass is needed from the changed neighbourhoods alone (tests may switch it off
+#: to compare against always running the next pass in full)
+_FAST_RECHECK = os.environ.get("CLEANPOLICY_FULL_PASSES") != "1"
+#: non-blank lines of context kept on each side of a change, and non-blank lines always kept at the start
+#: and the end of the text (where position-dependent rules look)
+_CONTEXT_LINES = 1
+_NEWLINE_RE = re.compile("\n")
+_HEAD_LINES = 12
+_TAIL_LINES = 6
+#: rules whose decisions depend on the whole document (counts over it, a document score gating a tier):
+#: in a later pass they always run on the full text, never only on the probe
+_DOCUMENT_SCOPE = frozenset({"SPN001", "SPM002", "BPL003"})
+
+
+def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
+    """Carry the changed positions ``points`` (sorted) through ``edits`` and add the places the edits changed.
+
+    Positions inside a replaced span move to its start; every edit adds the start and end of what it put in.
+    Linear in ``len(points) + len(edits)``.
+    """
+    out: list[int] = []
+    delta = 0
+    k = 0
+    n = len(edits)
+    for p in points:
+        while k < n and edits[k].end <= p and not (edits[k].start == edits[k].end == p):
+            e = edits[k]
+            if e.old != e.new:
+                out.append(e.start + delta)
+                out.append(e.start + delta + len(e.new))
+            delta += len(e.new) - (e.end - e.start)
+            k += 1
+        if k < n and edits[k].start < p < edits[k].end:
+            out.append(edits[k].start + delta)
+        else:
+            out.append(p + delta)
+    while k < n:
+        e = edits[k]
+        if e.old != e.new:
+            out.append(e.start + delta)
+            out.append(e.start + delta + len(e.new))
+        delta += len(e.new) - (e.end - e.start)
+        k += 1
+    out.sort()
+    return out
+
+
+def _windows(text: str, points: list[int], limit: int | None = None) -> list[tuple[int, int]] | None:
+    """Line-aligned spans of ``text`` around ``points`` and at its two ends, merged (None once they
+    cover more than ``limit`` characters).
+
+    Around a point: its own line, then outwards over blank lines up to and including
+    :data:`_CONTEXT_LINES` non-blank lines on each side.  Linear: the line breaks are found once.
+    """
+    n = len(text)
+    breaks = [m.start() for m in _NEWLINE_RE.finditer(text)]
+    last = len(breaks)  # line k runs from breaks[k-1] + 1 to breaks[k] (inclusive); line `last` ends at n
+
+    def bounds(k: int) -> tuple[int, int]:
+        return (breaks[k - 1] + 1 if k else 0), (breaks[k] + 1 if k < last else n)
+
+    def blank(k: int) -> bool:
+        a, b = bounds(k)
+        return a == b or text[a:b].isspace()
+
+    def outwards(k: int, step: int, lines: int) -> int:
+        while lines and 0 < k + step <= last if step > 0 else lines and k > 0:
+            k += step
+            if not blank(k):
+                lines -= 1
+        return k
+
+    spans = [(0, bounds(outwards(0, 1, _HEAD_LINES))[1]), (bounds(outwards(last, -1, _TAIL_LINES))[0], n)]
+    for p in points:
+        k = bisect.bisect_left(breaks, min(max(p, 0), n))
+        spans.append((bounds(outwards(k, -1, _CONTEXT_LINES))[0], bounds(outwards(k, 1, _CONTEXT_LINES))[1]))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    covered = 0
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                covered += b - merged[-1][1]
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+            covered += b - a
+        if limit is not None and covered > limit:
+            return None
+    return merged
+
+
+def _window_needs_pass(text: str, points: list[int], rules, policy: Policy) -> bool:
+    """Would another pass change anything?  Probe the rules on the neighbourhoods of this pass's changes.
+
+    A pass can only create work for a rule near what it changed, so instead of a full pass over a long
+    text the rules run once over a short text made of the changed lines with context lines around them
+    and the first and last lines of the document (where position-dependent rules look), the pieces
+    separated by blank lines.  When the probe finds nothing, the text is taken as the fixed point; when
+    it finds anything, or covers most of the text anyway, the caller runs the full pass.  Equivalence
+    with always running the full pass is checked by the test-suite over every fixture, seed and
+    generated case (``CLEANPOLICY_FULL_PASSES=1`` switches the probe off).
+    """
+    spans = _windows(text, points, limit=len(text) // 2)
+    if spans is None:  # the probe would be most of the text: a full pass costs little more
+        return True
+    probe = "\n\n".join(text[a:b].strip("\n") for a, b in spans)
+    for rule in rules:
+        edits = run_rule(rule, text if rule.code in _DOCUMENT_SCOPE else probe, policy)
+        if any(e.old != e.new for e in edits):
+            return True
+    return False
+
+
     metadata = _metadata_to_target(merge_metadata(steps, base_meta), policy, rules)
     return Result(text, tuple(steps), metadata, original)
 

@@ -1,0 +1,164 @@
+"""The pipeline's later passes: the changed-neighbourhood probe must decide exactly as a full pass would.
+
+``clean_and_explain`` repeats the rules until a pass changes nothing.  After a pass that changed the text,
+it first probes the rules on the changed lines (with context, and the document's first and last lines);
+only when the probe finds something does it run the next pass in full.  These tests compare that with
+always running the next pass in full (``pipeline._FAST_RECHECK = False``) on damaged pages of many kinds.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanpolicy import Policy, clean_and_explain, pipeline
+from cleanpolicy._core import Edit, apply_edits
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "rules"))
+
+from corpus import report_documents, report_paragraphs, require_peers  # noqa: E402
+import encoding_damage, pinyin_damage, seg_damage, spam_planting  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+POLICIES = (Policy(to="keep"), Policy())
+STYLES = pinyin_damage.STYLES
+
+
+def _both(text: str, policy: Policy, monkeypatch) -> tuple:
+    monkeypatch.setattr(pipeline, "_FAST_RECHECK", True)
+    fast = clean_and_explain(text, policy)
+    monkeypatch.setattr(pipeline, "_FAST_RECHECK", False)
+    full = clean_and_explain(text, policy)
+    return fast, full
+
+
+def _assert_same(text: str, monkeypatch) -> None:
+    for policy in POLICIES:
+        fast, full = _both(text, policy, monkeypatch)
+        assert fast.text == full.text
+        assert fast.metadata == full.metadata
+
+
+# -- the change tracker and the windows ----------------------------------------------------------------
+def test_track_changes_maps_points_through_edits():
+    text = "abcdefghij"
+    edits = [Edit(1, 3, "bc", "X", ""), Edit(5, 5, "", "YY", ""), Edit(8, 10, "ij", "", "")]
+    new = apply_edits(text, edits)
+    assert new == "aXdeYYfgh"
+    points = pipeline._track_changes([], edits)
+    assert points == [1, 2, 4, 6, 9, 9]
+    # a later step moves the earlier points: delete "de" (3..5 of the new text)
+    later = [Edit(3, 5, "de", "", "")]
+    assert pipeline._track_changes(points, later) == [1, 2, 3, 3, 3, 4, 7, 7]
+
+
+def test_reports_add_no_points():
+    assert pipeline._track_changes([4], [Edit(1, 2, "b", "b", "report")]) == [4]
+
+
+def test_windows_are_whole_lines_with_context_and_the_ends():
+    lines = [f"第{i}行内容" for i in range(60)]
+    text = "\n\n".join(lines)
+    pos = text.index("第30行")
+    spans = pipeline._windows(text, [pos])
+    pieces = [text[a:b] for a, b in spans]
+    assert any("第29行" in p and "第30行" in p and "第31行" in p for p in pieces)
+    assert pieces[0].startswith("第0行") and "第11行" in pieces[0]
+    assert pieces[-1].rstrip().endswith("第59行内容")
+    assert not any("第20行" in p for p in pieces)
+
+
+# -- equivalence with full passes -----------------------------------------------------------------------
+def test_fixture_pages_and_cases(monkeypatch):
+    import tomllib
+
+    for inp in sorted((FIXTURES / "pages").glob("*.input.txt")):
+        _assert_same(inp.read_text(encoding="utf-8"), monkeypatch)
+    for f in sorted((FIXTURES / "cases").glob("*.toml")):
+        for case in tomllib.loads(f.read_text(encoding="utf-8")).get("case", []):
+            if isinstance(case.get("input"), str):
+                _assert_same(case["input"], monkeypatch)
+
+
+def test_report_documents(monkeypatch):
+    require_peers("gov-work-reports")
+    docs = report_documents()
+    for doc in docs[:: max(1, len(docs) // 12)]:
+        _assert_same(doc["content"], monkeypatch)
+
+
+def _damaged_page(rng: random.Random) -> str:
+    """A page of report paragraphs with several kinds of damage, the way each arises."""
+    paras = list(rng.sample(report_paragraphs(), 40))
+    rate = rng.choice([0.05, 0.2, 1.0])  # the share of paragraphs damaged: a long page with a few, or many
+    for i in range(len(paras)):
+        r = rng.random() / rate
+        p = paras[i]
+        if r < 0.15:
+            positions = seg_damage.word_internal_positions(p)
+            if positions:
+                p = seg_damage.break_at(p, rng.choice(positions), rng.choice(["\n", "\n\n", "\n\n\n"]))
+        elif r < 0.25:
+            a, b = encoding_damage.pick_span(p, rng)
+            bad = encoding_damage.wrong_codec(p[a:b], "utf-8", "gbk")
+            if bad:
+                p = p[:a] + bad + p[b:]
+        elif r < 0.35:
+            made = pinyin_damage.annotate(p, rng, style=rng.choice(STYLES), rate=0.3)
+            p = made[0] if made else p
+        elif r < 0.45:
+            p = p.replace("，", ",").replace("。", ".")
+        elif r < 0.5:
+            p = "　　" + p + "  "
+        paras[i] = p
+    text = rng.choice(["\n\n", "\n\n", "\n", "\n\n\n"]).join(paras)
+    if rng.random() < 0.5:
+        text = spam_planting.plant_phrase(text, spam_planting.brand_phrase(rng), 3, rng)
+    if rng.random() < 0.5:
+        text = "首页 > 新闻中心 > 要闻\n\n" + text + "\n\n版权所有：某某市人民政府办公室\n"
+    return text
+
+
+def test_generated_damaged_pages(monkeypatch):
+    require_peers("gov-work-reports")
+    rng = random.Random(11)
+    for _ in range(60):
+        _assert_same(_damaged_page(rng), monkeypatch)
+
+
+def test_seg_damage_pages(monkeypatch):
+    require_peers("gov-work-reports")
+    rng = random.Random(5)
+    for _ in range(10):
+        articles = [seg_damage.make_article(rng, rng.randint(2, 6)) for _ in range(rng.randint(1, 3))]
+        _assert_same(seg_damage.build_page(rng, articles), monkeypatch)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["", "\n", "\n\n", "\n\n\n", " ", "　　", ",", "(", "）", "“", '"', "\u00a0", "?"]), max_size=30), st.randoms(use_true_random=False))
+def test_probe_on_layout_noise(noise, rnd):
+    """Layout noise (breaks, blank runs, stray marks) sprinkled into real paragraphs."""
+    paras = report_paragraphs()
+    if not paras:
+        return
+    text = "\n\n".join(rnd.choice(paras) for _ in range(4))
+    chars = list(text)
+    for piece in noise:
+        chars.insert(rnd.randrange(len(chars) + 1), piece)
+    text = "".join(chars)
+    for policy in POLICIES:
+        pipeline._FAST_RECHECK = True
+        try:
+            fast = clean_and_explain(text, policy).text
+        finally:
+            pipeline._FAST_RECHECK = False
+        try:
+            full = clean_and_explain(text, policy).text
+        finally:
+            pipeline._FAST_RECHECK = True
+        assert fast == full
