@@ -54,17 +54,13 @@ def mb(docs: list[str]) -> float:
     return sum(len(d.encode("utf-8")) for d in docs) / 1e6
 
 
-def timed(fn, docs: list[str], repeat: int) -> float:
-    """Median seconds over ``repeat`` runs of ``fn`` over every doc (after one warm-up run on a few docs)."""
-    for d in docs[:3]:
+def _run_all(fn, docs: list[str]) -> float:
+    """CPU seconds of this process for ``fn`` over every doc.  The work is single-threaded, so CPU time is
+    what wall time would be on an idle core, and a machine shared with other jobs disturbs it far less."""
+    t0 = time.process_time()
+    for d in docs:
         fn(d)
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for d in docs:
-            fn(d)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return time.process_time() - t0
 
 
 def ftfy_cjk_safe():
@@ -90,11 +86,12 @@ def throughput(inputs: dict[str, list[str]], repeat: int) -> list[dict]:
 
     t2s = opencc.OpenCC("t2s")
     fix = ftfy_cjk_safe()
+    keep, simplified = Policy(to="keep"), Policy()  # built once, as a program using the library would
     configs = [
         ("ftfy (CJK-safe config)", fix),
         ("OpenCC t2s", t2s.convert),
-        ("cleanpolicy, all default rules, --to keep", lambda t: cleanpolicy.clean(t, Policy(to="keep"))),
-        ("cleanpolicy, all default rules, --to simplified", lambda t: cleanpolicy.clean(t, Policy())),
+        ("cleanpolicy, all default rules, --to keep", lambda t: cleanpolicy.clean(t, keep)),
+        ("cleanpolicy, all default rules, --to simplified", lambda t: cleanpolicy.clean(t, simplified)),
     ]
     for prefix, _m, _t, _d in registry.FAMILIES:
         to = "simplified" if prefix == "SCR" else "keep"
@@ -103,9 +100,18 @@ def throughput(inputs: dict[str, list[str]], repeat: int) -> list[dict]:
     rows = []
     for input_name, docs in inputs.items():
         size = mb(docs)
+        for _name, fn in configs:  # warm-up: lazy data of every configuration loaded before timing
+            for d in docs[:3]:
+                fn(d)
+        # round-robin: every repeat times every configuration once, so a change in the machine's load
+        # falls on all of them alike and the ratios to ftfy hold
+        times: dict[str, list[float]] = {name: [] for name, _fn in configs}
+        for _ in range(repeat):
+            for name, fn in configs:
+                times[name].append(_run_all(fn, docs))
         base = None
-        for name, fn in configs:
-            secs = timed(fn, docs, repeat)
+        for name, _fn in configs:
+            secs = statistics.median(times[name])
             row = {"input": input_name, "config": name, "MB": round(size, 2), "seconds": secs, "MB/s": size / secs, "docs/s": len(docs) / secs}
             if name.startswith("ftfy"):
                 base = row["MB/s"]
@@ -133,9 +139,9 @@ def scaling(report_text: str) -> list[dict]:
 
 
 def _once(fn) -> float:
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     fn()
-    return time.perf_counter() - t0
+    return time.process_time() - t0
 
 
 def batch(paras: list[str], target_mb: float, jobs_list=(1, 2)) -> list[dict]:
