@@ -84,6 +84,22 @@ class Policy:
         if self.to not in TARGETS:
             raise PolicyError(f"to: {self.to!r} is not one of {', '.join(TARGETS)}", path=self.source, key="to")
 
+    def __hash__(self) -> int:
+        # computed once: the rules look options up (cached on the policy) many times per document
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.to, self.select, self.extend_select, self.ignore, self.report_only, self.unsafe_fixes, self.options))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __getstate__(self) -> dict[str, Any]:
+        # string hashes differ between processes: never carry the cached one into another
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+
     # -- construction -------------------------------------------------------------------------
     def replace(self, **changes: Any) -> "Policy":
         return dataclasses.replace(self, **changes)
