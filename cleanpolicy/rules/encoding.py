@@ -145,13 +145,46 @@ def _lm():
     return langmodel
 
 
-#: per-character and per-pair log-probabilities, filled from the model's tables on first use and then
-#: with every character or unseen pair looked up (plain dicts: a lookup is one C call, no LRU bookkeeping)
-_CLP: dict[str, float] = {}
+class _CharTable(dict):
+    """char -> :func:`cleanpolicy.langmodel.char_logprob`: the model's table, plus every character
+    looked up since (a miss computes and keeps the value; characters are few)."""
+
+    __slots__ = ()
+
+    def __missing__(self, ch: str) -> float:
+        if not _SEEN:
+            _load_tables()
+            if ch in self:
+                return self[ch]
+        v = self[ch] = _lm().char_logprob(ch)
+        return v
+
+
+class _UnseenAfter(dict):
+    """b -> the log-probability of an unseen pair (a, b), for a seen (``seen=True``) or unseen a: the
+    bigram estimate is 0, so the value depends on b alone.  Kept per character (characters are few)."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self, seen: bool) -> None:
+        super().__init__()
+        self.seen = seen
+
+    def __missing__(self, b: str) -> float:
+        if self.seen:
+            v = self[b] = math.log((1 - _lm().LAMBDA) * math.exp(_clp(b)))
+        else:
+            v = self[b] = math.log(math.exp(_clp(b)))
+        return v
+
+
+#: per-character and per-pair log-probabilities (plain dict lookups: one C call, no LRU bookkeeping);
+#: the pair table holds the model's pairs only, an unseen pair is looked up by its second character
+_CLP: dict[str, float] = _CharTable()
 _BLP: dict[str, float] = {}
-#: for an unseen pair (a, b): the bigram estimate is 0, so it depends on b alone (and on whether a was seen)
-_BLP_UNSEEN_AFTER_SEEN: dict[str, float] = {}
-_BLP_UNSEEN_AFTER_UNSEEN: dict[str, float] = {}
+_U1: dict[str, float] = _UnseenAfter(True)
+_U0: dict[str, float] = _UnseenAfter(False)
+_clp = _CLP.__getitem__
 _SEEN: frozenset[str] = frozenset()
 
 
@@ -160,54 +193,48 @@ def _load_tables() -> None:
     if _SEEN:
         return
     clp, blp, seen = _lm()._tables()
-    _CLP.update(clp)
+    dict.update(_CLP, clp)
     _BLP.update(blp)
     _SEEN = seen
 
 
 def _char_lp(ch: str) -> float:
     """:func:`cleanpolicy.langmodel.char_logprob`, from a table."""
-    v = _CLP.get(ch)
-    if v is None:
-        _load_tables()
-        v = _CLP.get(ch)
-        if v is None:
-            v = _CLP[ch] = _lm().char_logprob(ch)
-    return v
+    return _clp(ch)
 
 
 def _bigram_lp(a: str, b: str) -> float:
     """:func:`cleanpolicy.langmodel.bigram_logprob`, from tables (the same value, bit for bit)."""
     v = _BLP.get(a + b)
     if v is None:
-        v = _bigram_unseen(a, b)
-    return v
-
-
-def _bigram_unseen(a: str, b: str) -> float:
-    if not _SEEN:
-        _load_tables()
-    v = _BLP.get(a + b)
-    if v is not None:
-        return v
-    if a in _SEEN:
-        v = _BLP_UNSEEN_AFTER_SEEN.get(b)
-        if v is None:
-            v = _BLP_UNSEEN_AFTER_SEEN[b] = math.log((1 - _lm().LAMBDA) * math.exp(_char_lp(b)))
-    else:
-        v = _BLP_UNSEEN_AFTER_UNSEEN.get(b)
-        if v is None:
-            v = _BLP_UNSEEN_AFTER_UNSEEN[b] = math.log(math.exp(_char_lp(b)))
+        if not _SEEN:
+            _load_tables()
+            return _bigram_lp(a, b)
+        return _U1[b] if a in _SEEN else _U0[b]
     return v
 
 
 def _bigram_lps(text: str) -> list[float]:
-    """``[_bigram_lp(a, b) for a, b in pairs of text]`` with the seen pairs looked up in one C loop."""
+    """``[_bigram_lp(a, b) for a, b in pairs of text]``: the seen pairs looked up in one C loop."""
+    if not _SEEN:
+        _load_tables()
     vals = list(map(_BLP.get, map(operator.add, text, text[1:])))
     if None in vals:
-        for k, v in enumerate(vals):
-            if v is None:
-                vals[k] = _bigram_unseen(text[k], text[k + 1])
+        seen, u1, u0 = _SEEN, _U1, _U0
+        for k in [k for k, v in enumerate(vals) if v is None]:
+            vals[k] = u1[text[k + 1]] if text[k] in seen else u0[text[k + 1]]
+    return vals  # type: ignore[return-value]
+
+
+def _pair_lps(xs: str, ys: str) -> list[float]:
+    """``[_bigram_lp(x, y) for x, y in zip(xs, ys)]``: the seen pairs looked up in one C loop."""
+    if not _SEEN:
+        _load_tables()
+    vals = list(map(_BLP.get, map(operator.add, xs, ys)))
+    if None in vals:
+        seen, u1, u0 = _SEEN, _U1, _U0
+        for k in [k for k, v in enumerate(vals) if v is None]:
+            vals[k] = u1[ys[k]] if xs[k] in seen else u0[ys[k]]
     return vals  # type: ignore[return-value]
 
 
@@ -277,13 +304,25 @@ def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float, s_old: 
     """Is ``new`` clearly more plausible than ``old`` in its context?  Returns (ok, gain, new score).
 
     ``s_old``, when given, is ``score(left + old + right)`` already computed by the caller."""
-    lm = _FAST_LM
     if s_old is None:
-        s_old = lm.score(left + old + right)
-    s_new = lm.score(left + new + right)
-    body = new.replace(REPLACEMENT, "")
-    # a short repair (one punctuation mark) is judged with its neighbours
-    core = lm.score(body) if len(body) >= 3 else lm.score(left + body + right)
+        s_old = _score(left + old + right)
+    full = left + new + right
+    if not new or REPLACEMENT in new or _WS_RE.search(full):
+        s_new = _score(full)
+        body = new.replace(REPLACEMENT, "")
+        # a short repair (one punctuation mark) is judged with its neighbours
+        core = _score(body) if len(body) >= 3 else _score(left + body + right)
+    else:
+        # one lookup pass: the body's bigrams are a slice of the whole's (the same sums as _score)
+        lps = _bigram_lps(full)
+        add = operator.add
+        s_new = functools.reduce(add, lps, _clp(full[0])) / len(full)
+        n = len(new)
+        if n >= 3:
+            a = len(left)
+            core = functools.reduce(add, lps[a : a + n - 1], _clp(new[0])) / n
+        else:
+            core = s_new
     gain = s_new - s_old
     return gain >= min_gain and core >= _FLOOR, gain, core
 
@@ -523,30 +562,42 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float) -> list[Edit
 
 def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
     """Does a lossless wrong-codec reading (ENC002's) explain the span at least as well as a shift?"""
-    lm = _FAST_LM
     body = old.replace(REPLACEMENT, "").replace("?", "")
     if len(body) < 2:
         return False
     for _name, read, true in load_chains()["aligned"]:
-        out = []
-        for ch in body:
-            b = _enc_char(ch, read)
-            try:
-                out.append(b.decode(true) if b and len(b) == 2 else ch)
-            except UnicodeDecodeError:
-                out.append(ch)
-        alt = "".join(out)
-        if alt != body and lm.score(alt) >= shifted_score:
+        alt = None
+        try:
+            whole = _encode_whole(body, read)
+            if whole is not None and len(whole) == 2 * len(body):
+                # every character is two bytes, and a strict decode of the whole keeps the pairs
+                # (lead bytes are >= 0x81 in both codecs): the per-character reading in one call
+                alt = whole.decode(true)
+        except (_Unencodable, UnicodeDecodeError):
+            alt = None
+        if alt is None:
+            out = []
+            for ch in body:
+                b = _enc_char(ch, read)
+                try:
+                    out.append(b.decode(true) if b and len(b) == 2 else ch)
+                except UnicodeDecodeError:
+                    out.append(ch)
+            alt = "".join(out)
+        if alt != body and _score(alt) >= shifted_score:
             return True
     for _name, read, true in _cjk_stream_chains():
-        pieces = [_enc_char(ch, read) for ch in body]
-        if any(p is None for p in pieces):
-            continue
         try:
-            alt = b"".join(pieces).decode(true)  # type: ignore[arg-type]
-        except UnicodeDecodeError:
+            data = _encode_whole(body, read)
+            if data is None:
+                pieces = [_enc_char(ch, read) for ch in body]
+                if any(p is None for p in pieces):
+                    continue
+                data = b"".join(pieces)  # type: ignore[arg-type]
+            alt = data.decode(true)
+        except (_Unencodable, UnicodeDecodeError):
             continue
-        if any(_is_hanzi_like(c) for c in alt) and lm.score(alt) >= shifted_score:
+        if any(_is_hanzi_like(c) for c in alt) and _score(alt) >= shifted_score:
             return True
     return False
 
@@ -685,6 +736,17 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
                 han = sum(1 for c in text[i:j] if _is_hanzi_like(c) or "\ue000" <= c <= "\uf8ff")
                 if han < 2 and not (han == 1 and "\x40" <= text[j - 1] <= "\x7e"):
                     continue  # Latin letters and symbols are double-byte in GBK too: not a shifted hanzi run
+                if k < len(triggers) and triggers[k] <= j and not _ASCII_CHAR_RE.search(text, i, j):
+                    # a run without ASCII is one piece, and its shift lasts to its end.  Read one byte
+                    # out of step, real text is random double-byte codes: most are characters real
+                    # text never shows, so a shifted stretch has a trigger every few characters.
+                    # A run whose text after its last trigger is a long trigger-free stretch holds
+                    # no shift (the shift would have to cover that stretch); and a shift does not
+                    # start long before the first trigger
+                    last = bisect.bisect_right(triggers, j) - 1
+                    if j - triggers[last] > _SHIFT_EVIDENCE_GAP:
+                        continue
+                    i = max(i, triggers[k] - _SHIFT_EVIDENCE_GAP)
                 found.extend(_repair_shifted_run(text, i, j, min_gain))
             rel = tuple(e._replace(start=e.start - lo, end=e.end - lo) for e in found)
         if key is not None:
@@ -693,6 +755,10 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
         last_end = hi
     _FS_PREV = cur
     return edits
+
+
+#: the longest trigger-free stretch (characters) taken to belong to a frame-shifted run
+_SHIFT_EVIDENCE_GAP = 40
 
 
 def _is_hanzi_like(ch: str) -> bool:
@@ -1145,16 +1211,27 @@ def _encode_whole(s: str, codec: str) -> bytes | None:
         raise _Unencodable from None
 
 
+def _looks_damaged(s: str) -> bool:
+    return bool(
+        _suspect_re().search(s) or _LATIN_TRIGGER_RE.search(s) or _utf8_gbk_re().search(s) or any(_is_damage_symbol(c) for c in s)
+    )
+
+
 def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> tuple[float, int, int, str, str] | None:
     old = text[a:b]
     if new == old:
         return None
-    # a second wrong-codec step: the first re-decoding may itself be mojibake
+    # a second wrong-codec step: the first re-decoding may itself be mojibake; tried only where the
+    # first reading still shows damage: a character real text never shows, a Latin-1 reading of a
+    # lead byte, a UTF-8 pair read as GBK, kana/PUA/compatibility junk
+    second = _looks_damaged(new)
+    if not second and not (new and set(new) == {REPLACEMENT}) and not _shape_ok(text, a, b, new, name):
+        return None  # the only reading is no Chinese: nothing to score
     best_new, best_name = new, name
     left, right = text[max(0, a - 2) : a], text[b : b + 2]
     s_old = _score(left + old + right)
     ok, gain, _ = _gain_ok(old, new.replace(REPLACEMENT, ""), left, right, min_gain, s_old)
-    for name2, read2, true2 in _all_chains():
+    for name2, read2, true2 in _all_chains() if second else ():
         if name.startswith(("GBK read as Latin", "Big5 read as Latin")) and true2 == "utf-8":
             continue  # Latin-1 bytes that are UTF-8: single-byte mojibake, ftfy's (ENC001)
         try:
@@ -1183,14 +1260,21 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
     if best_new and set(best_new) == {REPLACEMENT} and true_is_utf8(name) and 2 * len(old) >= 3 * len(best_new):
         # 锟斤拷: the UTF-8 bytes of U+FFFD read as GBK; the characters were lost before
         return 1.0 * len(old), a, b, best_new, name
-    if not ok or not any(_is_hanzi_like(c) for c in best_new) and not (best_new and all(_cjk_like(c) for c in best_new)):
+    if not ok or not _shape_ok(text, a, b, best_new, name):
         return None
-    if sum(1 for c in best_new if _is_hanzi_like(c)) < 2:
-        if _latin_letter(text, a - 1) or _latin_letter(text, b):
-            return None  # one character inside a Latin word: Müller, MÄ£ÄM are not mojibake
-        if "Latin" in name and not any(_cjk_like(c) for c in text[max(0, a - 3) : a] + text[b : b + 3]):
-            return None  # one character with no Chinese around it: 5×£35 is a price
     return gain * max(1, len(old)), a, b, best_new, best_name
+
+
+def _shape_ok(text: str, a: int, b: int, new: str, name: str) -> bool:
+    """What a reading must look like, whatever it scores: Chinese, and not one character in a Latin word."""
+    if not any(_is_hanzi_like(c) for c in new) and not (new and all(_cjk_like(c) for c in new)):
+        return False
+    if sum(1 for c in new if _is_hanzi_like(c)) < 2:
+        if _latin_letter(text, a - 1) or _latin_letter(text, b):
+            return False  # one character inside a Latin word: Müller, MÄ£ÄM are not mojibake
+        if "Latin" in name and not any(_cjk_like(c) for c in text[max(0, a - 3) : a] + text[b : b + 3]):
+            return False  # one character with no Chinese around it: 5×£35 is a price
+    return True
 
 
 #: each character read the alternative way must earn this much (nats): ties stay as written
@@ -1206,31 +1290,34 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
     n = len(chars)
     if not n:
         return []
-    bg = _bigram_lp
     neg = -1e18
     half = neg / 2
     back0 = [0] * n
     back1 = [0] * n
+    cs = "".join(chars)
+    # "\x00" stands in where there is no alternative: those terms are never used (that state is -inf)
+    al = "".join(a if a is not None else "\x00" for a in alts)
+    # the four bigram terms at every position, looked up in C loops before the recursion
+    cc = _pair_lps(cs[:-1], cs[1:])
+    ac = _pair_lps(al[:-1], cs[1:])
+    ca = _pair_lps(cs[:-1], al[1:])
+    aa = _pair_lps(al[:-1], al[1:])
     s0 = _char_lp(chars[0])
     s1 = _char_lp(alts[0]) - (enter_cost + _ALT_PENALTY) if alts[0] is not None else neg
     for k in range(1, n):
-        ch = chars[k]
-        alt = alts[k]
-        pc = chars[k - 1]
-        pa = alts[k - 1]
         # state 0 (as written); nothing is lost at a switch of reading: the bigram spans it
-        n0 = s0 + bg(pc, ch)
+        n0 = s0 + cc[k - 1]
         if s1 > half:
-            v = s1 + bg(pa, ch) - enter_cost  # type: ignore[arg-type]
+            v = s1 + ac[k - 1] - enter_cost
             if v > n0:
                 n0 = v
                 back0[k] = 1
-        if alt is None:
+        if alts[k] is None:
             n1 = neg
         else:
-            best = s0 + bg(pc, alt) - enter_cost
+            best = s0 + ca[k - 1] - enter_cost
             if s1 > half:
-                v = s1 + bg(pa, alt)  # type: ignore[arg-type]
+                v = s1 + aa[k - 1]
                 if v > best:
                     best = v
                     back1[k] = 1
