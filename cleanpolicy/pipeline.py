@@ -104,6 +104,15 @@ def clean_and_explain(
     text = original
     steps: list[Step] = []
     rules = policy.rules()
+    if _PRE_LAYOUT:
+        # the layout-whitespace rules once before the first pass: every rule then sees the blank structure
+        # it ends with, and the changes these rules make everywhere do not call for a second pass
+        for rule in rules:
+            if rule.code in _LAYOUT_FIRST:
+                edits = [e for e in run_rule(rule, text, policy) if e.old != e.new]  # reports come in pass 0
+                if edits:
+                    steps.append(Step(rule.code, tuple(edits)))
+                    text = apply_edits(text, edits)
     for _pass in range(MAX_PASSES):
         changed = False
         points: list[int] = []  # where this pass changed the text, in the coordinates of its result
@@ -130,6 +139,8 @@ def clean_and_explain(
 #: decide whether another pass is needed from the changed neighbourhoods alone (tests may switch it off
 #: to compare against always running the next pass in full)
 _FAST_RECHECK = os.environ.get("CLEANPOLICY_FULL_PASSES") != "1"
+_PRE_LAYOUT = os.environ.get("CLEANPOLICY_PRE_LAYOUT", "1") == "1"
+_LAYOUT_FIRST = frozenset({"NRM005", "NRM006", "NRM007"})
 #: non-blank lines of context kept on each side of a change, and non-blank lines always kept at the start
 #: and the end of the text (where position-dependent rules look)
 _CONTEXT_LINES = 1

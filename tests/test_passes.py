@@ -1,9 +1,10 @@
-"""The pipeline's later passes: the changed-neighbourhood probe must decide exactly as a full pass would.
+"""The pipeline's passes: the early layout step and the changed-neighbourhood probe must not change output.
 
-``clean_and_explain`` repeats the rules until a pass changes nothing.  After a pass that changed the text,
-it first probes the rules on the changed lines (with context, and the document's first and last lines);
-only when the probe finds something does it run the next pass in full.  These tests compare that with
-always running the next pass in full (``pipeline._FAST_RECHECK = False``) on damaged pages of many kinds.
+``clean_and_explain`` runs NRM005-NRM007 once before the first pass, then repeats the rules until a pass
+changes nothing.  After a pass that changed the text, it first probes the rules on the changed lines (with
+context, and the document's first and last lines); only when the probe finds something does it run the
+next pass in full.  These tests compare that with no early step and always running the next pass in full
+(``pipeline._PRE_LAYOUT = pipeline._FAST_RECHECK = False``) on damaged pages of many kinds.
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ STYLES = pinyin_damage.STYLES
 
 def _both(text: str, policy: Policy, monkeypatch) -> tuple:
     monkeypatch.setattr(pipeline, "_FAST_RECHECK", True)
+    monkeypatch.setattr(pipeline, "_PRE_LAYOUT", True)
     fast = clean_and_explain(text, policy)
     monkeypatch.setattr(pipeline, "_FAST_RECHECK", False)
+    monkeypatch.setattr(pipeline, "_PRE_LAYOUT", False)
     full = clean_and_explain(text, policy)
     return fast, full
 
@@ -152,13 +155,22 @@ def test_probe_on_layout_noise(noise, rnd):
         chars.insert(rnd.randrange(len(chars) + 1), piece)
     text = "".join(chars)
     for policy in POLICIES:
-        pipeline._FAST_RECHECK = True
-        try:
-            fast = clean_and_explain(text, policy).text
-        finally:
-            pipeline._FAST_RECHECK = False
+        fast = clean_and_explain(text, policy).text
+        saved = pipeline._FAST_RECHECK, pipeline._PRE_LAYOUT
+        pipeline._FAST_RECHECK = pipeline._PRE_LAYOUT = False
         try:
             full = clean_and_explain(text, policy).text
         finally:
-            pipeline._FAST_RECHECK = True
+            pipeline._FAST_RECHECK, pipeline._PRE_LAYOUT = saved
         assert fast == full
+
+
+def test_layout_step_records_each_report_once():
+    text = "第一段内容。\n\n\n\n第二段内容。  \n　　\n"
+    r = clean_and_explain(text, Policy(to="keep", report_only=("NRM",)))
+    assert r.text == text
+    codes = [s.code for s in r.steps]
+    assert codes and len(codes) == len(set(codes))
+    fixed = clean_and_explain(text, Policy(to="keep"))
+    assert fixed.text == "第一段内容。\n\n第二段内容。\n"
+    assert [s.code for s in fixed.steps][:2] == ["NRM005", "NRM006"]
