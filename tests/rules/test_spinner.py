@@ -228,6 +228,28 @@ def test_report_documents_score_far_below_the_threshold():
     assert worst < threshold / 4
 
 
+def test_generated_entries_never_fire_on_the_reports_even_with_the_gate_forced_open():
+    """The dictionary-derived spun-only entries carry negative context from every place their spun
+    form occurs in the reports; with the default threshold no report document is even searched."""
+    require_peers("gov-work-reports")
+    generated = [e for e in ENTRIES if e.origin.startswith("generated.tsv:")]
+    assert len(generated) >= 200 and all(e.tier == "spun-only" for e in generated)
+    for d in report_documents():
+        assert rule_edits(RULE, d["content"], P) == []
+        fired = [e.reason for e in changes(d["content"], FORCED) if "generated.tsv:" in e.reason]
+        assert not fired, fired[:3]
+
+
+def test_generated_file_names_its_source_and_licence():
+    from importlib import resources
+
+    head = resources.files("cleanpolicy.data").joinpath("spinner/generated.tsv").read_text(encoding="utf-8")[:2000]
+    assert "CC-CEDICT" in head and "CC BY-SA 4.0" in head
+    for e in ENTRIES:
+        if e.origin.startswith("generated.tsv:"):
+            assert e.source.startswith("cedict:"), e.origin
+
+
 # ---------------------------------------------------------------------------------------------
 # seeds
 def test_seed_002_spun_interview():
