@@ -934,6 +934,90 @@ def _piece(text: str, m: int, read: str, true: str) -> bytes | None:
     return _enc_char(ch, read)
 
 
+#: a byte a lost U+FFFD stood for is restored only when its reading beats every other candidate by this
+#: many nats (log-probability of the span in context); otherwise its character becomes U+FFFD
+_RESTORE_MARGIN = 6.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _inner_loss_bytes(read: str, nxt: int | None) -> tuple[int, ...]:
+    """The UTF-8 continuation bytes (0x80-0xBF) that a ``read`` decoder turns into U+FFFD, alone, when
+    the byte ``nxt`` follows (None: unknown).  0x80 is no lead byte in GBK or Big5; other bytes fail
+    where their pair is unmapped, which depends on the decoder: Python's ``gbk`` refuses the
+    user-defined rows that ``gb18030`` maps to the PUA, so both are asked."""
+    codecs_ = ("gb18030", "gbk") if read == "gb18030" else (read, "big5") if read == "big5hkscs" else (read,)
+    out = []
+    for x in range(0x80, 0xC0):
+        nexts = range(0x40, 0xFF) if nxt is None else (nxt,)
+        for n in nexts:
+            failed = False
+            for c in codecs_:
+                try:
+                    got = bytes((x, n)).decode(c)
+                except UnicodeDecodeError:
+                    failed = True
+                    break
+                if len(got) != 1:
+                    failed = True
+                    break
+            if failed:
+                out.append(x)
+                break
+    return tuple(out)
+
+
+def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read: str) -> None:
+    """Decide the byte behind each U+FFFD inside a UTF-8 mojibake span (``pieces`` holds 0x80 there).
+
+    A GB18030 decoder makes U+FFFD inside UTF-8 text only of the byte 0x80; a GBK or Big5 decoder
+    also of a continuation byte whose pair with the next byte is unmapped (`领` E9 A2 86 read as GBK:
+    A2 86 is unmapped, so A2 becomes U+FFFD, and 0x80 would give `逆`).  Every byte the decoders
+    allow is tried; one is kept only when its reading is clearly the most plausible (by
+    :data:`_RESTORE_MARGIN`), otherwise the position becomes a hole and its character U+FFFD.
+    """
+    left = text[max(0, k - 2) : k]
+    right = text[end : end + 2]
+    amb: list[tuple[int, tuple[int, ...]]] = []
+    for x in range(k, end):
+        if text[x] != REPLACEMENT or pieces[x - k] != b"\x80":
+            continue
+        nb = _enc_char(text[x + 1], read) if x + 1 < len(text) else b""
+        cands = _inner_loss_bytes(read, nb[0] if nb else None)
+        if cands != (0x80,):
+            amb.append((x - k, cands))
+    if not amb or len(amb) > 12:
+        for x, _c in amb:
+            pieces[x] = b""
+        return
+
+    def best_for(x: int, cands: tuple[int, ...]) -> list[tuple[float, int]]:
+        scored = []
+        for c in cands:
+            pieces[x] = bytes((c,))
+            scored.append((_total_lp(left + _decode_with_holes(pieces, "utf-8") + right), c))
+        scored.sort(reverse=True)
+        return scored
+
+    # each lost byte in turn, the others at their best so far (two rounds: neighbours settle)
+    for _round in range(2 if len(amb) > 1 else 1):
+        for x, cands in amb:
+            pieces[x] = bytes((best_for(x, cands)[0][1],))
+    decided = []
+    for x, cands in amb:
+        scored = best_for(x, cands)
+        certain = len(scored) == 1 or scored[0][0] - scored[1][0] >= _RESTORE_MARGIN
+        decided.append((x, bytes((scored[0][1],)) if certain else b""))
+        pieces[x] = bytes((scored[0][1],))
+    for x, b in decided:
+        pieces[x] = b
+
+
+def _total_lp(text: str) -> float:
+    """Total log-probability of ``text`` (whitespace skipped): :func:`_score` times the length."""
+    t = _WS_RE.sub("", text) if _WS_RE.search(text) else text
+    return _score(t) * len(t)
+
+
 @functools.lru_cache(maxsize=None)
 def _incdec(codec: str):
     return codecs.getincrementaldecoder(codec)
@@ -1031,8 +1115,11 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
             ends = sorted(set(clean_ends[-6:]), reverse=True)
             if tail is not None:
                 ends.insert(0, tail)
+            base = [_piece(text, x, read, true) or b"" for x in range(k, ends[0])]
+            if lossy_tail and REPLACEMENT in text[k : ends[0]]:
+                _resolve_inner_losses(text, k, ends[0], base, read)
             for end in ends:
-                pieces = [_piece(text, x, read, true) or b"" for x in range(k, end)]
+                pieces = base[: end - k]
                 if lossy_tail and text[end - 1] == REPLACEMENT:
                     # a U+FFFD that ends the span is 0x80 only if the run went on after it; here it may
                     # as well be a lead byte left alone at the end of a field: its character is lost
@@ -1877,7 +1964,10 @@ def html_entity(text: str, policy) -> list[Edit]:
 
 
 #: the end of a tag attribute left on a line after CJK text (a truncated meta description: `创新要">`)
-_ATTR_END_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff\u3001-\u3003\uff0c\uff1b\uff1a])[\"']\\s?/?>[ \t]*$", re.M)
+_ATTR_END_RE = re.compile("[\"']\\s?/?>[ \t]*$", re.M)
+#: what must stand right before an attribute end (checked after the match: a look-behind at every
+#: position made the scan slow)
+_ATTR_END_BEFORE_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3001-\u3003\uff0c\uff1b\uff1a]")
 _ATTR_START_RE = re.compile("^[ \t]*[\"']\\s?/?>(?=[\u3400-\u9fff\uf900-\ufaff\u201c\u3000])", re.M)
 
 
@@ -1905,6 +1995,8 @@ def attribute_remnant(text: str, policy) -> list[Edit]:
     out = []
     for rx in (_ATTR_START_RE, _ATTR_END_RE):
         for m in rx.finditer(text):
+            if rx is _ATTR_END_RE and not (m.start() and _ATTR_END_BEFORE_RE.match(text, m.start() - 1)):
+                continue
             out.append(Edit(m.start(), m.end(), m.group(), "", "end of an HTML attribute left in the text"))
     out.sort(key=lambda e: e.start)
     return out
