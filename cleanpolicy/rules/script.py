@@ -74,6 +74,7 @@ NAMED_CONFIGS: dict[str, tuple[str, str]] = {
 
 #: a span ends after one of these (sentence ends, clause-level semicolons, line ends)
 _SPAN_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*|[。！？；!?;\n]+")
+_SPAN_ENDS = "。！？；!?;\n"
 
 #: a mixed span with this many times more source-script than target-script characters is a source span
 _SOURCE_RATIO = 4
@@ -169,6 +170,33 @@ def _protected_re(family: str, extra: tuple[str, ...]) -> re.Pattern[str] | None
     return re.compile("|".join(re.escape(t) for t in alts))
 
 
+@functools.lru_cache(maxsize=64)
+def _protected_raw_re(extra: tuple[str, ...]) -> re.Pattern[str] | None:
+    """:func:`_protected_re` for the simplified target, matching the raw text: each term character
+    becomes the class of the characters the traditional-only fold turns into it."""
+    terms = {t for t, target, _e, _x in protected_terms() if target in ("simplified", "both")}
+    terms.update(t for t in extra if isinstance(t, str) and t)
+    if not terms:
+        return None
+    fold = _trad_only_fold()
+    pre: dict[str, set[str]] = {}
+    for k, v in fold.items():
+        pre.setdefault(v, set()).add(chr(k))
+
+    def cls(c: str) -> str:
+        xs = set(pre.get(c, ()))
+        if ord(c) not in fold:
+            xs.add(c)
+        if not xs:
+            return "(?!)"
+        if len(xs) == 1:
+            return re.escape(next(iter(xs)))
+        return "[" + "".join(re.escape(x) for x in sorted(xs)) + "]"
+
+    alts = sorted(terms, key=lambda t: (-len(t), t))
+    return re.compile("|".join("".join(cls(c) for c in t) for t in alts))
+
+
 @functools.lru_cache(maxsize=1)
 def _trad_only_fold() -> dict[int, str]:
     """Fold only the traditional-only characters (乾, 拚, 捱 … stay): for matching protected terms."""
@@ -216,27 +244,43 @@ def _classify(text: str, source: str) -> list[tuple[int, int, str]]:
     nearest classified span before them (else after them), a mixed one counting as target.
     """
     src_re, tgt_re = _script_res(source)
-    # the source-script characters are found in one scan; a span is examined for target-script
-    # characters only when the answer matters: to count them against its source characters, or to
+    # the next source-script character is searched for from each span start that lies past the last
+    # one found (no per-character Python work); a span is examined for target-script characters only
+    # when the answer matters: to count them against its source characters (counted only then), or to
     # tell a target span from a neutral one after a source span (after a target or mixed span both
     # resolve to target)
-    src_pos = [m.start() for m in src_re.finditer(text)]
-    ns = len(src_pos)
-    i = 0
+    src_search = src_re.search
+    nxt = src_search(text)
+    next_src = nxt.start() if nxt is not None else len(text)
     spans: list[tuple[int, int, str]] = []
     last = ""  # the class neutral spans inherit: "source" or "target" ("" before the first known)
     first_known = ""
-    for m in _SPAN_RE.finditer(text):
+    n = len(text)
+    pos = 0
+    span_at = _SPAN_RE.match
+    while pos < n:
+        if last == "target" and next_src > pos:
+            # after a target span every span up to the one holding the next source character is
+            # target (a neutral one inherits it): they are taken as one span, which convert_script
+            # skips all the same.  That span starts after the last span end mark before it.
+            b = max(text.rfind(c, pos, next_src) for c in _SPAN_ENDS) + 1
+            if b > pos:
+                spans.append((pos, b, "target"))
+                pos = b
+                continue
+        m = span_at(text, pos)
         start, end = m.span()
-        while i < ns and src_pos[i] < start:  # (the spans tile the text: never taken)
-            i += 1
-        s0 = i
-        while i < ns and src_pos[i] < end:
-            i += 1
-        s = i - s0
-        if s:
+        pos = end
+        if next_src < start:
+            nxt = src_search(text, start)
+            next_src = nxt.start() if nxt is not None else len(text)
+        if next_src < end:
             t = len(tgt_re.findall(text, start, end))
-            cls = "source" if (not t or s >= _SOURCE_RATIO * t) else "mixed"
+            if not t:
+                cls = "source"
+            else:
+                s = len(src_re.findall(text, start, end))
+                cls = "source" if s >= _SOURCE_RATIO * t else "mixed"
         elif last == "target" or tgt_re.search(text, start, end):
             cls = "target"
         else:
@@ -261,10 +305,30 @@ def _classify(text: str, source: str) -> list[tuple[int, int, str]]:
 
 
 _BLOCK = 16
+#: a run of non-zero bytes
+_NONZERO_RUN_RE = re.compile(rb"[^\x00]+")
 
 
 def _changed_runs(a: str, b: str):
-    """Maximal runs ``(i, j)`` where the equal-length strings ``a`` and ``b`` differ."""
+    """Maximal runs ``(i, j)`` where the equal-length strings ``a`` and ``b`` differ.
+
+    The two strings are XOR-ed as UTF-32 integers and the four bytes of each character's XOR are
+    OR-ed into one (big-integer shifts: C speed), so one byte per character says whether it
+    differs; the runs are then the matches of one regex.  No per-character Python work.
+    """
+    n = len(a)
+    if n < 64:
+        return list(_changed_runs_loop(a, b))
+    ea = a.encode("utf-32-le", "surrogatepass")
+    eb = b.encode("utf-32-le", "surrogatepass")
+    x = int.from_bytes(ea, "little") ^ int.from_bytes(eb, "little")
+    x |= (x >> 8) | (x >> 16) | (x >> 24)  # byte 4k of x: any bit of character k differs
+    flags = x.to_bytes(len(ea), "little")[0::4]
+    return [m.span() for m in _NONZERO_RUN_RE.finditer(flags)]
+
+
+def _changed_runs_loop(a: str, b: str):
+    """:func:`_changed_runs` by comparing blocks and characters (for short strings)."""
     i, n = 0, len(a)
     while i < n:
         if a[i : i + _BLOCK] == b[i : i + _BLOCK]:
@@ -281,17 +345,20 @@ def _changed_runs(a: str, b: str):
 
 def _protect(chunk: str, out: str, target: str, extra: tuple[str, ...]) -> str:
     """Put protected terms back the way the target script writes them (equal-length strings)."""
-    pat = _protected_re(target, extra)
+    if target == "simplified":
+        # matched on the raw chunk with classes of the characters that fold to each term character:
+        # the same matches as _protected_re on the folded chunk, without folding all of it
+        pat = _protected_raw_re(extra)
+        table = _trad_only_fold()
+    else:
+        pat, table = _protected_re(target, extra), None
     if pat is None:
-        return out
-    key = chunk.translate(_trad_only_fold()) if target == "simplified" else chunk
-    if len(key) != len(chunk):  # pragma: no cover - the fold is length-preserving
         return out
     pieces: list[str] = []
     pos = 0
-    for m in pat.finditer(key):
+    for m in pat.finditer(chunk):
         pieces.append(out[pos : m.start()])
-        pieces.append(m.group())
+        pieces.append(m.group().translate(table) if table is not None else m.group())
         pos = m.end()
     if not pieces:
         return out
