@@ -978,8 +978,12 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
     left = text[max(0, k - 2) : k]
     right = text[end : end + 2]
     amb: list[tuple[int, tuple[int, ...]]] = []
+    memo = _LOSS_MEMO if _LOSS_MEMO_TEXT[0] is text else None
     for x in range(k, end):
         if text[x] != REPLACEMENT or pieces[x - k] != b"\x80":
+            continue
+        if memo is not None and (x, read) in memo:
+            pieces[x - k] = memo[(x, read)]  # decided for the same position of this text already
             continue
         nb = _enc_char(text[x + 1], read) if x + 1 < len(text) else b""
         cands = _inner_loss_bytes(read, nb[0] if nb else None)
@@ -988,13 +992,29 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
     if not amb or len(amb) > 12:
         for x, _c in amb:
             pieces[x] = b""
+            if memo is not None:
+                memo[(k + x, read)] = b""
         return
 
     def best_for(x: int, cands: tuple[int, ...]) -> list[tuple[float, int]]:
-        scored = []
+        fulls = []
         for c in cands:
             pieces[x] = bytes((c,))
-            scored.append((_total_lp(left + _decode_with_holes(pieces, "utf-8") + right), c))
+            fulls.append(left + _decode_with_holes(pieces, "utf-8") + right)
+        # the readings differ only around the byte: score that stretch with one character of context
+        # on each side (the bigram terms outside it are the same for every candidate)
+        n = min(map(len, fulls))
+        lo_f, hi_f = min(fulls), max(fulls)
+        p = 0
+        while p < n and lo_f[p] == hi_f[p]:  # the common prefix of all is that of the min and max
+            p += 1
+        rev = [f[::-1] for f in fulls]
+        lo_r, hi_r = min(rev), max(rev)
+        q = 0
+        while q < n - p and lo_r[q] == hi_r[q]:
+            q += 1
+        a = max(0, p - 1)
+        scored = [(_total_lp(f[a : len(f) - q + 1]), c) for f, c in zip(fulls, cands)]
         scored.sort(reverse=True)
         return scored
 
@@ -1010,6 +1030,14 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
         pieces[x] = bytes((scored[0][1],))
     for x, b in decided:
         pieces[x] = b
+        if memo is not None:
+            memo[(k + x, read)] = b
+
+
+#: the bytes decided for lost positions of the text ENC002 is looking at (the alternatives of a span
+#: start a character or two later and meet the same U+FFFD again)
+_LOSS_MEMO: dict[tuple[int, str], bytes] = {}
+_LOSS_MEMO_TEXT: list[str | None] = [None]
 
 
 def _total_lp(text: str) -> float:
@@ -1210,7 +1238,10 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
     # clauses holding a trigger; neighbours separated by one punctuation mark merge (damage can
     # contain a character that reads as CJK punctuation: Big5 bytes read as GBK give 。 and 、)
     windows: list[list[int]] = []
-    for t in _cjk_triggers(text):
+    triggers = _cjk_triggers(text)
+    _LOSS_MEMO.clear()
+    _LOSS_MEMO_TEXT[0] = text
+    for t in triggers:
         if windows and t < windows[-1][1]:
             continue
         lo, hi = _window(text, t)
@@ -1225,7 +1256,7 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
         key = _memo_key(text, lo, hi, min_gain) if hi - lo <= _MEMO_MAX else None
         rel = prev.get(key) if key is not None else None
         if rel is None:
-            rel = tuple((g, a - lo, b - lo, new, name) for g, a, b, new, name in _window_candidates(text, lo, hi, min_gain))
+            rel = tuple((g, a - lo, b - lo, new, name) for g, a, b, new, name in _window_candidates(text, lo, hi, min_gain, triggers))
         if key is not None:
             cur[key] = rel
         cands.extend((g, a + lo, b + lo, new, name) for g, a, b, new, name in rel)
@@ -1430,7 +1461,10 @@ def true_is_utf8(name: str) -> bool:
     return name.startswith("UTF-8 read as")
 
 
-def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tuple[float, int, int, str, str]]:
+def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: list[int] | None = None) -> list[tuple[float, int, int, str, str]]:
+    """Candidate repairs inside one clause.  With ``triggers`` (the text's trigger positions), only the
+    runs that hold a trigger are examined at the full switch cost; the others wait, like runs of only
+    kana or PUA, for a chain confirmed in the clause."""
     out = []
     confirmed: set[tuple[str, str, str]] = set()
     pending: list[tuple[int, int]] = []
@@ -1443,6 +1477,15 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tup
         j = i
         while j < hi and not (text[j].isspace() or (text[j].isascii() and not ("\x40" <= text[j] <= "\x7e"))):
             j += 1
+        if triggers is not None:
+            t = bisect.bisect_left(triggers, i)
+            if not (t < len(triggers) and triggers[t] < j):
+                # no trigger in this run: wrong-codec damage shows one (a character real text never
+                # shows, or UTF-8 pairs read as GBK); a chain confirmed next to it may still reach it
+                if any(_is_hanzi_like(c) or _is_damage_symbol(c) for c in text[i:j]):
+                    pending.append((i, j))
+                i = max(j, i + 1)
+                continue
         for name, read, true in _cjk_stream_chains():
             for group in _stream_candidates(text, i, j, read, true):
                 # false starts and ends: the first or last characters may be clean text next to the damage
@@ -1455,7 +1498,7 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float) -> list[tup
                     sub = next(iter(_stream_candidates(text, a0 + skip, b0, read, true)), None)
                     if sub:
                         alts.extend(sub)
-                for a2, b2, new2 in alts:
+                for a2, b2, new2 in dict.fromkeys(alts):
                     c = _judge(text, a2, b2, new2, name, min_gain)
                     if c and (best is None or c[0] > best[0]):
                         best = c
