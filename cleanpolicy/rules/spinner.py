@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import os
 import re
 from typing import Any, NamedTuple
@@ -673,44 +674,29 @@ _SURVIVOR = 5
 
 
 def _find_candidates(
-    text: str, m: _Matcher, tiers: frozenset[str], raw: bool = True, span: tuple[int, int] | None = None
+    text: str,
+    m: _Matcher,
+    tiers: frozenset[str],
+    raw: bool = True,
+    span: tuple[int, int] | None = None,
+    sure_occ: list[tuple[int, str]] | None = None,
 ) -> tuple[list[_Cand], list[tuple[str, str]]]:
     """What :func:`_candidates` finds on the fold of ``text`` (``raw``; else ``text`` is already
     folded), in the same order; also each candidate's folded surroundings (two characters either
     side) for the spin score.  With ``span``, only the candidates that overlap it.
 
     Forms of the always and context tiers are found through the detector (one regex scan of the
-    raw text); the forms of spun-only entries, only when that tier is asked for, by
-    :func:`_gated_occurrences` on the folded text."""
+    raw text; ``sure_occ`` passes what an earlier scan of the same text found); the forms of
+    spun-only entries, only when that tier is asked for, by :func:`_gated_occurrences` on the
+    folded text."""
     det = _detector(m, raw)
     fold = _small_fold(raw)
     n = len(text)
-    seen: set[tuple[int, str]] = set()
     occ: list[tuple[int, str]] = []
     if tiers & _SURE_TIERS:
-        if span is None:
-            it = det.regex.finditer(text)
-            last = n
-        else:  # hits that can start a form overlapping the span
-            it = det.regex.finditer(text, max(0, span[0] - det.longest - det.after))
-            last = span[1] + det.before
-        by_anchor = det.by_anchor
-        for hit in it:
-            p = hit.start()
-            if p > last:
-                break
-            for delta, form in by_anchor.get(fold(text[p]), ()):
-                s = p + delta
-                e = s + len(form)
-                if s < 0 or e > n or (s, form) in seen:
-                    continue
-                if span is not None and not (s < span[1] and span[0] < e):
-                    continue
-                if fold(text[s:e]) != form:
-                    continue
-                seen.add((s, form))
-                occ.append((s, form))
+        occ = list(sure_occ) if sure_occ is not None else _detector_occurrences(text, m, raw, span)
     if "spun-only" in tiers and m.gated:
+        seen = set(occ)
         if span is None:
             lo, hi = 0, n
         else:
@@ -724,11 +710,55 @@ def _find_candidates(
             if (s, form) not in seen:
                 seen.add((s, form))
                 occ.append((s, form))
+    return _select(text, m, occ, tiers, raw)
+
+
+def _detector_occurrences(text: str, m: _Matcher, raw: bool = True, span: tuple[int, int] | None = None) -> list[tuple[int, str]]:
+    """Occurrences ``(start, form)`` of the forms that some always- or context-tier entry may
+    accept there, found through the detector."""
+    det = _detector(m, raw)
+    n = len(text)
+    if span is None:
+        it = det.regex.finditer(text)
+        last = n
+    else:  # hits that can start a form overlapping the span
+        it = det.regex.finditer(text, max(0, span[0] - det.longest - det.after))
+        last = span[1] + det.before
+    first = next(it, None)
+    if first is None:  # the fast path: nothing can start anywhere
+        return []
+    fold = _small_fold(raw)
+    seen: set[tuple[int, str]] = set()
+    occ: list[tuple[int, str]] = []
+    by_anchor = det.by_anchor
+    for hit in itertools.chain((first,), it):
+        p = hit.start()
+        if p > last:
+            break
+        for delta, form in by_anchor.get(fold(text[p]), ()):
+            s = p + delta
+            e = s + len(form)
+            if s < 0 or e > n or (s, form) in seen:
+                continue
+            if span is not None and not (s < span[1] and span[0] < e):
+                continue
+            if fold(text[s:e]) != form:
+                continue
+            seen.add((s, form))
+            occ.append((s, form))
+    return occ
+
+
+def _select(text: str, m: _Matcher, occ: list[tuple[int, str]], tiers: frozenset[str], raw: bool) -> tuple[list[_Cand], list[tuple[str, str]]]:
+    """For every occurrence, the first entry of its form whose tier is in ``tiers`` and whose
+    context holds, in the order of :func:`_candidates`; with each one's folded surroundings."""
     if not occ:
         return [], []
+    fold = _small_fold(raw)
+    n = len(text)
     order = _form_order(m)
-    occ.sort(key=lambda o: (order[o[1]], o[0]))
-    reach_of = det.reach
+    occ = sorted(occ, key=lambda o: (order[o[1]], o[0]))
+    reach_of = _detector(m, raw).reach
     out: list[_Cand] = []
     around: list[tuple[str, str]] = []
     for s, form in occ:
@@ -753,8 +783,8 @@ def _gated_occurrences(folded: str, m: _Matcher, lo: int = 0, hi: int | None = N
     document that already shows a sure sign of spinning."""
     if hi is None or hi > len(folded):
         hi = len(folded)
-    gated = m.gated.get
     out = []
+    gated = m.gated.get
     for i in range(lo, hi):
         groups = gated(folded[i])
         if groups is not None:
@@ -854,9 +884,10 @@ def _all_candidates(text: str, m: _Matcher, need_sure: bool = True):
     """Every candidate of every tier, with surroundings, or ``([], [])`` when ``need_sure`` and the
     document has no always- or context-tier hit (a document without a sure sign of spinning is not
     searched for the ordinary spun-only words at all)."""
-    if need_sure and not _find_candidates(text, m, _SURE_TIERS)[0]:
+    sure_occ = _detector_occurrences(text, m)
+    if need_sure and not _select(text, m, sure_occ, _SURE_TIERS, True)[0]:
         return [], []
-    cands, around = _find_candidates(text, m, _ALL_TIERS)
+    cands, around = _find_candidates(text, m, _ALL_TIERS, sure_occ=sure_occ)
     if need_sure and not any(c.entry.tier in _SURE_TIERS for c in cands):
         return [], []
     return cands, around
@@ -1067,6 +1098,35 @@ def _recreates(folded: str, c: _Cand, m: _Matcher) -> bool:
     return any(n.start < e and s < n.end for n in _find_candidates(window, m, _ALL_TIERS, raw=False, span=(s, e))[0])
 
 
+def _rescan(folded: str, m: _Matcher, active: frozenset[str], edits: list[Edit]) -> list[_Cand]:
+    """The candidates of the next round: what :func:`_find_candidates` finds on ``folded`` after
+    ``edits`` (sorted, disjoint, in the previous round's coordinates).  The detector scans the
+    whole text; the spun-only forms are looked for only around the edits, as far as a form and
+    its context reach, because elsewhere the text, and so every decision, is as in the round
+    before (where a candidate that was not replaced was one that would recreate itself)."""
+    occ = _detector_occurrences(folded, m, raw=False) if active & _SURE_TIERS else []
+    if "spun-only" in active and m.gated and edits:
+        det = _detector(m, False)
+        reach = det.longest + max(det.reach.values(), default=0)
+        windows: list[list[int]] = []
+        shift = 0
+        for e in edits:
+            s = e.start + shift
+            shift += len(e.new) - (e.end - e.start)
+            lo, hi = max(0, s - reach), min(len(folded), e.end + shift + reach)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        seen = set(occ)
+        for lo, hi in windows:
+            for o in _gated_occurrences(folded, m, lo, hi):
+                if o not in seen:
+                    seen.add(o)
+                    occ.append(o)
+    return _select(folded, m, occ, active, False)[0]
+
+
 def _fix_to_fixed_point(
     text: str, folded: str, cands: list[_Cand], m: _Matcher, active: frozenset[str], conv: str = "s2t"
 ) -> list[Edit]:
@@ -1082,7 +1142,7 @@ def _fix_to_fixed_point(
         rounds.append(real)
         cur = apply_edits(cur, real)
         cur_f = apply_edits(cur_f, twin)
-        cands = _find_candidates(cur_f, m, active, raw=False)[0]
+        cands = _rescan(cur_f, m, active, twin)
     if cands and _resolve([c for c in cands if not _recreates(cur_f, c, m)]):  # did not settle (a user glossary with a cycle): change nothing
         return [Edit(0, 0, "", "", "spinner: replacements did not settle; nothing changed")]
     if not rounds:
