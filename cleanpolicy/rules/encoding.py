@@ -195,6 +195,8 @@ def _load_tables() -> None:
     clp, blp, seen = _lm()._tables()
     dict.update(_CLP, clp)
     _BLP.update(blp)
+    cls = _char_class(c for c in seen if len(c) == 1 and c not in "\x00\x01")
+    _SEEN_RES[:] = [re.compile(f"[^{cls}\x00\x01]"), re.compile(f"[{cls}]")]
     _SEEN = seen
 
 
@@ -214,22 +216,51 @@ def _bigram_lp(a: str, b: str) -> float:
     return v
 
 
+class _Fallback(dict):
+    """``flag + b`` -> the value of an unseen pair (a, b): flag "\x00" when a is a seen character,
+    "\x01" when not (see :class:`_UnseenAfter`)."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> float:
+        v = self[key] = (_U1 if key[0] == "\x00" else _U0)[key[1]]
+        return v
+
+
+_FALLBACK: dict[str, float] = _Fallback()
+_fallback = _FALLBACK.__getitem__
+#: every character the model saw / did not see (built with the tables)
+_SEEN_RES: list[re.Pattern[str]] = []
+
+
+def _seen_mask(text: str) -> str:
+    """``text`` with every seen character as "\x00" and every other as "\x01" (two C scans)."""
+    unseen_re, seen_re = _SEEN_RES
+    return seen_re.sub("\x00", unseen_re.sub("\x01", text))
+
+
 def _bigram_lps(text: str) -> list[float]:
-    """``[_bigram_lp(a, b) for a, b in pairs of text]``: the seen pairs looked up in one C loop."""
+    """``[_bigram_lp(a, b) for a, b in pairs of text]``, in C loops: each pair is looked up in the
+    model's table with its unseen-pair value (from the seen flag of a and from b) as the default."""
     if not _SEEN:
         _load_tables()
-    vals = list(map(_BLP.get, map(operator.add, text, text[1:])))
-    if None in vals:
-        seen, u1, u0 = _SEEN, _U1, _U0
-        for k in [k for k, v in enumerate(vals) if v is None]:
-            vals[k] = u1[text[k + 1]] if text[k] in seen else u0[text[k + 1]]
-    return vals  # type: ignore[return-value]
+    tail = text[1:]
+    if len(text) < 24 or "\x00" in text or "\x01" in text:
+        vals = list(map(_BLP.get, map(operator.add, text, tail)))
+        if None in vals:
+            seen, u1, u0 = _SEEN, _U1, _U0
+            for k in [k for k, v in enumerate(vals) if v is None]:
+                vals[k] = u1[text[k + 1]] if text[k] in seen else u0[text[k + 1]]
+        return vals  # type: ignore[return-value]
+    return list(map(_BLP.get, map(operator.add, text, tail), map(_fallback, map(operator.add, _seen_mask(text), tail))))
 
 
 def _pair_lps(xs: str, ys: str) -> list[float]:
     """``[_bigram_lp(x, y) for x, y in zip(xs, ys)]``: the seen pairs looked up in one C loop."""
     if not _SEEN:
         _load_tables()
+    if len(xs) >= 24 and "\x00" not in xs and "\x01" not in xs:
+        return list(map(_BLP.get, map(operator.add, xs, ys), map(_fallback, map(operator.add, _seen_mask(xs), ys))))
     vals = list(map(_BLP.get, map(operator.add, xs, ys)))
     if None in vals:
         seen, u1, u0 = _SEEN, _U1, _U0
@@ -733,7 +764,7 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
                 k = bisect.bisect_left(triggers, i)
                 if not (k < len(triggers) and triggers[k] <= j) and not suspect.search(text, i, min(len(text), j + 1)):
                     continue
-                han = sum(1 for c in text[i:j] if _is_hanzi_like(c) or "\ue000" <= c <= "\uf8ff")
+                han = len(_HAN_OR_PUA_RE.findall(text, i, j))
                 if han < 2 and not (han == 1 and "\x40" <= text[j - 1] <= "\x7e"):
                     continue  # Latin letters and symbols are double-byte in GBK too: not a shifted hanzi run
                 if k < len(triggers) and triggers[k] <= j and not _ASCII_CHAR_RE.search(text, i, j):
@@ -757,6 +788,8 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
     return edits
 
 
+#: what :func:`_is_hanzi_like` accepts, and BMP private use
+_HAN_OR_PUA_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff\ue000-\uf8ff]")
 #: the longest trigger-free stretch (characters) taken to belong to a frame-shifted run
 _SHIFT_EVIDENCE_GAP = 40
 
@@ -2157,18 +2190,14 @@ def _codes_for(text: str) -> frozenset[str]:
         return codes
     rx, trail, glued = _fast_path()
     found: set[str] = set()
-    seen: set[str] = set()
-    for m in rx.finditer(text):
-        ch = m.group()
+    # the distinct characters matched (one C scan; damaged text matches many times)
+    for ch in set(rx.findall(text)):
         if ch in trail:
             found.add("ENC003")
         elif ch in glued:
             found.add("ENC002")
-        elif ch not in seen:
-            seen.add(ch)
+        else:
             found.update(_trigger_codes_cached(ch) or _ALL_CODES)
-        if len(found) == len(_ALL_CODES):
-            break
     codes = frozenset(found)
     _LAST = (text, codes)
     return codes
