@@ -32,6 +32,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import os
 import re
 from typing import Any, NamedTuple
@@ -184,6 +185,9 @@ class _Matcher(NamedTuple):
     by_first: dict[str, tuple[str, ...]]
     #: forms with a spun-only entry, by first character: ((length, forms), ...) (see :func:`_gated_occurrences`)
     gated: dict[str, tuple[tuple[int, frozenset[str]], ...]]
+    #: the same forms: all of them, and their lengths by first two characters (None if one has one character)
+    gated_forms: frozenset[str]
+    gated_by_two: dict[str, tuple[int, ...]] | None
 
 
 #: id of an entries tuple -> (the tuple, kept alive so the id stays its own, its matcher)
@@ -215,10 +219,19 @@ def _build_matcher(entries: tuple[Entry, ...]) -> _Matcher:
     for form, es in by_form.items():
         if any(e.tier == "spun-only" for e in es):
             gated.setdefault(form[0], {}).setdefault(len(form), set()).add(form)
+    forms = frozenset(f for v in gated.values() for fs in v.values() for f in fs)
+    by_two: dict[str, set[int]] | None = {}
+    for f in forms:
+        if len(f) < 2:
+            by_two = None
+            break
+        by_two.setdefault(f[:2], set()).add(len(f))
     return _Matcher(
         {k: tuple(v) for k, v in by_form.items()},
         {k: tuple(v) for k, v in by_first.items()},
         {k: tuple((n, frozenset(fs)) for n, fs in sorted(v.items())) for k, v in gated.items()},
+        forms,
+        None if by_two is None else {k: tuple(sorted(v)) for k, v in by_two.items()},
     )
 
 
@@ -784,6 +797,16 @@ def _gated_occurrences(folded: str, m: _Matcher, lo: int = 0, hi: int | None = N
     if hi is None or hi > len(folded):
         hi = len(folded)
     out = []
+    if m.gated_by_two is not None:  # every form has two characters or more: look up each bigram
+        forms = m.gated_forms
+        seg = folded[lo : hi + 1]
+        for i, lens in enumerate(map(m.gated_by_two.get, map(operator.add, seg, seg[1:])), lo):
+            if lens is not None:
+                for n in lens:
+                    piece = folded[i : i + n]
+                    if piece in forms:
+                        out.append((i, piece))
+        return out
     gated = m.gated.get
     for i in range(lo, hi):
         groups = gated(folded[i])

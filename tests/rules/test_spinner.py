@@ -531,3 +531,16 @@ def test_detector_with_a_user_glossary(tmp_path):
     m = spinner._matcher(entries)
     for text in ["乙", "己庚丙丁、辛丙丁、丙丁", "壬癸丑壬癸", "縣“寅卯”市寅卯寅卯", "大家乙基本建设丙丁", ""]:
         assert spinner._find_candidates(text, m, spinner._ALL_TIERS)[0] == _plain(text, m)
+
+
+def test_spun_only_search_with_one_character_forms(tmp_path):
+    """A user's one-character spun-only form: the spun-only search falls back from bigram look-ups
+    to a look-up per position, and still finds what the plain scan finds."""
+    path = tmp_path / "user.tsv"
+    path.write_text("spun\toriginal\ttier\tcontext\n乙\t甲\tspun-only\t-\n丙丁\t戊\tspun-only\t-\n", encoding="utf-8")
+    m = spinner._matcher(spinner.load_glossary(str(path)))
+    assert m.gated_by_two is None
+    for text in ["乙", "乙丙丁乙", "大家乙基本建设丙丁关键对话框", "", "丙"]:
+        assert spinner._find_candidates(text, m, spinner._ALL_TIERS)[0] == _plain(text, m)
+    pol = FORCED.with_options("spinner", glossary=str(path))
+    assert fix("乙丙丁", pol) == "甲戊"
