@@ -134,7 +134,14 @@ def _fold(text: str) -> str:
         from ..chars import fold_simplified
 
         return fold_simplified(text)
-    if (rx.search(text) is None) if len(text) < 4096 else not _has_fold_chars(text):
+    if len(text) < 4096:
+        m = rx.search(text)
+        if m is None:
+            return text
+        if rx.search(text, m.end(), m.end() + 16) is not None:
+            # dense (a traditional line): one translate beats a callback per run
+            return text.translate(table)
+    elif not _has_fold_chars(text):
         return text
     # translate only the runs of characters the fold changes (str.translate on the whole text is slow)
     return rx.sub(lambda m: m.group().translate(table), text)
