@@ -1424,7 +1424,10 @@ def _shape_ok(text: str, a: int, b: int, new: str, name: str) -> bool:
         if _latin_letter(text, a - 1) or _latin_letter(text, b):
             return False  # one character inside a Latin word: Müller, MÄ£ÄM are not mojibake
         if "Latin" in name and not any(_cjk_like(c) for c in text[max(0, a - 3) : a] + text[b : b + 3]):
-            return False  # one character with no Chinese around it: 5×£35 is a price
+            # one character with no Chinese around it: 5×£35 is a price.  Three Latin characters that
+            # are one UTF-8 hanzi (`å’Œ` between figures) are evidence enough on a line of Chinese
+            if not (true_is_utf8(name) and _line_has_hanzi(text, a, b)):
+                return False
     return True
 
 
@@ -1432,7 +1435,7 @@ def _shape_ok(text: str, a: int, b: int, new: str, name: str) -> bool:
 _ALT_PENALTY = 1.0
 
 
-def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_cost: float = 0.0) -> list[int]:
+def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_cost: float = 0.0, first_cost: float | None = None) -> list[int]:
     """Two-state path (0 = as written, 1 = alternative reading) maximizing bigram log-probability.
 
     Switching state costs ``enter_cost`` (a codec switch mid-text is rare);
@@ -1454,7 +1457,7 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
     ca = _pair_lps(cs[:-1], al[1:])
     aa = _pair_lps(al[:-1], al[1:])
     s0 = _char_lp(chars[0])
-    s1 = _char_lp(alts[0]) - (enter_cost + _ALT_PENALTY) if alts[0] is not None else neg
+    s1 = _char_lp(alts[0]) - ((enter_cost if first_cost is None else first_cost) + _ALT_PENALTY) if alts[0] is not None else neg
     for k in range(1, n):
         # state 0 (as written); nothing is lost at a switch of reading: the bigram spans it
         n0 = s0 + cc[k - 1]
@@ -1483,6 +1486,13 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
     return path
 
 
+def _line_has_hanzi(text: str, a: int, b: int) -> bool:
+    lo = text.rfind("\n", 0, a) + 1
+    hi = text.find("\n", b)
+    hi = len(text) if hi == -1 else hi
+    return _HAN_OR_PUA_RE.search(text[lo:a] + text[b:hi]) is not None
+
+
 def _latin_letter(text: str, i: int) -> bool:
     if not 0 <= i < len(text):
         return False
@@ -1501,6 +1511,7 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
     out = []
     confirmed: set[tuple[str, str, str]] = set()
     pending: list[tuple[int, int]] = []
+    carried: dict[tuple[str, str, str], int | None] = {}
     # stream chains over runs of non-ASCII characters
     i = lo
     while i < hi:
@@ -1542,12 +1553,17 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
         run = text[i:j]
         if any(_is_hanzi_like(c) for c in run):
             for chain in load_chains()["aligned"]:
-                found = _aligned_candidates(text, i, j, chain, min_gain)
+                # ASCII bytes read the same in both codecs: a damaged stretch that reached the end of
+                # the previous run goes on after the figures between them (`人口8.14货` for 8.14億)
+                prev = carried.get(chain)
+                first = 0.0 if prev is not None and _ASCII_GAP_RE.fullmatch(text, prev, i) else None
+                found = _aligned_candidates(text, i, j, chain, min_gain, first_cost=first)
                 if found:
                     out.extend(found)
                     confirmed.add(chain)
                 else:
                     pending.append((i, j))
+                carried[chain] = j if any(c[2] == j for c in found) else None
         elif any(_is_damage_symbol(c) for c in run):
             pending.append((i, j))
         i = max(j, i + 1)
@@ -1555,8 +1571,35 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
     # (萬億 between 2.8 and 元) cheap to enter: look again at the other runs with a low switch cost
     for chain in confirmed:
         for a, b in dict.fromkeys(pending):
-            out.extend(_aligned_candidates(text, a, b, chain, min_gain, cost=3.0))
+            found = _aligned_candidates(text, a, b, chain, min_gain, cost=3.0)
+            if not found and b - a <= _SHORT_RUN:
+                found = _short_aligned(text, a, b, chain)
+            out.extend(found)
     return out
+
+
+#: what may stand between two runs of one damaged stretch: ASCII figures and signs, no space
+_ASCII_GAP_RE = re.compile("[\x21-\x7e]{1,12}")
+
+#: a run this short (between figures or ASCII, `8.14货，`) next to a confirmed stretch of the same
+#: wrong-codec reading is repaired whenever its reading is more plausible in context at all
+_SHORT_RUN = 2
+
+
+def _short_aligned(text: str, a: int, b: int, chain: tuple[str, str, str]) -> list[tuple[float, int, int, str, str]]:
+    """A short run read the other way as a whole, in a clause where the same chain is confirmed: the
+    clause is the evidence (as for a short Latin-1 reading on a confirmed line)."""
+    name, read, true = chain
+    alts = [_aligned_alt(ch, read, true) for ch in text[a:b]]
+    if any(x is None for x in alts):
+        return []
+    new = "".join(alts)  # type: ignore[arg-type]
+    if not all(_is_hanzi_like(c) for c in new):
+        return []
+    ok, gain, core = _gain_ok(text[a:b], new, text[max(0, a - 2) : a], text[b : b + 2], 0.0)
+    if gain <= 0 or core < _FLOOR:
+        return []
+    return [(gain * (b - a), a, b, new, name)]
 
 
 def _is_damage_symbol(ch: str) -> bool:
@@ -1578,14 +1621,16 @@ def _aligned_alt(ch: str, read: str, true: str) -> str | None:
     return alt if alt is not None and len(alt) == 1 and alt != ch else None
 
 
-def _aligned_candidates(text: str, i: int, j: int, chain: tuple[str, str, str], min_gain: float, cost: float = 10.0) -> list[tuple[float, int, int, str, str]]:
+def _aligned_candidates(
+    text: str, i: int, j: int, chain: tuple[str, str, str], min_gain: float, cost: float = 10.0, first_cost: float | None = None
+) -> list[tuple[float, int, int, str, str]]:
     name, read, true = chain
     run = text[i:j]
     alts: list[str | None] = [_aligned_alt(ch, read, true) for ch in run]
     if not any(alts):
         return []
     goes_on = j < len(text) and text[j] not in "\r\n"
-    path = _viterbi(list(run), alts, enter_cost=cost, exit_cost=cost if goes_on else 0.0)
+    path = _viterbi(list(run), alts, enter_cost=cost, exit_cost=cost if goes_on else 0.0, first_cost=first_cost)
     out = []
     k = 0
     while k < len(path):
