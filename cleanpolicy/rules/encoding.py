@@ -1640,12 +1640,41 @@ def _aligned_candidates(
         e = k
         while e < len(path) and path[e] == 1:
             e += 1
-        new = "".join(alts[x] or "" for x in range(k, e))
-        c = _judge(text, i + k, i + e, new, name, min_gain)
+        k0, e = _widen_stretch(text, i, run, alts, k, e)
+        new = "".join(alts[x] or "" for x in range(k0, e))
+        c = _judge(text, i + k0, i + e, new, name, min_gain)
         if c:
             out.append(c)
-        k = e
+        k = max(e, k + 1)
     return out
+
+
+#: what the alternative reading of a character next to a damaged stretch must gain (nats, in its
+#: bigram context) to join the stretch: no switch cost is paid there, the stretch is already there
+_EDGE_MARGIN = 2.0
+
+
+def _widen_stretch(text: str, i: int, run: str, alts: list[str | None], k: int, e: int) -> tuple[int, int]:
+    """Extend the damaged stretch run[k:e] by up to two characters on each side where the alternative
+    reading reads better next to the repaired stretch: the Viterbi pays the switch cost at the
+    stretch's edge, so a common character there (`確` for 復 before `耕`) is otherwise left."""
+    for _ in range(2):
+        if k == 0 or alts[k - 1] is None:
+            break
+        body = "".join(alts[x] or "" for x in range(k, min(e, k + 2)))
+        left = text[max(0, i + k - 3) : i + k - 1]
+        if _total_lp(left + alts[k - 1] + body) - _total_lp(left + run[k - 1] + body) < _EDGE_MARGIN:  # type: ignore[operator]
+            break
+        k -= 1
+    for _ in range(2):
+        if e >= len(run) or alts[e] is None:
+            break
+        body = "".join(alts[x] or "" for x in range(max(k, e - 2), e))
+        right = text[i + e + 1 : i + e + 3]
+        if _total_lp(body + alts[e] + right) - _total_lp(body + run[e] + right) < _EDGE_MARGIN:  # type: ignore[operator]
+            break
+        e += 1
+    return k, e
 
 
 def cjk_mojibake(text: str, policy) -> list[Edit]:
