@@ -86,6 +86,48 @@ def frame_shift(text: str, rng: random.Random) -> tuple[str, int] | None:
     return damaged, k
 
 
+def frame_shift_lost(text: str, k: int) -> set[int]:
+    """Indices of the characters of ``text`` whose bytes :func:`frame_shift` (byte ``k`` deleted) lost.
+
+    A character is lost when one of its GB18030 bytes is gone: the deleted byte, and every byte the
+    decoder replaced by U+FFFD (a lone lead byte before ASCII or the end; the decoder consumes one
+    byte per U+FFFD).  Every other byte is still in the damaged text, read out of step; the
+    characters made only of such bytes are what the bytes allow to recover.
+    """
+    import codecs
+
+    data = text.encode("gb18030")
+    rest = data[:k] + data[k + 1 :]
+    gone: set[int] = {k}
+
+    def record(exc: UnicodeDecodeError):
+        for b in range(exc.start, exc.end):
+            gone.add(b if b < k else b + 1)  # back to positions in the original bytes
+        return ("\ufffd", exc.end)
+
+    codecs.register_error("cleanpolicy-measure-record", record)
+    rest.decode("gb18030", errors="cleanpolicy-measure-record")
+    lost = set()
+    pos = 0
+    for idx, ch in enumerate(text):
+        n = len(ch.encode("gb18030"))
+        if any(b in gone for b in range(pos, pos + n)):
+            lost.add(idx)
+        pos += n
+    return lost
+
+
+def damaged_indices(original: str, damaged: str) -> set[int]:
+    """Indices of the characters of ``original`` that ``damaged`` does not keep (difflib alignment)."""
+    import difflib
+
+    sm = difflib.SequenceMatcher(None, original, damaged, autojunk=False)
+    kept: set[int] = set()
+    for blk in sm.get_matching_blocks():
+        kept.update(range(blk.a, blk.a + blk.size))
+    return set(range(len(original))) - kept
+
+
 def recovered_fraction(original: str, damaged: str, repaired: str) -> tuple[int, int]:
     """(damaged characters of ``original`` recovered in ``repaired``, damaged characters).
 
