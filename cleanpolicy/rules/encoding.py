@@ -552,11 +552,22 @@ _LOST_LP = -9.0
 _SHIFT_COST = 12.0
 
 
-def _repair_shifted_run(text: str, i: int, j: int, min_gain: float) -> list[Edit]:
+def _repair_shifted_run(text: str, i: int, j: int, min_gain: float, triggers: list[int] | None = None) -> list[Edit]:
     """Repair one run: either ASCII inside it ends a shifted stretch (a trail byte read as ASCII,
-    the stream back in step) or stands for a folded full-width character (the stretch goes on)."""
+    the stream back in step) or stands for a folded full-width character (the stretch goes on).
+
+    With ``triggers``, a stretch that a shift would have to cover but that goes on for more than
+    :data:`_SHIFT_EVIDENCE_GAP` characters without a trigger is not tried (see
+    :func:`_frame_shift_edits`)."""
     run = text[i:j]
     options: list[list[Edit]] = []
+
+    def trigger_free(a: int, b: int) -> bool:
+        if triggers is None:
+            return False
+        t = bisect.bisect_left(triggers, a)
+        return not (t < len(triggers) and triggers[t] < b)
+
     if any(ch.isascii() for ch in run):
         # split at ASCII: each piece is doubles plus the ASCII character that ended it
         pieces = []
@@ -569,10 +580,16 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float) -> list[Edit
             pieces.append((k, len(run)))
         opt: list[Edit] = []
         for a, b in pieces:
+            if b - a > _SHIFT_EVIDENCE_GAP and trigger_free(i + a, i + b):
+                continue
             e = _repair_piece(text, i + a, i + b, min_gain, fold=False)
             if e is not None:
                 opt.append(e)
         options.append(opt)
+        # read as one stretch, the shift lasts to the run's end: not past a long trigger-free tail
+        last = bisect.bisect_right(triggers, j) - 1 if triggers is not None else -1
+        if triggers is not None and last >= 0 and triggers[last] >= i and j - triggers[last] > _SHIFT_EVIDENCE_GAP:
+            return _best_option(options)
         e = _repair_piece(text, i, j, min_gain, fold=True)
         options.append([e] if e is not None else [])
         if "\x40" <= run[-1] <= "\x7e":
@@ -582,6 +599,10 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float) -> list[Edit
     else:
         e = _repair_piece(text, i, j, min_gain, fold=False)
         options.append([e] if e is not None else [])
+    return _best_option(options)
+
+
+def _best_option(options: list[list[Edit]]) -> list[Edit]:
     best: list[Edit] = []
     best_gain = 0.0
     for opt in options:
@@ -778,7 +799,7 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
                     if j - triggers[last] > _SHIFT_EVIDENCE_GAP:
                         continue
                     i = max(i, triggers[k] - _SHIFT_EVIDENCE_GAP)
-                found.extend(_repair_shifted_run(text, i, j, min_gain))
+                found.extend(_repair_shifted_run(text, i, j, min_gain, triggers))
             rel = tuple(e._replace(start=e.start - lo, end=e.end - lo) for e in found)
         if key is not None:
             cur[key] = rel
