@@ -494,7 +494,10 @@ def generate(cedict: Path, heldout_fraction: float = 0.15, seed: int = 7) -> dic
                     cands[s].append(g)
         for s, glosses in cands.items():
             shared_chars = len(set(s) & set(W))
-            if len(glosses) < 2 and not shared_chars:
+            # one shared gloss is weak evidence: English homonyms pair 接口 with 港口 (port) and 房主
+            # with 地主 (landlord), words that share their head noun, not their meaning.  It counts
+            # only as the first sense of both words, with the same first character (运送/运输)
+            if len(glosses) < 2 and not (s[0] == W[0] and by_word[s][glosses[0]] == 0 and by_word[W][glosses[0]] == 0):
                 continue
             if general.get(s, 0) < MIN_S_GENERAL or general.get(s, 0) >= general.get(W, 0):
                 continue
