@@ -231,6 +231,7 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
         line = _masked(raw)
         n = len(line)
         damaged_line = _DAMAGED_LINE_RE.search(raw) is not None
+        last_conv = -1  # offset of the last mark converted on this line
         for run in _FULL_RUN_RE.finditer(line):
             # a run of ASCII marks ("?!") shares its left context
             i, j = run.span()
@@ -260,12 +261,17 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
                     continue  # 當?爻R?抓: on a line with encoding damage a ? may stand for a lost character (ENC004 reports it)
                 if c == ":" and after and after in "/\\":
                     continue  # http://, C:\\
-                if c == ":":
+                if last_conv > k:
+                    # a mark converted between the left context and this one becomes its left
+                    # context once converted (the left walk stops at it): decide as the next pass will
+                    ok = True
+                elif c == ":":
                     ok = left_cjk or (right_cjk and not _is_ascii_alnum(left))
                 else:
                     ok = left_cjk or right_cjk
                 if not ok:
                     continue
+                last_conv = p
                 start, end = base + p, base + p + 1
                 new = _FULL[c]
                 after_space = line[spaces_end] if spaces_end < n else ""

@@ -334,6 +334,14 @@ def test_ascii_punctuation_idempotent_when_marks_are_spaced():
     assert clean(once, p) == once
 
 
+@pytest.mark.parametrize("text", ["1;:…", "1; :…", "1:;…", "a;:中", "1;:\n…"])
+def test_ascii_punctuation_idempotent_after_a_converted_mark(text):
+    """'1;:…' used to become '1；:…' and then '1；：…': a mark converted earlier in the run becomes the
+    left context of the marks after it in the next pass, so they decide on it now."""
+    rule = get_rule("NRM001")
+    assert_rule_idempotent(rule, text, Policy(select=("NRM001",), to="keep"))
+
+
 @pytest.mark.parametrize(
     "line",
     ["也道出了當?爻R?抓創新的理念之變。", "當?\ufffd在理念、機制", "這體現出當?匾援a業投資"],
