@@ -416,8 +416,46 @@ def _annotation_letter(text: str, k: int) -> bool:
 
 
 def _suspects(text: str) -> list[int]:
-    """Positions of suspect characters (see :func:`_suspect_re`), pinyin annotation letters left out."""
-    return [m.start() for m in _suspect_re().finditer(text) if not (m.group() in _PINYIN_LETTERS and _annotation_letter(text, m.start()))]
+    """Positions of suspect characters (see :func:`_suspect_re`), pinyin annotation letters and lone
+    rare hanzi left out."""
+    rx = _suspect_re()
+    out = []
+    for m in rx.finditer(text):
+        p = m.start()
+        ch = m.group()
+        if ch in _PINYIN_LETTERS and _annotation_letter(text, p):
+            continue
+        if _lone_rare_hanzi(text, p, rx):
+            continue
+        out.append(p)
+    return out
+
+
+#: a suspect hanzi with this many seen hanzi on each side, and no other suspect among them, is a real
+#: rare character (`衢州`), not damage: wrong-codec readings and shifted runs make suspects in clusters
+_LONE_CONTEXT = 4
+
+
+def _lone_rare_hanzi(text: str, p: int, rx: re.Pattern[str]) -> bool:
+    ch = text[p]
+    if not _is_hanzi_like(ch) or ch in "\ufffd" or p < _LONE_CONTEXT or p + _LONE_CONTEXT >= len(text):
+        return False
+    if _gb2312(ch) is False:
+        return False
+    left = text[p - _LONE_CONTEXT : p]
+    right = text[p + 1 : p + 1 + _LONE_CONTEXT]
+    ctx = left + right
+    return len(_HAN_OR_PUA_RE.findall(ctx)) == len(ctx) and not rx.search(ctx) and not _PUA_RE.search(ctx)
+
+
+@functools.lru_cache(maxsize=65536)
+def _gb2312(ch: str) -> bool:
+    """Is ``ch`` one of the 6,763 standard simplified hanzi (GB2312)?"""
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _is_double(ch: str) -> bool:
