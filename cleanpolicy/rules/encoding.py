@@ -687,7 +687,7 @@ def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
             alt = data.decode(true)
         except (_Unencodable, UnicodeDecodeError):
             continue
-        if any(_is_hanzi_like(c) for c in alt) and _score(alt) >= shifted_score:
+        if _HANZI_LIKE_RE.search(alt) is not None and _score(alt) >= shifted_score:
             return True
     return False
 
@@ -768,7 +768,7 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         end += 1  # the ? or U+FFFD after the run stood for the same lost byte
     old = text[start:end]
     core = new.replace(REPLACEMENT, "")
-    if not core or not any(_is_hanzi_like(c) for c in core):
+    if not core or _HANZI_LIKE_RE.search(core) is None:
         return None
     left = text[max(0, start - 2) : start]
     right = text[end : end + 2]
@@ -1422,9 +1422,17 @@ def _encode_whole(s: str, codec: str) -> bytes | None:
 
 
 def _looks_damaged(s: str) -> bool:
-    return bool(
-        _suspect_re().search(s) or _LATIN_TRIGGER_RE.search(s) or _utf8_gbk_re().search(s) or any(_is_damage_symbol(c) for c in s)
-    )
+    return bool(_suspect_re().search(s) or _LATIN_TRIGGER_RE.search(s) or _utf8_gbk_re().search(s) or _DAMAGE_SYMBOL_RE.search(s))
+
+
+#: the characters :func:`_is_hanzi_like`, :func:`_cjk_like` and :func:`_is_damage_symbol` accept, as
+#: regex classes (long readings are checked in one C scan)
+_HANZI_LIKE_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff]")
+_ALL_CJK_LIKE_RE = re.compile(
+    "[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff\u3000-\u303f\uff01-\uff5e\u2460-\u24ff\u2160-\u217f"
+    "\u3220-\u324f\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]+"
+)
+_DAMAGE_SYMBOL_RE = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u3100-\u312f\ufe30-\ufe6f\u2460-\u24ff\u3220-\u33ff\u0391-\u0451\u2500-\u257f]")
 
 
 def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> tuple[float, int, int, str, str] | None:
@@ -1477,9 +1485,10 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
 
 def _shape_ok(text: str, a: int, b: int, new: str, name: str) -> bool:
     """What a reading must look like, whatever it scores: Chinese, and not one character in a Latin word."""
-    if not any(_is_hanzi_like(c) for c in new) and not (new and all(_cjk_like(c) for c in new)):
+    han = _HANZI_LIKE_RE.findall(new)
+    if not han and not (new and _ALL_CJK_LIKE_RE.fullmatch(new)):
         return False
-    if sum(1 for c in new if _is_hanzi_like(c)) < 2:
+    if len(han) < 2:
         if _latin_letter(text, a - 1) or _latin_letter(text, b):
             return False  # one character inside a Latin word: Müller, MÄ£ÄM are not mojibake
         if "Latin" in name and not any(_cjk_like(c) for c in text[max(0, a - 3) : a] + text[b : b + 3]):
@@ -1610,7 +1619,7 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
         # char-aligned chains: Viterbi per run (only runs that hold hanzi: never Latin/Cyrillic/Greek
         # words); runs of only kana/PUA/symbols wait for evidence of the same chain on the line
         run = text[i:j]
-        if any(_is_hanzi_like(c) for c in run):
+        if _HANZI_LIKE_RE.search(run) is not None:
             for chain in load_chains()["aligned"]:
                 # ASCII bytes read the same in both codecs: a damaged stretch that reached the end of
                 # the previous run goes on after the figures between them (`人口8.14货` for 8.14億)
