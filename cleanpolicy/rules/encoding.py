@@ -1110,16 +1110,18 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
         scored.sort(reverse=True)
         return scored
 
-    # each lost byte in turn, the others at their best so far (two rounds: neighbours settle)
+    # each lost byte in turn, the others at their best so far (with several, a second round lets
+    # neighbours settle); the last round's scores decide
+    last: dict[int, list[tuple[float, int]]] = {}
     for _round in range(2 if len(amb) > 1 else 1):
         for x, cands in amb:
-            pieces[x] = bytes((best_for(x, cands)[0][1],))
+            last[x] = best_for(x, cands)
+            pieces[x] = bytes((last[x][0][1],))
     decided = []
-    for x, cands in amb:
-        scored = best_for(x, cands)
+    for x, _cands in amb:
+        scored = last[x]
         certain = len(scored) == 1 or scored[0][0] - scored[1][0] >= _RESTORE_MARGIN
         decided.append((x, bytes((scored[0][1],)) if certain else b""))
-        pieces[x] = bytes((scored[0][1],))
     for x, b in decided:
         pieces[x] = b
         if memo is not None:
