@@ -1609,6 +1609,8 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
                 for skip in (1, 2):
                     if b0 - a0 - skip < 2:
                         break
+                    if _suspect_re().match(text, a0 + skip - 1) or _utf8_gbk_re().match(text, a0 + skip - 1):
+                        break  # the character to skip is itself damage: the span starts at it
                     sub = next(iter(_stream_candidates(text, a0 + skip, b0, read, true)), None)
                     if sub:
                         alts.extend(sub)
