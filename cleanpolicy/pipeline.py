@@ -116,10 +116,12 @@ def clean_and_explain(
     for _pass in range(MAX_PASSES):
         changed = False
         points: list[int] = []  # where this pass changed the text, in the coordinates of its result
+        found: set[str] = set()  # the rules that reported or changed anything in this pass
         for rule in rules:
             edits = run_rule(rule, text, policy)
             if not edits:
                 continue
+            found.add(rule.code)
             if _pass and all(e.old == e.new for e in edits):
                 continue  # reports are recorded once, on the first pass
             steps.append(Step(rule.code, tuple(edits)))
@@ -130,7 +132,7 @@ def clean_and_explain(
                 text = new
         if not changed:
             break
-        if _pass + 1 < MAX_PASSES and _FAST_RECHECK and not _window_needs_pass(text, points, rules, policy):
+        if _pass + 1 < MAX_PASSES and _FAST_RECHECK and not _window_needs_pass(text, points, rules, policy, found):
             break
     metadata = _metadata_to_target(merge_metadata(steps, base_meta), policy, rules)
     return Result(text, tuple(steps), metadata, original)
@@ -147,9 +149,15 @@ _CONTEXT_LINES = 1
 _NEWLINE_RE = re.compile("\n")
 _HEAD_LINES = 12
 _TAIL_LINES = 6
-#: rules whose decisions depend on the whole document (counts over it, a document score gating a tier):
-#: in a later pass they always run on the full text, never only on the probe
-_DOCUMENT_SCOPE = frozenset({"SPN001", "SPM002", "BPL003"})
+#: rules whose decisions depend on the whole document: SPM002 counts a phrase's places over all of it,
+#: so in the probe it always sees the full text.  SPN001 weighs the whole document only once it has found
+#: something there (a sure hit opens the spun-only tier and makes a spin score): it sees the full text
+#: when it reported or changed anything in the pass before; otherwise every hit it could make is new,
+#: hence near a change and inside the probe, where the score can only be higher
+#: (BPL003, repeated titles, looks only at adjacent lines and the first ten non-blank lines, which the
+#: probe always holds, so it needs no exception)
+_DOCUMENT_SCOPE = frozenset({"SPM002"})
+_DOCUMENT_SCOPE_ONCE_FOUND = frozenset({"SPN001"})
 
 
 def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
@@ -230,7 +238,7 @@ def _windows(text: str, points: list[int], limit: int | None = None) -> list[tup
     return merged
 
 
-def _window_needs_pass(text: str, points: list[int], rules, policy: Policy) -> bool:
+def _window_needs_pass(text: str, points: list[int], rules, policy: Policy, found: set[str] = frozenset()) -> bool:
     """Would another pass change anything?  Probe the rules on the neighbourhoods of this pass's changes.
 
     A pass can only create work for a rule near what it changed, so instead of a full pass over a long
@@ -246,7 +254,8 @@ def _window_needs_pass(text: str, points: list[int], rules, policy: Policy) -> b
         return True
     probe = "\n\n".join(text[a:b].strip("\n") for a, b in spans)
     for rule in rules:
-        edits = run_rule(rule, text if rule.code in _DOCUMENT_SCOPE else probe, policy)
+        whole = rule.code in _DOCUMENT_SCOPE or (rule.code in _DOCUMENT_SCOPE_ONCE_FOUND and rule.code in found)
+        edits = run_rule(rule, text if whole else probe, policy)
         if any(e.old != e.new for e in edits):
             return True
     return False

@@ -23,7 +23,7 @@ from cleanpolicy._core import Edit, apply_edits
 sys.path.insert(0, str(Path(__file__).resolve().parent / "rules"))
 
 from corpus import report_documents, report_paragraphs, require_peers  # noqa: E402
-import encoding_damage, pinyin_damage, seg_damage, spam_planting  # noqa: E402
+import encoding_damage, pinyin_damage, seg_damage, spam_planting, spinner_damage  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 POLICIES = (Policy(to="keep"), Policy())
@@ -142,6 +142,24 @@ def test_seg_damage_pages(monkeypatch):
         _assert_same(seg_damage.build_page(rng, articles), monkeypatch)
 
 
+def test_spun_pages_with_layout_breaks(monkeypatch):
+    """Spun pages (the spinner's document-gated tier at work) whose paragraphs layout also broke."""
+    require_peers("gov-work-reports")
+    from cleanpolicy.rules import spinner
+
+    pairs = {e.original: (e.spun, e.tier) for e in spinner.load_glossary() if e.tier in ("always", "context", "spun-only")}
+    rng = random.Random(3)
+    for k in range(12):
+        paras = list(rng.sample(report_paragraphs(), 30))
+        for i in rng.sample(range(len(paras)), 6):
+            paras[i] = spinner_damage.spin(paras[i], pairs, rng, rate=0.8)[0]
+        for i in rng.sample(range(len(paras)), 3):
+            positions = seg_damage.word_internal_positions(paras[i])
+            if positions:
+                paras[i] = seg_damage.break_at(paras[i], rng.choice(positions), "\n")
+        _assert_same("\n\n".join(paras), monkeypatch)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(["", "\n", "\n\n", "\n\n\n", " ", "　　", ",", "(", "）", "“", '"', "\u00a0", "?"]), max_size=30), st.randoms(use_true_random=False))
 def test_probe_on_layout_noise(noise, rnd):
@@ -174,3 +192,14 @@ def test_layout_step_records_each_report_once():
     fixed = clean_and_explain(text, Policy(to="keep"))
     assert fixed.text == "第一段内容。\n\n第二段内容。\n"
     assert [s.code for s in fixed.steps][:2] == ["NRM005", "NRM006"]
+
+
+def test_a_spun_form_completed_by_a_rejoin_is_repaired(monkeypatch):
+    """SPN001 found nothing in the first pass (the form was broken across lines); SEG003's rejoin completes
+    it, and the probe must see it and call for the pass that repairs it."""
+    require_peers("gov-work-reports")
+    paras = list(report_paragraphs()[100:140])
+    paras.insert(20, "这次会议是展示我省改革开放成果的关键对\n话框，我们要把握好这一机遇，全面推进各项工作取得新进展。")
+    fast, full = _both("\n\n".join(paras), Policy(), monkeypatch)
+    assert fast.text == full.text
+    assert "成果的重要窗口，" in fast.text
