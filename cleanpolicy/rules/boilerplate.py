@@ -1046,8 +1046,9 @@ def repeated_title(text: str, policy) -> list[Edit]:
         key = _SPACES_RE.sub("", fs)
         if key in seen:
             first = seen[key]
-            between = nbs[first + 1 : pos]
-            near = pos - first == 1 or (pos < 10 and all(len(b) <= 12 or line_metadata(_fold(b)) is not None for b in between))
+            # the lines in between are looked at only near the top (slicing them for every repeat of a
+            # line far down would make a long page with many repeated lines quadratic)
+            near = pos - first == 1 or (pos < 10 and all(len(b) <= 12 or line_metadata(_fold(b)) is not None for b in nbs[first + 1 : pos]))
             if near:
                 hits.append(([i], "repeated title", (("title", rlines[nb[first]].strip(_STRIP)),)))
                 continue
