@@ -1235,6 +1235,9 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         if clean_ends or tail is not None:
             group = []
             ends = sorted(set(clean_ends[-6:]), reverse=True)
+            # an earlier end leaves the characters after it as they are: not when the first of them
+            # is itself damage (a suspect, or a UTF-8 pair read as GBK)
+            ends = ends[:1] + [e for e in ends[1:] if not (_suspect_re().match(text, e) or _utf8_gbk_re().match(text, e))]
             if tail is not None:
                 ends.insert(0, tail)
             base = [_piece(text, x, read, true) or b"" for x in range(k, ends[0])]
