@@ -203,24 +203,27 @@ def _windows(text: str, points: list[int], limit: int | None = None) -> list[tup
     n = len(text)
     breaks = [m.start() for m in _NEWLINE_RE.finditer(text)]
     last = len(breaks)  # line k runs from breaks[k-1] + 1 to breaks[k] (inclusive); line `last` ends at n
+    blanks: dict[int, bool] = {}
 
     def bounds(k: int) -> tuple[int, int]:
         return (breaks[k - 1] + 1 if k else 0), (breaks[k] + 1 if k < last else n)
 
     def blank(k: int) -> bool:
-        a, b = bounds(k)
-        return a == b or text[a:b].isspace()
+        b = blanks.get(k)
+        if b is None:
+            a, e = bounds(k)
+            b = blanks[k] = a == e or text[a:e].isspace()
+        return b
 
     def outwards(k: int, step: int, lines: int) -> int:
-        while lines and 0 < k + step <= last if step > 0 else lines and k > 0:
+        while lines and (k < last if step > 0 else k > 0):
             k += step
             if not blank(k):
                 lines -= 1
         return k
 
     spans = [(0, bounds(outwards(0, 1, _HEAD_LINES))[1]), (bounds(outwards(last, -1, _TAIL_LINES))[0], n)]
-    for p in points:
-        k = bisect.bisect_left(breaks, min(max(p, 0), n))
+    for k in {bisect.bisect_left(breaks, min(max(p, 0), n)) for p in points}:  # each changed line once
         spans.append((bounds(outwards(k, -1, _CONTEXT_LINES))[0], bounds(outwards(k, 1, _CONTEXT_LINES))[1]))
     spans.sort()
     merged: list[tuple[int, int]] = []
