@@ -1235,9 +1235,6 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         if clean_ends or tail is not None:
             group = []
             ends = sorted(set(clean_ends[-6:]), reverse=True)
-            # an earlier end leaves the characters after it as they are: not when the first of them
-            # is itself damage (a suspect, or a UTF-8 pair read as GBK)
-            ends = ends[:1] + [e for e in ends[1:] if not (_suspect_re().match(text, e) or _utf8_gbk_re().match(text, e))]
             if tail is not None:
                 ends.insert(0, tail)
             base = [_piece(text, x, read, true) or b"" for x in range(k, ends[0])]
@@ -1477,7 +1474,7 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
         # nothing recovered, only a lost byte: the characters next to it are dropped only when each is
         # a UTF-8 lead-and-continuation pair read as GBK that real text never shows (`娑�` before `1.8%`)
         rest = old.replace(REPLACEMENT, "")
-        if not rest or not all(_utf8_gbk_re().match(c) and _suspect_re().match(c) for c in rest):
+        if name != "UTF-8 read as GBK" or not rest or not all(_utf8_gbk_re().match(c) and _suspect_re().match(c) for c in rest):
             return None
         return 1.0 * len(old), a, b, best_new, name
     if best_new and set(best_new) == {REPLACEMENT} and true_is_utf8(name) and 2 * len(old) >= 3 * len(best_new):
