@@ -70,6 +70,8 @@ def run_rule(rule, text: str, policy: Policy) -> list[Edit]:
             edits = _diff_edits(text, out, rule.name)
         else:
             edits = list(rule.func(text, policy) or ())
+            if rule.kind == "report" and any(e.old != e.new for e in edits):
+                raise ValueError(f"{rule.code} is a report rule but changed the text")
         if edits:
             edits.sort(key=lambda e: (e.start, e.end))
             validate_edits(text, edits)
@@ -118,6 +120,8 @@ def clean_and_explain(
         points: list[int] = []  # where this pass changed the text, in the coordinates of its result
         found: set[str] = set()  # the rules that reported or changed anything in this pass
         for rule in rules:
+            if _pass and rule.kind == "report":
+                continue  # reports are recorded once, on the first pass
             edits = run_rule(rule, text, policy)
             if not edits:
                 continue
@@ -257,6 +261,8 @@ def _window_needs_pass(text: str, points: list[int], rules, policy: Policy, foun
         return True
     probe = "\n\n".join(text[a:b].strip("\n") for a, b in spans)
     for rule in rules:
+        if rule.kind == "report":
+            continue  # it cannot change the text
         whole = rule.code in _DOCUMENT_SCOPE or (rule.code in _DOCUMENT_SCOPE_ONCE_FOUND and rule.code in found)
         edits = run_rule(rule, text if whole else probe, policy)
         if any(e.old != e.new for e in edits):

@@ -46,7 +46,9 @@ class Rule:
     code: str
     name: str
     func: Callable[..., Any]
-    #: "span": ``func(text, policy) -> list[Edit]``; "transform": ``func(text, policy) -> str``
+    #: "span": ``func(text, policy) -> list[Edit]``; "transform": ``func(text, policy) -> str``;
+    #: "report": like "span", but every edit is a report (the rule never changes the text, so the
+    #: pipeline runs it only in the first pass)
     kind: str = "span"
     #: in the default selection?
     default: bool = True

@@ -19,7 +19,7 @@ def test_codes_unique_and_well_formed():
     for r in rules:
         assert re.fullmatch(r"[A-Z]{3}\d{3}", r.code)
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name), r.name
-        assert r.kind in ("span", "transform")
+        assert r.kind in ("span", "transform", "report")
         assert r.safety in ("safe", "unsafe")
         assert r.status in ("active", "removed")
 
@@ -54,3 +54,27 @@ def test_selectors():
     for r in opt_in:
         assert r not in resolve_selectors((r.family,))
         assert r in resolve_selectors((r.code,))
+
+
+def test_report_rules_never_change_text():
+    """A rule of kind "report" runs only in the first pass: it must never change the text (the
+    pipeline turns a change into an internal error); checked on every fixture page and case."""
+    import sys
+    from pathlib import Path
+
+    from cleanpolicy import Policy
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((fixtures / "pages").glob("*.input.txt"))]
+    for f in sorted((fixtures / "cases").glob("*.toml")):
+        texts += [c["input"] for c in tomllib.loads(f.read_text(encoding="utf-8")).get("case", []) if isinstance(c.get("input"), str)]
+    reports = [r for r in all_rules() if r.kind == "report"]
+    assert reports
+    policy = Policy(to="keep")
+    for r in reports:
+        for t in texts:
+            assert all(e.old == e.new for e in r.func(t, policy) or ()), (r.code, t[:40])

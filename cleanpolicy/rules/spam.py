@@ -1347,9 +1347,9 @@ def spam_document_score(text: str, policy) -> list[Edit]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("SPM004", "spam-document-score", spam_document_score, kind="span", default=True, safety="safe"),
+    Rule("SPM004", "spam-document-score", spam_document_score, kind="report", default=True, safety="safe"),
     Rule("SPM001", "keyword-block", keyword_block, kind="span", default=True, safety="safe"),
     Rule("SPM003", "spam-decoration", spam_decoration, kind="span", default=True, safety="safe"),
-    Rule("SPM005", "brand-replacement", brand_replacement, kind="span", default=True, safety="safe"),
+    Rule("SPM005", "brand-replacement", brand_replacement, kind="report", default=True, safety="safe"),
     Rule("SPM002", "inserted-phrase", inserted_phrase, kind="span", default=True, safety="safe"),
 )
