@@ -227,8 +227,20 @@ def _windows(text: str, points: list[int], limit: int | None = None) -> list[tup
         return k
 
     spans = [(0, bounds(outwards(0, 1, _HEAD_LINES))[1]), (bounds(outwards(last, -1, _TAIL_LINES))[0], n)]
-    for k in {bisect.bisect_left(breaks, min(max(p, 0), n)) for p in points}:  # each changed line once
-        spans.append((bounds(outwards(k, -1, _CONTEXT_LINES))[0], bounds(outwards(k, 1, _CONTEXT_LINES))[1]))
+    line_end = -1  # the points are sorted: each changed line is looked up once
+    covered, reach = 0, -1  # what the spans around the points cover so far (they come in order)
+    for p in points:
+        if p <= line_end:
+            continue
+        k = bisect.bisect_left(breaks, min(max(p, 0), n))
+        line_end = breaks[k] if k < last else n
+        a, b = bounds(outwards(k, -1, _CONTEXT_LINES))[0], bounds(outwards(k, 1, _CONTEXT_LINES))[1]
+        spans.append((a, b))
+        if b > reach:
+            covered += b - max(a, reach)
+            reach = b
+            if limit is not None and covered > limit:
+                return None
     spans.sort()
     merged: list[tuple[int, int]] = []
     covered = 0
