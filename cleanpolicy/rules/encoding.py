@@ -445,7 +445,14 @@ def _lone_rare_hanzi(text: str, p: int, rx: re.Pattern[str]) -> bool:
     left = text[p - _LONE_CONTEXT : p]
     right = text[p + 1 : p + 1 + _LONE_CONTEXT]
     ctx = left + right
-    return len(_HAN_OR_PUA_RE.findall(ctx)) == len(ctx) and not rx.search(ctx) and not _PUA_RE.search(ctx)
+    if not (len(_HAN_OR_PUA_RE.findall(ctx)) == len(ctx) and not rx.search(ctx) and not _PUA_RE.search(ctx)):
+        return False
+    # GBK read as Big5 puts one rare character among common traditional ones (`第三岍賜弊模的` for
+    # 第三世界国家的): next to a traditional-only character a rare one is not taken as real
+    from ..chars import traditional_only_chars
+
+    trad = traditional_only_chars()
+    return not any(c in trad for c in ctx)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1653,6 +1660,9 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
 #: what may stand between two runs of one damaged stretch: ASCII figures and signs, no space
 _ASCII_GAP_RE = re.compile("[\x21-\x7e]{1,12}")
 
+#: Chinese punctuation a short damaged run may stand for
+_CJK_MARKS = frozenset("，。、；：？！（）《》“”‘’…—％")
+
 #: a run this short (between figures or ASCII, `8.14货，`) next to a confirmed stretch of the same
 #: wrong-codec reading is repaired whenever its reading is more plausible in context at all
 _SHORT_RUN = 2
@@ -1666,6 +1676,10 @@ def _short_aligned(text: str, a: int, b: int, chain: tuple[str, str, str]) -> li
     if any(x is None for x in alts):
         return []
     new = "".join(alts)  # type: ignore[arg-type]
+    if all(_is_damage_symbol(c) for c in text[a:b]) and all(_is_hanzi_like(c) or c in _CJK_MARKS for c in new):
+        # only damage symbols (bopomofo, kana, small forms: `62ㄛ00` for 62，00), and the same reading
+        # repaired the clause around them: no real text is lost, whatever the model says of a mark
+        return [(0.5 * (b - a), a, b, new, name)]
     if not all(_is_hanzi_like(c) for c in new):
         return []
     ok, gain, core = _gain_ok(text[a:b], new, text[max(0, a - 2) : a], text[b : b + 2], 0.0)
