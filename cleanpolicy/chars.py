@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Mapping
 
 __all__ = [
     "fold_simplified",
@@ -28,6 +29,8 @@ __all__ = [
     "has_traditional_only",
     "has_simplified_only",
     "char_class",
+    "inverse_table",
+    "raw_forms",
 ]
 
 #: CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B–F (supplementary planes)
@@ -71,6 +74,22 @@ def fold_table() -> dict[int, str]:
     Built once per process; rules that build their own scanners from the fold read it here.
     """
     return _fold_table()
+
+
+def inverse_table(table: Mapping[int, str]) -> dict[str, frozenset[str]]:
+    """The inverse of a ``str.translate`` table of single characters: each result -> the characters that
+    the table maps to it."""
+    out: dict[str, set[str]] = {}
+    for k, v in table.items():
+        out.setdefault(v, set()).add(chr(k))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def raw_forms(c: str, table: Mapping[int, str], inverse: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The characters that stand for ``c`` once ``table`` is applied: those it maps to ``c``, and ``c``
+    itself unless the table changes it (``inverse`` is :func:`inverse_table` of ``table``)."""
+    xs = inverse.get(c, frozenset())
+    return xs if ord(c) in table else xs | {c}
 
 
 def fold_simplified(text: str) -> str:

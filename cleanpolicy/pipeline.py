@@ -174,7 +174,8 @@ def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
     delta = 0
     k = 0
     n = len(edits)
-    for p in points:
+    end = float("inf")  # a last point past every edit: the loop then takes the remaining edits
+    for p in (*points, end):
         while k < n and edits[k].end <= p and not (edits[k].start == edits[k].end == p):
             e = edits[k]
             if e.old != e.new:
@@ -182,17 +183,12 @@ def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
                 out.append(e.start + delta + len(e.new))
             delta += len(e.new) - (e.end - e.start)
             k += 1
+        if p == end:
+            break
         if k < n and edits[k].start < p < edits[k].end:
             out.append(edits[k].start + delta)
         else:
             out.append(p + delta)
-    while k < n:
-        e = edits[k]
-        if e.old != e.new:
-            out.append(e.start + delta)
-            out.append(e.start + delta + len(e.new))
-        delta += len(e.new) - (e.end - e.start)
-        k += 1
     out.sort()
     return out
 

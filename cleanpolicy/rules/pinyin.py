@@ -215,19 +215,15 @@ def _cue_filter() -> _CueFilter | None:
     """
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-    from ..chars import char_class, fold_table
+    from ..chars import char_class, fold_table, inverse_table, raw_forms
     from ..langmodel import char_count
 
     table = fold_table()
-    inverse: dict[str, set[str]] = {}
-    for k, v in table.items():
-        inverse.setdefault(v, set()).add(chr(k))
+    inverse = inverse_table(table)
 
     def preimage(c: str) -> str:
-        xs = set(inverse.get(c, ()))
-        if ord(c) not in table:  # a character the fold changes matches only through its preimages
-            xs.add(c)
-        return "".join(sorted(xs))
+        # a character the fold changes matches only through its preimages
+        return "".join(sorted(raw_forms(c, table, inverse)))
 
     anchors: set[str] = set()
     required = []

@@ -30,7 +30,7 @@ import re
 from typing import Any
 
 from .._core import Edit
-from ..chars import is_hanzi
+from ..chars import inverse_table, is_hanzi, raw_forms
 from ..registry import Rule
 
 __all__ = ["convert_script", "traditional_overconversion", "RULES", "OPTIONS", "NAMED_CONFIGS"]
@@ -179,14 +179,10 @@ def _protected_raw_re(extra: tuple[str, ...]) -> re.Pattern[str] | None:
     if not terms:
         return None
     fold = _trad_only_fold()
-    pre: dict[str, set[str]] = {}
-    for k, v in fold.items():
-        pre.setdefault(v, set()).add(chr(k))
+    pre = inverse_table(fold)
 
     def cls(c: str) -> str:
-        xs = set(pre.get(c, ()))
-        if ord(c) not in fold:
-            xs.add(c)
+        xs = raw_forms(c, fold, pre)
         if not xs:
             return "(?!)"
         if len(xs) == 1:

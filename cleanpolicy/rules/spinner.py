@@ -403,12 +403,9 @@ def _char_class(chars) -> str:
 @functools.lru_cache(maxsize=2)
 def _preimages() -> dict[str, frozenset[str]]:
     """Folded character -> the characters that fold to it (those the fold changes)."""
-    from ..chars import fold_table
+    from ..chars import fold_table, inverse_table
 
-    out: dict[str, set[str]] = {}
-    for k, v in fold_table().items():
-        out.setdefault(v, set()).add(chr(k))
-    return {k: frozenset(v) for k, v in out.items()}
+    return inverse_table(fold_table())
 
 
 def _frequencies(chars: set[str]):
