@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import importlib
 import os
 import re
 from typing import Any, Callable, Sequence
@@ -153,15 +154,16 @@ _CONTEXT_LINES = 1
 _NEWLINE_RE = re.compile("\n")
 _HEAD_LINES = 12
 _TAIL_LINES = 6
-#: rules whose decisions depend on the whole document: SPM002 counts a phrase's places over all of it,
-#: so in the probe it always sees the full text.  SPN001 weighs the whole document only once it has found
-#: something there (a sure hit opens the spun-only tier and makes a spin score): it sees the full text
-#: when it reported or changed anything in the pass before; otherwise every hit it could make is new,
-#: hence near a change and inside the probe, where the score can only be higher
-#: (BPL003, repeated titles, looks only at adjacent lines and the first ten non-blank lines, which the
-#: probe always holds, so it needs no exception)
-_DOCUMENT_SCOPE = frozenset({"SPM002"})
-_DOCUMENT_SCOPE_ONCE_FOUND = frozenset({"SPN001"})
+#: rules whose decisions depend on the whole document.  SPN001 weighs the whole document only once it
+#: has found something there (a sure hit opens the spun-only tier and makes a spin score): it sees the
+#: full text when it reported or changed anything in the pass before; otherwise every hit it could make
+#: is new, hence near a change and inside the probe, where the score can only be higher.  SPM002 counts
+#: a phrase's places over the whole document: it sees the full text when it found anything in the pass
+#: before, or when the probe holds a place name (every phrase it looks for begins with one); otherwise
+#: nothing it could find touches a change, and it is skipped.  (BPL003, repeated titles, looks only at
+#: adjacent lines and the first ten non-blank lines, which the probe always holds: no exception.)
+_DOCUMENT_SCOPE_ONCE_FOUND = frozenset({"SPN001", "SPM002"})
+_DOCUMENT_SCOPE_GATES = {"SPM002": ("cleanpolicy.rules.spam", "inserted_phrase_may_apply")}
 
 
 def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
@@ -271,7 +273,12 @@ def _window_needs_pass(text: str, points: list[int], rules, policy: Policy, foun
     for rule in rules:
         if rule.kind == "report":
             continue  # it cannot change the text
-        whole = rule.code in _DOCUMENT_SCOPE or (rule.code in _DOCUMENT_SCOPE_ONCE_FOUND and rule.code in found)
+        whole = rule.code in _DOCUMENT_SCOPE_ONCE_FOUND and rule.code in found
+        gate = _DOCUMENT_SCOPE_GATES.get(rule.code)
+        if gate is not None and not whole:
+            if not getattr(importlib.import_module(gate[0]), gate[1])(probe, policy):
+                continue  # nothing it could find touches a change
+            whole = True
         edits = run_rule(rule, text if whole else probe, policy)
         if any(e.old != e.new for e in edits):
             return True

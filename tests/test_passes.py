@@ -203,3 +203,16 @@ def test_a_spun_form_completed_by_a_rejoin_is_repaired(monkeypatch):
     fast, full = _both("\n\n".join(paras), Policy(), monkeypatch)
     assert fast.text == full.text
     assert "成果的重要窗口，" in fast.text
+
+
+def test_an_inserted_phrase_completed_by_a_rejoin_is_removed(monkeypatch):
+    """SPM002 found one whole pasted phrase and one broken across lines (too few to act) in the first pass;
+    SEG003's rejoin completes the second, and the probe (it holds the place name) must call for SPM002."""
+    require_peers("gov-work-reports")
+    paras = list(report_paragraphs()[200:240])
+    a, b = paras[5], paras[30]
+    paras[5] = a[: len(a) // 2] + "浙江汽车品牌" + a[len(a) // 2 :]
+    paras[30] = b[: len(b) // 2] + "浙江汽车品\n牌" + b[len(b) // 2 :]
+    fast, full = _both("\n\n".join(paras), Policy(to="keep"), monkeypatch)
+    assert fast.text == full.text
+    assert "浙江汽车品" not in fast.text

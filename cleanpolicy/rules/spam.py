@@ -986,6 +986,21 @@ def _inserted_groups(text: str, policy) -> tuple[tuple[_Occurrence, ...], ...]:
     )
 
 
+def inserted_phrase_may_apply(text: str, policy) -> bool:
+    """Could SPM002 find a phrase that touches ``text`` (a piece of a document)?
+
+    No when ``text`` holds no place name: every candidate phrase begins with one (unless the policy's
+    ``inserted-min-length`` is shorter than a place name, when any text may hold one).  The pipeline
+    uses this to decide whether a change inside ``text`` calls for SPM002 on the whole document.
+    """
+    _places_set, lengths = _places()
+    if not lengths:
+        return False
+    if int(policy.option("spam", "inserted_min_length")) < lengths[0]:
+        return True
+    return bool(_scan(text, _place_scanner()))
+
+
 def inserted_phrase(text: str, policy) -> list[Edit]:
     """Delete a phrase pasted into sentences at several places (``…新动力浙江汽车品牌，是…``).
 
