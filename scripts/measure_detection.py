@@ -60,16 +60,9 @@ def det_ours(data: bytes) -> str | None:
 
 def docs() -> list[tuple[str, bytes, str]]:
     """(kind, bytes, true text)."""
-    out = []
-    for path in sorted(PAGES.glob("*.html")):
-        data = path.read_bytes()
-        try:
-            data.decode("utf-8")
-            continue
-        except UnicodeDecodeError:
-            pass
-        out.append(("real non-UTF-8 page (GBK)", data, data.decode("gb18030", errors="replace")))
-    return out
+    from corpus import non_utf8_pages
+
+    return [("real non-UTF-8 page (GBK)", data, data.decode("gb18030", errors="replace")) for _path, data in non_utf8_pages(PAGES)]
 
 
 def generated(n: int) -> list[tuple[str, bytes, str]]:

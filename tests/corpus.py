@@ -63,3 +63,16 @@ def simplified_report_paragraphs() -> tuple[str, ...]:
             if p and "\n" not in p and p[-1] in FINAL:
                 out.append(p)
     return tuple(out)
+
+
+def non_utf8_pages(root: Path) -> list[tuple[Path, bytes]]:
+    """(path, bytes) of the ``*.html`` pages under ``root`` that are not valid UTF-8, in name order
+    (for chinese-web-extraction: its 39+ GBK pages)."""
+    out = []
+    for path in sorted(root.glob("*.html")):
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            out.append((path, data))
+    return out
