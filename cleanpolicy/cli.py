@@ -228,10 +228,15 @@ def _work_file(job: tuple) -> tuple[str, dict[str, Any] | None, str | None]:
         return path, None, str(exc)
 
 
+def _record_info(res: dict[str, Any]) -> dict[str, Any]:
+    """The ``cleanpolicy`` object added to an output record."""
+    return {"changed": res["changed"], "metadata": res["metadata"], "edits": res["summary"]}
+
+
 def _record_line(obj: dict[str, Any], field: str, res: dict[str, Any]) -> str:
     """The output line of a record: the cleaned field in place, and a ``cleanpolicy`` object added."""
     obj[field] = res["text"]
-    obj["cleanpolicy"] = {"changed": res["changed"], "metadata": res["metadata"], "edits": res["summary"]}
+    obj["cleanpolicy"] = _record_info(res)
     return json.dumps(obj, ensure_ascii=False) + "\n"
 
 
@@ -501,13 +506,9 @@ def run(argv: Sequence[str] | None = None) -> int:
                         note_error(err)
                         continue
                     assert obj is not None and res is not None
-                    if isinstance(obj, str):  # rendered by the worker
+                    if isinstance(obj, str):  # rendered by the worker (no --check/--diff/--segment/steps)
                         _write_text(obj)
-                        written += 1
-                        if written % CHUNK == 0:  # whole records reach the pipe in batches, not a syscall each
-                            _out().flush()
-                        continue
-                    if args.check or args.diff:
+                    elif args.check or args.diff:
                         if res["changed"]:
                             status = 1
                         if args.check:
@@ -516,17 +517,16 @@ def run(argv: Sequence[str] | None = None) -> int:
                         elif res["changed"]:
                             _write_text(_unified(res.get("original") or obj[args.field], res["text"], f"{where}:{lineno}"))
                         continue
-                    info = {"changed": res["changed"], "metadata": res["metadata"], "edits": res["summary"]}
-                    if args.segment:
+                    elif args.segment:
                         for art in res["articles"]:
                             rec = {k: v for k, v in obj.items() if k != args.field}
                             rec.update(art)
-                            rec["cleanpolicy"] = info
+                            rec["cleanpolicy"] = _record_info(res)
                             _write_text(json.dumps(rec, ensure_ascii=False) + "\n")
                     else:
                         _write_text(_record_line(obj, args.field, res))
                     written += 1
-                    if written % CHUNK == 0:  # whole records reach the pipe in batches, not one syscall each
+                    if written % CHUNK == 0:  # whole records reach the pipe in batches, not a syscall each
                         _out().flush()
                     if args.explain:
                         for ln in _explain_lines(f"{where}:{lineno}", res):
@@ -607,9 +607,7 @@ def _unified(a: str, b: str, name: str) -> str:
 def _report_entry(path: str, res: dict[str, Any]) -> dict[str, Any]:
     return {
         "path": path,
-        "changed": res["changed"],
-        "metadata": res["metadata"],
-        "edits": res["summary"],
+        **_record_info(res),
         "original": res.get("original"),
         "steps": res.get("steps", []),
     }

@@ -358,6 +358,8 @@ def make_pipeline(*selectors: str | Callable[..., Any], policy: Policy | None = 
         for _pass in range(MAX_PASSES):
             before = text
             for rule in rules:
+                if _pass and rule.kind == "report":
+                    continue  # it cannot change the text
                 edits = run_rule(rule, text, policy)
                 if edits:
                     text = apply_edits(text, edits)
