@@ -164,6 +164,12 @@ _TAIL_LINES = 6
 #: adjacent lines and the first ten non-blank lines, which the probe always holds: no exception.)
 _DOCUMENT_SCOPE_ONCE_FOUND = frozenset({"SPN001", "SPM002"})
 _DOCUMENT_SCOPE_GATES = {"SPM002": ("cleanpolicy.rules.spam", "inserted_phrase_may_apply")}
+#: families whose rules look at where a line stands in the page: the boilerplate rules judge the first
+#: and the last lines of a page (titles, bylines, meta-description copies, footers) and relate them to
+#: lines further on.  They are probed with the document's first and last lines as well; every other
+#: rule judges a line by itself and its neighbours (or, SPN001 and SPM002 above, the whole document),
+#: so the lines around the changes are all it can react to.
+_POSITIONAL_FAMILIES = frozenset({"BPL"})
 
 
 def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
@@ -195,9 +201,9 @@ def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
     return out
 
 
-def _windows(text: str, points: list[int], limit: int | None = None) -> list[tuple[int, int]] | None:
-    """Line-aligned spans of ``text`` around ``points`` and at its two ends, merged (None once they
-    cover more than ``limit`` characters).
+def _windows(text: str, points: list[int], limit: int | None = None, ends: bool = True) -> list[tuple[int, int]] | None:
+    """Line-aligned spans of ``text`` around ``points`` and (with ``ends``) at its two ends, merged (None
+    once they cover more than ``limit`` characters).
 
     Around a point: its own line, then outwards over blank lines up to and including
     :data:`_CONTEXT_LINES` non-blank lines on each side.  Linear: the line breaks are found once.
@@ -224,7 +230,7 @@ def _windows(text: str, points: list[int], limit: int | None = None) -> list[tup
                 lines -= 1
         return k
 
-    spans = [(0, bounds(outwards(0, 1, _HEAD_LINES))[1]), (bounds(outwards(last, -1, _TAIL_LINES))[0], n)]
+    spans = [(0, bounds(outwards(0, 1, _HEAD_LINES))[1]), (bounds(outwards(last, -1, _TAIL_LINES))[0], n)] if ends else []
     line_end = -1  # the points are sorted: each changed line is looked up once
     covered, reach = 0, -1  # what the spans around the points cover so far (they come in order)
     for p in points:
@@ -259,9 +265,9 @@ def _window_needs_pass(text: str, points: list[int], rules, policy: Policy, foun
     """Would another pass change anything?  Probe the rules on the neighbourhoods of this pass's changes.
 
     A pass can only create work for a rule near what it changed, so instead of a full pass over a long
-    text the rules run once over a short text made of the changed lines with context lines around them
-    and the first and last lines of the document (where position-dependent rules look), the pieces
-    separated by blank lines.  When the probe finds nothing, the text is taken as the fixed point; when
+    text the rules run once over a short text made of the changed lines with context lines around them,
+    the pieces separated by blank lines; the rules of :data:`_POSITIONAL_FAMILIES` also get the first and
+    last lines of the document, where they look.  When the probe finds nothing, the text is taken as the fixed point; when
     it finds anything, or covers most of the text anyway, the caller runs the full pass.  Equivalence
     with always running the full pass is checked by the test-suite over every fixture, seed and
     generated case (``CLEANPOLICY_FULL_PASSES=1`` switches the probe off).
@@ -270,16 +276,22 @@ def _window_needs_pass(text: str, points: list[int], rules, policy: Policy, foun
     if spans is None:  # the probe would be most of the text: a full pass costs little more
         return True
     probe = "\n\n".join(text[a:b].strip("\n") for a, b in spans)
+    near: str | None = None  # the probe without the document's first and last lines, built on first use
     for rule in rules:
         if rule.kind == "report":
             continue  # it cannot change the text
+        sample = probe
+        if rule.family not in _POSITIONAL_FAMILIES:
+            if near is None:
+                near = "\n\n".join(text[a:b].strip("\n") for a, b in _windows(text, points, ends=False) or ())
+            sample = near
         whole = rule.code in _DOCUMENT_SCOPE_ONCE_FOUND and rule.code in found
         gate = _DOCUMENT_SCOPE_GATES.get(rule.code)
         if gate is not None and not whole:
-            if not getattr(importlib.import_module(gate[0]), gate[1])(probe, policy):
+            if not getattr(importlib.import_module(gate[0]), gate[1])(sample, policy):
                 continue  # nothing it could find touches a change
             whole = True
-        edits = run_rule(rule, text if whole else probe, policy)
+        edits = run_rule(rule, text if whole else sample, policy)
         if any(e.old != e.new for e in edits):
             return True
     return False

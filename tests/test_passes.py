@@ -74,6 +74,10 @@ def test_windows_are_whole_lines_with_context_and_the_ends():
     assert pieces[0].startswith("第0行") and "第11行" in pieces[0]
     assert pieces[-1].rstrip().endswith("第59行内容")
     assert not any("第20行" in p for p in pieces)
+    # without the ends (the probe of the rules that do not look at positions in the page)
+    near = [text[a:b] for a, b in pipeline._windows(text, [pos], ends=False)]
+    assert len(near) == 1 and "第29行" in near[0] and "第31行" in near[0]
+    assert "第0行" not in near[0] and "第59行" not in near[0]
 
 
 # -- equivalence with full passes -----------------------------------------------------------------------
