@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import functools
+import itertools
 import math
 import operator
 import re
@@ -282,6 +283,40 @@ def _score(text: str) -> float:
 
 #: what ``str.isspace`` calls whitespace (the same Unicode property)
 _WS_RE = re.compile(r"\s+")
+
+
+class _BestIncoming(dict):
+    """b -> an upper bound of :func:`_bigram_lp` (a, b) over every a: the best seen pair ending in b,
+    or the unseen-pair value (whichever is higher), plus a hair for rounding.  One entry per
+    character (characters are few); the seen pairs are indexed once, on first use.
+
+    A candidate whose every bigram is bounded by this cannot score above the bound, so a reading
+    or a Viterbi stretch whose bound already loses is never scored term by term."""
+
+    __slots__ = ()
+
+    def __missing__(self, b: str) -> float:
+        if not _PAIR_MAX:
+            if not _SEEN:
+                _load_tables()
+            best = _PAIR_MAX
+            get = best.get
+            for key, v in _BLP.items():
+                c = key[1]
+                if v > get(c, -1e300):
+                    best[c] = v
+            best[""] = 0.0  # built
+        v = self[b] = max(_PAIR_MAX.get(b, -1e300), _U1[b], _U0[b], _clp(b)) + _BOUND_SLACK
+        return v
+
+
+#: the best seen pair per second character (built with the first bound)
+_PAIR_MAX: dict[str, float] = {}
+_MAXIN: dict[str, float] = _BestIncoming()
+#: what the bounds add per term, and by how much a bound must lose to prune: far above the rounding
+#: of a sum of a few hundred terms, far below any margin the repairs use
+_BOUND_SLACK = 1e-9
+_BOUND_EPS = 1e-6
 
 
 class _CachedLM:
@@ -657,6 +692,27 @@ def _best_option(options: list[list[Edit]]) -> list[Edit]:
     return [Edit(e.start, e.end, e.old, e.new, e.reason, tuple(kv for kv in e.meta if kv[0] != "gain")) for e in best]
 
 
+def _shift_hopeless(tail: list, asis: list[float], lo: int, m: int, base_total: float) -> bool:
+    """Can no shift start in the piece beat it as written?  ``tail`` is the shifted reading from
+    position ``lo`` on (no None in it).  Every chain term after the first is bounded by the best
+    incoming bigram of its character (a lost character costs :data:`_LOST_LP` exactly), so when even
+    that bound loses at every start, the exact search would keep the piece as written."""
+    maxin = _MAXIN
+    lost = _LOST_LP
+    # bounds of what tail[1:], tail[2:], … add after their first character
+    ub = [lost if c == REPLACEMENT else maxin[c] for c in tail[1:]]
+    ub.reverse()
+    suffix = list(itertools.accumulate(ub))
+    suffix.reverse()
+    suffix.append(0.0)
+    clp = _CLP
+    firsts = [lost if c == REPLACEMENT else clp[c] for c in tail]
+    # prefix[s - lo]: the text as written before s
+    prefix = list(itertools.accumulate(asis[lo : m - 1], initial=sum(asis[:lo])))
+    need = base_total - lost + _SHIFT_COST - _BOUND_EPS
+    return max(map(operator.add, map(operator.add, prefix, firsts), suffix)) <= need
+
+
 def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
     """Does a lossless wrong-codec reading (ENC002's) explain the span at least as well as a shift?"""
     body = old.replace(REPLACEMENT, "").replace("?", "")
@@ -673,15 +729,8 @@ def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
         except (_Unencodable, UnicodeDecodeError):
             alt = None
         if alt is None:
-            out = []
-            for ch in body:
-                b = _enc_char(ch, read)
-                try:
-                    out.append(b.decode(true) if b and len(b) == 2 else ch)
-                except UnicodeDecodeError:
-                    out.append(ch)
-            alt = "".join(out)
-        if alt != body and _score(alt) >= shifted_score:
+            alt = "".join(map(_char_reader(read, true).__getitem__, body))
+        if alt != body and _ub_mean(alt) >= shifted_score - _BOUND_EPS and _score(alt) >= shifted_score:
             return True
     for _name, read, true in _cjk_stream_chains():
         try:
@@ -694,9 +743,34 @@ def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
             alt = data.decode(true)
         except (_Unencodable, UnicodeDecodeError):
             continue
-        if _HANZI_LIKE_RE.search(alt) is not None and _score(alt) >= shifted_score:
+        if _HANZI_LIKE_RE.search(alt) is not None and _ub_mean(alt) >= shifted_score - _BOUND_EPS and _score(alt) >= shifted_score:
             return True
     return False
+
+
+class _CharReader(dict):
+    """ch -> its two ``read`` bytes decoded as ``true`` (ch itself where they are not two bytes or do
+    not decode): the per-character reading of an aligned chain.  One entry per character."""
+
+    __slots__ = ("read", "true")
+
+    def __init__(self, read: str, true: str) -> None:
+        super().__init__()
+        self.read, self.true = read, true
+
+    def __missing__(self, ch: str) -> str:
+        b = _enc_char(ch, self.read)
+        try:
+            v = b.decode(self.true) if b and len(b) == 2 else ch
+        except UnicodeDecodeError:
+            v = ch
+        self[ch] = v
+        return v
+
+
+@functools.lru_cache(maxsize=None)
+def _char_reader(read: str, true: str) -> _CharReader:
+    return _CharReader(read, true)
 
 
 def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_trail: bool = False) -> Edit | None:
@@ -735,7 +809,14 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         last_none -= 1
     # terms[k] (k >= 1): what alts[k] adds after alts[k-1]; only k > last_none + 1 are ever summed
     lo = last_none + 1
+    if lo >= m:
+        return None  # no position where a shift can start
     tail = alts[lo:]
+    base_total = sum(asis)
+    if trail_ascii is not None and chars:
+        base_total += _bigram_lp(chars[-1], trail_ascii)
+    if _shift_hopeless(tail, asis, lo, m, base_total):
+        return None
     terms = [0.0] * (lo + 1)
     if len(tail) > 1:
         body = "".join(tail)  # type: ignore[arg-type]
@@ -750,10 +831,8 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     for k in range(m - 1, lo, -1):
         acc += terms[k]
         suffix[k] = acc
-    best_s, best_total = m, sum(asis)
-    if trail_ascii is not None and chars:
-        # as written, an ASCII letter glued between hanzi is itself improbable
-        best_total += _bigram_lp(chars[-1], trail_ascii)
+    # as written, an ASCII letter glued between hanzi is itself improbable (in base_total)
+    best_s, best_total = m, base_total
     prefix = sum(asis[:lo])
     char_lp = _char_lp
     for s in range(lo, m):
@@ -1340,6 +1419,7 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
     # contain a character that reads as CJK punctuation: Big5 bytes read as GBK give 。 and 、)
     windows: list[list[int]] = []
     triggers = _cjk_triggers(text)
+    _RUN_LPS.clear()
     _LOSS_MEMO.clear()
     _LOSS_MEMO_TEXT[0] = text
     for t in triggers:
@@ -1374,7 +1454,7 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
                 if text[a0] in _CP1252_SPECIAL and b0 - a0 > 2:
                     group = group + list(next(iter(_stream_candidates(text, a0 + 1, b0, read, true)), []))
                 for a, b, new in group:
-                    c = _judge(text, a, b, new, read_name, min_gain)
+                    c = _judge(text, a, b, new, read_name, min_gain, best[0] if best else None)
                     if c and (best is None or c[0] > best[0]):
                         best = c
                 if best:
@@ -1444,21 +1524,19 @@ _ALL_CJK_LIKE_RE = re.compile(
 _DAMAGE_SYMBOL_RE = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u3100-\u312f\ufe30-\ufe6f\u2460-\u24ff\u3220-\u33ff\u0391-\u0451\u2500-\u257f]")
 
 
-def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> tuple[float, int, int, str, str] | None:
-    old = text[a:b]
-    if new == old:
-        return None
-    # a second wrong-codec step: the first re-decoding may itself be mojibake; tried only where the
-    # first reading still shows damage: a character real text never shows, a Latin-1 reading of a
-    # lead byte, a UTF-8 pair read as GBK, kana/PUA/compatibility junk
-    second = _looks_damaged(new)
-    if not second and not (new and set(new) == {REPLACEMENT}) and not _shape_ok(text, a, b, new, name):
-        return None  # the only reading is no Chinese: nothing to score
-    best_new, best_name = new, name
-    left, right = text[max(0, a - 2) : a], text[b : b + 2]
-    s_old = _score(left + old + right)
-    ok, gain, _ = _gain_ok(old, new.replace(REPLACEMENT, ""), left, right, min_gain, s_old)
-    for name2, read2, true2 in _all_chains() if second else ():
+def _ub_mean(s: str) -> float:
+    """An upper bound of :func:`_score` (``s``): every bigram at its best incoming value."""
+    if _WS_RE.search(s):
+        s = _WS_RE.sub("", s)
+    if not s:
+        return 0.0
+    return (_clp(s[0]) + sum(map(_MAXIN.__getitem__, s[1:]))) / len(s)
+
+
+def _second_readings(new: str, name: str) -> list[tuple[str, str]]:
+    """(second chain's name, reading) for every chain that re-reads ``new`` into something else."""
+    out = []
+    for name2, read2, true2 in _all_chains():
         if name.startswith(("GBK read as Latin", "Big5 read as Latin")) and true2 == "utf-8":
             continue  # Latin-1 bytes that are UTF-8: single-byte mojibake, ftfy's (ENC001)
         try:
@@ -1474,7 +1552,53 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float) -> t
             continue
         if new2 == new:
             continue
-        ok2, gain2, _ = _gain_ok(old, new2.replace(REPLACEMENT, ""), left, right, min_gain, s_old)
+        out.append((name2, new2))
+    return out
+
+
+def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float, beat: float | None = None) -> tuple[float, int, int, str, str] | None:
+    """The candidate (gain × length, a, b, reading, chain name) for re-reading text[a:b] as ``new``
+    (or a second wrong-codec step of it), or None.
+
+    With ``beat`` (the best value among alternatives already judged), None also when the result
+    cannot exceed ``beat``: every reading is first bounded (:func:`_ub_mean`), and only readings
+    that can pass the margin are scored term by term."""
+    old = text[a:b]
+    if new == old:
+        return None
+    # a second wrong-codec step: the first re-decoding may itself be mojibake; tried only where the
+    # first reading still shows damage: a character real text never shows, a Latin-1 reading of a
+    # lead byte, a UTF-8 pair read as GBK, kana/PUA/compatibility junk
+    second = _looks_damaged(new)
+    all_lost = bool(new) and not new.strip(REPLACEMENT)
+    if not second and not all_lost and not _shape_ok(text, a, b, new, name):
+        return None  # the only reading is no Chinese: nothing to score
+    best_new, best_name = new, name
+    left, right = text[max(0, a - 2) : a], text[b : b + 2]
+    readings = [(name, new)]
+    if second:
+        readings.extend(_second_readings(new, name))
+    bodies = [r.replace(REPLACEMENT, "") for _n, r in readings]
+    s_old = _score(left + old + right)
+    # a reading of only lost characters is judged by the rules below, not by its score: no bounds then
+    bounded = all(bodies)
+    if bounded:
+        ubs = [_ub_mean(left + body + right) - s_old for body in bodies]
+        top = max(ubs)
+        if top < min_gain - _BOUND_EPS or (beat is not None and (top + _BOUND_EPS) * max(1, len(old)) <= beat):
+            return None
+        # a reading that cannot pass the margin is never taken: it is not scored
+        hopeless = [ub < min_gain - _BOUND_EPS for ub in ubs]
+    else:
+        hopeless = [False] * len(bodies)
+    if hopeless[0]:
+        ok, gain = False, 0.0
+    else:
+        ok, gain, _ = _gain_ok(old, bodies[0], left, right, min_gain, s_old)
+    for (name2, new2), body2, skip in zip(readings[1:], bodies[1:], hopeless[1:]):
+        if skip:
+            continue
+        ok2, gain2, _ = _gain_ok(old, body2, left, right, min_gain, s_old)
         if ok2 and (not ok or gain2 > gain + 0.5):
             ok, gain, best_new, best_name = ok2, gain2, new2, f"{name}, then {name2}"
     if best_new and set(best_new) == {REPLACEMENT} and REPLACEMENT in old:
@@ -1512,11 +1636,44 @@ def _shape_ok(text: str, a: int, b: int, new: str, name: str) -> bool:
 _ALT_PENALTY = 1.0
 
 
-def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_cost: float = 0.0, first_cost: float | None = None) -> list[int]:
+def _stretch_hopeless(cs: str, alts: list[str | None], cc: list[float], enter_cost: float, exit_cost: float, first_cost: float) -> bool:
+    """Can no stretch read the alternative way beat the run as written?  Then the Viterbi keeps every
+    character as written.
+
+    Every bigram term of a stretch (into it, inside it, out of it) is at most the best incoming
+    bigram of its second character (:data:`_MAXIN`); the terms outside a stretch are those of the
+    text as written.  One pass (Kadane) finds the best stretch under that bound, with the switch
+    costs and the per-character penalty the Viterbi charges.  Paths of several stretches gain at
+    most the sum of their stretches' bounds, so when every stretch loses, all-as-written wins."""
+    n = len(cs)
+    maxin = _MAXIN
+    neg = -1e300
+    eps = -_BOUND_EPS
+    a0 = alts[0]
+    # the best bound of a stretch that holds the current position (still open)
+    run = _clp(a0) - _clp(cs[0]) - _ALT_PENALTY - first_cost if a0 is not None else neg
+    for k in range(1, n):
+        back = cc[k - 1]
+        if run > neg:
+            # close the stretch before k: the bigram out of it, and the switch back
+            if run + maxin[cs[k]] - back - enter_cost > eps:
+                return False
+        a = alts[k]
+        if a is None:
+            run = neg
+            continue
+        if run < -enter_cost:
+            run = -enter_cost
+        run += maxin[a] - back - _ALT_PENALTY
+    return not (run > neg and run - exit_cost > eps)
+
+
+def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_cost: float = 0.0, first_cost: float | None = None, cc: list[float] | None = None) -> list[int]:
     """Two-state path (0 = as written, 1 = alternative reading) maximizing bigram log-probability.
 
     Switching state costs ``enter_cost`` (a codec switch mid-text is rare);
-    positions without an alternative force state 0.
+    positions without an alternative force state 0.  ``cc``, when given, holds the bigram terms of
+    the text as written (``_bigram_lps("".join(chars))``).
     """
     n = len(chars)
     if not n:
@@ -1529,7 +1686,8 @@ def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_c
     # "\x00" stands in where there is no alternative: those terms are never used (that state is -inf)
     al = "".join(a if a is not None else "\x00" for a in alts)
     # the four bigram terms at every position, looked up in C loops before the recursion
-    cc = _pair_lps(cs[:-1], cs[1:])
+    if cc is None:
+        cc = _pair_lps(cs[:-1], cs[1:])
     ac = _pair_lps(al[:-1], cs[1:])
     ca = _pair_lps(cs[:-1], al[1:])
     aa = _pair_lps(al[:-1], al[1:])
@@ -1622,7 +1780,7 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
                     if sub:
                         alts.extend(sub)
                 for a2, b2, new2 in dict.fromkeys(alts):
-                    c = _judge(text, a2, b2, new2, name, min_gain)
+                    c = _judge(text, a2, b2, new2, name, min_gain, best[0] if best else None)
                     if c and (best is None or c[0] > best[0]):
                         best = c
                 if best:
@@ -1716,7 +1874,17 @@ def _aligned_candidates(
     if not any(alts):
         return []
     goes_on = j < len(text) and text[j] not in "\r\n"
-    path = _viterbi(list(run), alts, enter_cost=cost, exit_cost=cost if goes_on else 0.0, first_cost=first_cost)
+    exit_cost = cost if goes_on else 0.0
+    # the terms of the run as written are the same for every chain: looked up once per call
+    cc = _RUN_LPS.get(run)
+    if cc is None:
+        cc = _bigram_lps(run)
+        if len(_RUN_LPS) >= _RUN_LPS_MAX:
+            _RUN_LPS.clear()
+        _RUN_LPS[run] = cc
+    if _stretch_hopeless(run, alts, cc, cost, exit_cost, cost if first_cost is None else first_cost):
+        return []
+    path = _viterbi(list(run), alts, enter_cost=cost, exit_cost=exit_cost, first_cost=first_cost, cc=cc)
     out = []
     k = 0
     while k < len(path):
@@ -1733,6 +1901,11 @@ def _aligned_candidates(
             out.append(c)
         k = max(e, k + 1)
     return out
+
+
+#: the bigram terms of runs as written, shared by the aligned chains (cleared per ENC002 call; bounded)
+_RUN_LPS: dict[str, list[float]] = {}
+_RUN_LPS_MAX = 512
 
 
 #: what the alternative reading of a character next to a damaged stretch must gain (nats, in its
