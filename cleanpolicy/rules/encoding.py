@@ -181,8 +181,34 @@ class _UnseenAfter(dict):
 
 #: per-character and per-pair log-probabilities (plain dict lookups: one C call, no LRU bookkeeping);
 #: the pair table holds the model's pairs only, an unseen pair is looked up by its second character
+class _PairTable(dict):
+    """pair ``a + b`` -> :func:`_bigram_lp`: the model's pairs, plus each unseen pair once it is met
+    (its value depends on b and on whether a is seen; see :class:`_UnseenAfter`), so that a list of
+    pairs is looked up in one C loop.  The unseen pairs kept are bounded: past
+    :data:`_UNSEEN_PAIRS_MAX` of them the table goes back to the model's pairs."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> float:
+        if not _SEEN:
+            _load_tables()
+            if key in self:
+                return self[key]
+        v = _U1[key[1]] if key[0] in _SEEN else _U0[key[1]]
+        if len(self) >= _PAIRS_CAP[0]:
+            self.clear()
+            self.update(_lm()._tables()[1])
+        self[key] = v
+        return v
+
+
+#: unseen pairs the pair table keeps at most (about 100 bytes each), and the size that triggers a reset
+_UNSEEN_PAIRS_MAX = 200_000
+_PAIRS_CAP = [_UNSEEN_PAIRS_MAX]
+
 _CLP: dict[str, float] = _CharTable()
-_BLP: dict[str, float] = {}
+_BLP: dict[str, float] = _PairTable()
+_blp = _BLP.__getitem__
 _U1: dict[str, float] = _UnseenAfter(True)
 _U0: dict[str, float] = _UnseenAfter(False)
 _clp = _CLP.__getitem__
@@ -196,6 +222,7 @@ def _load_tables() -> None:
     clp, blp, seen = _lm()._tables()
     dict.update(_CLP, clp)
     _BLP.update(blp)
+    _PAIRS_CAP[0] = len(blp) + _UNSEEN_PAIRS_MAX
     cls = _char_class(c for c in seen if len(c) == 1 and c not in "\x00\x01")
     _SEEN_RES[:] = [re.compile(f"[^{cls}\x00\x01]"), re.compile(f"[{cls}]")]
     _SEEN = seen
@@ -241,33 +268,17 @@ def _seen_mask(text: str) -> str:
 
 
 def _bigram_lps(text: str) -> list[float]:
-    """``[_bigram_lp(a, b) for a, b in pairs of text]``, in C loops: each pair is looked up in the
-    model's table with its unseen-pair value (from the seen flag of a and from b) as the default."""
+    """``[_bigram_lp(a, b) for a, b in pairs of text]``, in one C loop over the pair table."""
     if not _SEEN:
         _load_tables()
-    tail = text[1:]
-    if len(text) < 24 or "\x00" in text or "\x01" in text:
-        vals = list(map(_BLP.get, map(operator.add, text, tail)))
-        if None in vals:
-            seen, u1, u0 = _SEEN, _U1, _U0
-            for k in [k for k, v in enumerate(vals) if v is None]:
-                vals[k] = u1[text[k + 1]] if text[k] in seen else u0[text[k + 1]]
-        return vals  # type: ignore[return-value]
-    return list(map(_BLP.get, map(operator.add, text, tail), map(_fallback, map(operator.add, _seen_mask(text), tail))))
+    return list(map(_blp, map(operator.add, text, text[1:])))
 
 
 def _pair_lps(xs: str, ys: str) -> list[float]:
-    """``[_bigram_lp(x, y) for x, y in zip(xs, ys)]``: the seen pairs looked up in one C loop."""
+    """``[_bigram_lp(x, y) for x, y in zip(xs, ys)]``, in one C loop over the pair table."""
     if not _SEEN:
         _load_tables()
-    if len(xs) >= 24 and "\x00" not in xs and "\x01" not in xs:
-        return list(map(_BLP.get, map(operator.add, xs, ys), map(_fallback, map(operator.add, _seen_mask(xs), ys))))
-    vals = list(map(_BLP.get, map(operator.add, xs, ys)))
-    if None in vals:
-        seen, u1, u0 = _SEEN, _U1, _U0
-        for k in [k for k, v in enumerate(vals) if v is None]:
-            vals[k] = u1[ys[k]] if xs[k] in seen else u0[ys[k]]
-    return vals  # type: ignore[return-value]
+    return list(map(_blp, map(operator.add, xs, ys)))
 
 
 def _score(text: str) -> float:
@@ -301,7 +312,7 @@ class _BestIncoming(dict):
                 _load_tables()
             best = _PAIR_MAX
             get = best.get
-            for key, v in _BLP.items():
+            for key, v in _lm()._tables()[1].items():
                 c = key[1]
                 if v > get(c, -1e300):
                     best[c] = v
@@ -452,7 +463,20 @@ def _annotation_letter(text: str, k: int) -> bool:
 
 def _suspects(text: str) -> list[int]:
     """Positions of suspect characters (see :func:`_suspect_re`), pinyin annotation letters and lone
-    rare hanzi left out."""
+    rare hanzi left out.  A new list each call; the last text's positions are remembered (ENC003 and
+    ENC002 look at the same text object in turn)."""
+    last, pos = _SUSPECTS_LAST
+    if text is last:
+        return list(pos)
+    out = _find_suspects(text)
+    _SUSPECTS_LAST[:] = [text, tuple(out)]
+    return out
+
+
+_SUSPECTS_LAST: list = [None, ()]
+
+
+def _find_suspects(text: str) -> list[int]:
     rx = _suspect_re()
     out = []
     for m in rx.finditer(text):
@@ -1379,6 +1403,19 @@ def _utf8_gbk_re() -> re.Pattern[str]:
 
 
 def _cjk_triggers(text: str) -> list[int]:
+    """Positions of ENC002 triggers (a new list; the last text's are remembered: the rule asks twice)."""
+    last, pos = _CJK_TRIGGERS_LAST
+    if text is last:
+        return list(pos)
+    out = _find_cjk_triggers(text)
+    _CJK_TRIGGERS_LAST[:] = [text, tuple(out)]
+    return out
+
+
+_CJK_TRIGGERS_LAST: list = [None, ()]
+
+
+def _find_cjk_triggers(text: str) -> list[int]:
     pos = _suspects(text)
     # two within a few characters: UTF-8 read as GBK shows one every second or third character,
     # traditional prose uses a few of these characters (鋼, 鎮) but not packed together
