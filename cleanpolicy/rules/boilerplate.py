@@ -260,10 +260,12 @@ class _Doc:
     is the trigger, and only candidate lines are folded.
     """
 
-    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands")
+    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands", "_base")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, base: "tuple[_Doc, tuple[Edit, ...]] | None" = None) -> None:
         self.text = text
+        #: the document and edits this text may be the result of (see :meth:`_carry`)
+        self._base = base
         self._fold: str | None = None
         self._rlines: list[str] | None = None
         self._lines: list[Line] | None = None
@@ -312,53 +314,156 @@ class _Doc:
         """The lines that rule ``key`` of :data:`_CAND_WORDS` or :func:`_start_res` must look at
         (a superset of its hits), in order."""
         if self._cands is None:
-            self._cands = {}
-            self._scan(_rare_res(), False)
-            self._scan(_start_res(), True)
-        return self._cands.get(key, [])
+            base = self._base
+            self._base = None
+            if base is None or not self._carry(*base):
+                self._cands = {}
+                self._scan(self._cands, 0, len(self.text), 0)
+        return self._cands.get(key, [])  # type: ignore[union-attr]
 
-    def _scan(self, res: tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]], at_start: bool) -> None:
-        """One pass of ``union`` over the text; each line it hits is checked with every key's pattern
-        (``search`` in the line, or, for line-start patterns, ``match`` at its start)."""
-        union, per_key = res
+    def _scan(self, out: dict[str, list[Line]], lo: int, hi: int, line_no: int) -> None:
+        """The candidate lines among the lines from ``lo`` (a line start, of line ``line_no``) to ``hi``
+        (a line end), added to ``out`` in order: one pass of the union of :func:`_rare_res` and one of
+        the union of :func:`_start_res`."""
         text = self.text
-        out = self._cands
-        n = len(text)
-        state = [0, 0]  # line number, offset it was counted up to
+        state = [line_no, lo]  # line number, offset its newlines are counted up to
 
-        def add(a: int, b: int) -> None:
+        def add(a: int, b: int, keys: Iterable[str]) -> None:
             state[0] += text.count("\n", state[1], a)
             state[1] = a
-            ln = None
-            for key, rx in per_key:
-                if rx.match(text, a, b) if at_start else rx.search(text, a, b):
-                    if ln is None:
-                        raw = text[a:b]
-                        ln = Line(state[0], a, b, raw, _fold(raw).strip(_STRIP))
-                    out.setdefault(key, []).append(ln)
+            raw = text[a:b]
+            ln = Line(state[0], a, b, raw, _fold(raw).strip(_STRIP))
+            for key in keys:
+                out.setdefault(key, []).append(ln)
 
-        pos = 0
-        if at_start:
-            # line 0 has no newline before it; the union (after its newline) is tried from line 1 on
-            b = text.find("\n")
-            b = n if b < 0 else b
-            if _start_first_re().match(text, 0, b):
-                add(0, b)
-            pos = b
+        # every place where a branch of the rare union matches (each branch is one character and
+        # lookarounds); at each, the keys with a branch starting with that character are tried there.
+        # A line's keys are those matching at any of its places: what ``search`` of each key's
+        # pattern in the line finds.
+        union, dispatch = _rare_dispatch()
         search = union.search
-        while pos < n:
-            m = search(text, pos)
+        m = search(text, lo, hi)
+        while m is not None:
+            p = m.start()
+            a = text.rfind("\n", lo, p) + 1 or lo
+            b = text.find("\n", p, hi)
+            b = hi if b < 0 else b
+            keys: list[str] = []
+            while True:
+                for key, rx in dispatch.get(text[p], ()):
+                    if key not in keys and rx.match(text, p, b):
+                        keys.append(key)
+                m = search(text, p + 1, b)
+                if m is None:
+                    break
+                p = m.start()
+            if keys:
+                add(a, b, [k for k in _RARE_KEYS if k in keys])
+            m = search(text, b + 1, hi)
+
+        # the line-start patterns: a match of their union begins with the newline before the line
+        union, per_key = _start_res()
+        search = union.search
+        state[:] = [line_no, lo]
+        if lo == 0:
+            # line 0 has no newline before it
+            b = text.find("\n", 0, hi)
+            b = hi if b < 0 else b
+            if _start_first_re().match(text, 0, b):
+                keys = [key for key, rx in per_key if rx.match(text, 0, b)]
+                if keys:
+                    add(0, b, keys)
+            pos = b
+        else:
+            pos = lo - 1
+        while pos < hi:
+            m = search(text, pos, hi)
             if m is None:
                 break
-            if at_start:
-                a = m.start() + 1  # after the newline
-            else:
-                a = text.rfind("\n", 0, m.start()) + 1
-            b = text.find("\n", a if at_start else m.start())
-            b = n if b < 0 else b
-            add(a, b)
+            a = m.start() + 1  # after the newline
+            b = text.find("\n", a, hi)
+            b = hi if b < 0 else b
+            keys = [key for key, rx in per_key if rx.match(text, a, b)]
+            if keys:
+                add(a, b, keys)
             # a line-start match begins with the newline that ends this line
-            pos = b if at_start else b + 1
+            pos = b
+
+    def _carry(self, old: "_Doc", edits: tuple[Edit, ...]) -> bool:
+        """Take the candidates of ``old`` when this text is ``old`` with ``edits`` applied: the lines no
+        edit touched are moved, and only the lines an edit changed are scanned again.  False (nothing
+        taken) when the text is not that."""
+        if old._cands is None:
+            return False
+        es = sorted((e for e in edits if e.old != e.new), key=lambda e: (e.start, e.end))
+        otext = old.text
+        text = self.text
+        parts = []
+        pos = 0
+        for e in es:
+            if e.start < pos or e.end > len(otext):
+                return False
+            parts.append(otext[pos : e.start])
+            parts.append(e.new)
+            pos = e.end
+        parts.append(otext[pos:])
+        if not es or sum(map(len, parts)) != len(text) or "".join(parts) != text:
+            return False
+        n = len(text)
+        # per edit: its span, whether it deletes whole lines (what is left around it are the old lines,
+        # as they were), and the shift of offsets and of line numbers after it
+        info: list[tuple[int, int, bool, int, int]] = []
+        regions: list[list[int]] = []  # the lines an edit changed, in the new text
+        shift = nls = 0
+        for e in es:
+            whole = (
+                not e.new
+                and (e.start == 0 or otext[e.start - 1] == "\n")
+                and (e.end == len(otext) or otext[e.end - 1] == "\n")
+            )
+            s2 = e.start + shift
+            shift += len(e.new) - (e.end - e.start)
+            nls += e.new.count("\n") - otext.count("\n", e.start, e.end)
+            info.append((e.start, e.end, whole, shift, nls))
+            if whole:
+                continue
+            lo = text.rfind("\n", 0, s2) + 1
+            hi = text.find("\n", s2 + len(e.new))
+            hi = n if hi < 0 else hi
+            if regions and lo <= regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], hi)
+            else:
+                regions.append([lo, hi])
+        cands: dict[str, list[Line]] = {}
+        for key, lines in old._cands.items():
+            moved = []
+            for ln in lines:
+                a, b = ln.start, ln.end
+                sh = dl = 0
+                keep = True
+                for s, e, whole, sh_e, dl_e in info:
+                    if e < a or (whole and e == a):
+                        sh, dl = sh_e, dl_e  # before the line
+                    else:
+                        # after the line and its newline; else the edit touches the line: what is left
+                        # of it is scanned again (a whole-line deletion either takes it or is after it)
+                        keep = s > b
+                        break
+                if keep:
+                    moved.append(ln if not sh and not dl else Line(ln.index + dl, a + sh, b + sh, ln.raw, ln.fold))
+            if moved:
+                cands[key] = moved
+        if regions:
+            fresh: dict[str, list[Line]] = {}
+            line_no, counted = 0, 0
+            for lo, hi in regions:
+                line_no += text.count("\n", counted, lo)
+                counted = lo
+                self._scan(fresh, lo, hi, line_no)
+            for key, lines in fresh.items():
+                cands[key] = sorted(cands.get(key, []) + lines, key=lambda ln: ln.start)
+        self._cands = cands
+        return True
 
 
 class _DeletionLines:
@@ -379,15 +484,34 @@ class _DeletionLines:
 
 
 _LAST: list[_Doc | None] = [None]
+#: the document a rule last edited and its edits: the next text is most often their result
+_EDITED: list[tuple[_Doc, tuple[Edit, ...]] | None] = [None]
 
 
 def _doc(text: str) -> _Doc:
     d = _LAST[0]
     if d is not None and d.text is text:
         return d
-    d = _Doc(text)
+    d = _Doc(text, _EDITED[0])
+    _EDITED[0] = None
     _LAST[0] = d
     return d
+
+
+def _shares_doc(func):
+    """Remember the edits of a rule on the shared document, so that the document of the text they
+    make takes its candidates over (:meth:`_Doc._carry`) instead of scanning again."""
+
+    @functools.wraps(func)
+    def rule(text: str, policy) -> list[Edit]:
+        edits = func(text, policy)
+        if edits:
+            d = _LAST[0]
+            if d is not None and d.text is text and any(e.old != e.new for e in edits):
+                _EDITED[0] = (d, tuple(edits))
+        return edits
+
+    return rule
 
 
 #: whitespace other than the line break (a candidate pattern never crosses a line)
@@ -431,11 +555,16 @@ _COMMON = (
 )
 
 
+def _rarest(word: str) -> int:
+    """The index of the rarest character of ``word`` (the first of the rarest)."""
+    rank = {c: i for i, c in enumerate(_COMMON)}
+    return max(range(len(word)), key=lambda i: rank.get(word[i], len(_COMMON)))
+
+
 def _rare_branches(word: str) -> list[str]:
     """Branches matching ``word`` in the raw text, each starting with one literal (its rarest character
     or a variant of it) so that the scan can skip ahead on that character alone."""
-    rank = {c: i for i, c in enumerate(_COMMON)}
-    k = max(range(len(word)), key=lambda i: rank.get(word[i], len(_COMMON)))
+    k = _rarest(word)
     behind = _raw_word(word[:k])
     ahead = _raw_word(word[k + 1 :])
     out = []
@@ -453,6 +582,25 @@ def _rare_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...
     per_key = [(k, re.compile("|".join(b for w in ws for b in _rare_branches(w)))) for k, ws in _CAND_WORDS.items()]
     per_key.append(("close", re.compile(close)))
     return re.compile("|".join(branches)), tuple(per_key)
+
+
+@functools.lru_cache(maxsize=1)
+def _rare_dispatch() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
+    """The union of :func:`_rare_res`, and for each character a branch may start with, the keys (in the
+    order of :data:`_RARE_KEYS`) with a branch starting with it, each with its pattern."""
+    union, per_key = _rare_res()
+    firsts: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for key, rx in per_key:
+        if key == "close":
+            chars = "）)】]"
+        else:
+            chars = "".join(v for w in _CAND_WORDS[key] for v in _preimage(w[_rarest(w)]))
+        for c in dict.fromkeys(chars):
+            firsts.setdefault(c, []).append((key, rx))
+    return union, {c: tuple(v) for c, v in firsts.items()}
+
+
+_RARE_KEYS = (*_CAND_WORDS, "close")
 
 
 #: the labels of the widget tokens of widgets.toml (a widget token is one of these, with brackets,
@@ -771,6 +919,7 @@ def _is_heading(ln: Line, min_len: int = 2) -> bool:
 _BREAD_TRIGGERS = ("位置", "首页", "主页", ">", "＞", "»", "›", "HOME", "Home")
 
 
+@_shares_doc
 def portal_breadcrumb(text: str, policy) -> list[Edit]:
     """Remove portal breadcrumb lines (首页 > 新闻中心 > …, 当前位置：…).
 
@@ -878,6 +1027,12 @@ def _variant_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "\U00010000-\U0010FFFF]")
 
 
+def _best_run(probe: str) -> str:
+    """The longest run of characters the fold neither changes nor makes among the first 48 of ``probe``
+    (the first of the longest; the same for a text and its fold)."""
+    return max(_variant_re().split(probe[:48]), key=len)
+
+
 def _find_later_start(d: _Doc, probe: str, pos: int) -> int:
     """An offset in the first line from ``pos`` (a line start) whose stripped fold starts with ``probe``, or -1.
 
@@ -887,7 +1042,7 @@ def _find_later_start(d: _Doc, probe: str, pos: int) -> int:
     """
     # any offset of the run in the probe will do: its characters are left alone by the fold (the
     # run is looked for near the start of the probe only, which is enough to be selective)
-    best = max(_variant_re().split(probe[:48]), key=len)
+    best = _best_run(probe)
     k = probe.find(best)
     if len(best) == len(probe):
         return _find_at_line_start(d.text, probe, pos)
@@ -912,6 +1067,7 @@ def _find_later_start(d: _Doc, probe: str, pos: int) -> int:
     return -1
 
 
+@_shares_doc
 def meta_description_copy(text: str, policy) -> list[Edit]:
     """Remove a truncated copy of a later paragraph left at the top by a page's meta description.
 
@@ -937,28 +1093,38 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     d = _doc(text)
     rlines = d.rlines
     # the first eight non-blank lines, and whether there are at least three
-    top: list[int] = []
+    top: list[tuple[int, int]] = []  # line number, offset of its end
+    off = -1
     for i, rl in enumerate(rlines):
+        off += len(rl) + 1
         if rl and rl.strip(_STRIP):
-            top.append(i)
+            top.append((i, off))
             if len(top) == 8:
                 break
     if len(top) < 3:
         return []
     hits = []
-    for pos, i in enumerate(top):
-        ln = d.line(i)
-        if ">" in ln.fold:  # every tag remnant ends in >
-            tagged = bool(_TAG_TAIL_RE.search(ln.fold))
-            probe = _TAG_TAIL_RE.sub("", ln.fold).strip(_STRIP)
+    for pos, (i, end) in enumerate(top):
+        # the checks up to the search read the raw line: the fold changes only hanzi, one for one
+        rs = rlines[i].strip(_STRIP)
+        if ">" in rs:  # every tag remnant ends in >
+            tagged = bool(_TAG_TAIL_RE.search(rs))
+            rprobe = _TAG_TAIL_RE.sub("", rs).strip(_STRIP)
         else:
-            tagged, probe = False, ln.fold
-        if len(probe) < 12:
+            tagged, rprobe = False, rs
+        if len(rprobe) < 12:
             continue
         # without the tag remnant, only a whole paragraph near the top that reappears after page
         # furniture (a heading or byline line) is a copy; headings are handled by BPL003
-        if not tagged and (pos >= 5 or len(probe) < 20):
+        if not tagged and (pos >= 5 or len(rprobe) < 20):
             continue
+        # a later line starting with the probe holds, as written, the probe's longest run of
+        # characters the fold neither changes nor makes (the same run in the raw probe and its fold)
+        best = _best_run(rprobe)
+        if best and text.find(best, end + 1) < 0:
+            continue
+        ln = d.line(i)
+        probe = _fold(rprobe)
         # the first later line that starts with the probe (blank lines cannot)
         q = _find_later_start(d, probe, ln.end + 1)
         if q < 0:
@@ -987,6 +1153,7 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
 
 
 # -- BPL003 ----------------------------------------------------------------------------------------
+@_shares_doc
 def repeated_title(text: str, policy) -> list[Edit]:
     """Keep one copy of a title that a page repeats two or three times.
 
@@ -1060,6 +1227,7 @@ def repeated_title(text: str, policy) -> list[Edit]:
 _BYLINE_TRIGGERS = ("：", ":", "-", "/", "年")
 
 
+@_shares_doc
 def date_source_line(text: str, policy) -> list[Edit]:
     """Remove date/source/author lines (发布日期：… 信息来源：…, 来源：…, a bare timestamp) and keep what they say.
 
@@ -1211,6 +1379,7 @@ def _credit_line_re() -> re.Pattern[str]:
     return re.compile("|".join(branches))
 
 
+@_shares_doc
 def credit_line(text: str, policy) -> list[Edit]:
     """Remove credit lines (制作人… 记者… 设计… 摄… 通讯员…, 文/XXX, 本版稿件由本报记者…采写) and keep the names.
 
@@ -1266,6 +1435,7 @@ def credit_line(text: str, policy) -> list[Edit]:
 _WIDGET_TRIGGERS = ("打印", "关闭", "字", "分享", "返回", "纠错", "收藏", "上一", "下一", "大", "顶部", "评论", "推荐", "转发")
 
 
+@_shares_doc
 def page_widget(text: str, policy) -> list[Edit]:
     """Remove widget lines: 【打印本页】【关闭窗口】, 【字体：大 中 小】, 分享到：…, 返回顶部, 上一篇：….
 
@@ -1302,6 +1472,7 @@ def page_widget(text: str, policy) -> list[Edit]:
 
 
 # -- BPL007 ----------------------------------------------------------------------------------------
+@_shares_doc
 def qr_box(text: str, policy) -> list[Edit]:
     """Remove QR-code boxes (相关报道 / 请扫描二维码, 扫一扫在手机打开当前页) and mark where they were.
 
@@ -1368,6 +1539,7 @@ def qr_box(text: str, policy) -> list[Edit]:
 _CAPTION_TRIGGERS = ("摄", "供图", "图片", "图源", "配图", "题图")
 
 
+@_shares_doc
 def photo_caption(text: str, policy) -> list[Edit]:
     """Remove the photo credit that ends a caption (… 刘舒婷 摄, 新华社记者 李贺 摄, XX 供图, 图片来源：…).
 
@@ -1440,6 +1612,7 @@ def photo_caption(text: str, policy) -> list[Edit]:
 _END_TRIGGERS = ("完", "编辑", "来源", "记者", "通讯员", "审核", "校对", "稿源", "转自", "责编", "实习生")
 
 
+@_shares_doc
 def end_mark(text: str, policy) -> list[Edit]:
     """Remove end marks at the end of a line: （完）, 【责任编辑：…】, （来源：…）, （记者 …）.
 
@@ -1497,6 +1670,7 @@ def end_mark(text: str, policy) -> list[Edit]:
 # -- BPL010 ----------------------------------------------------------------------------------------
 
 
+@_shares_doc
 def disclaimer(text: str, policy) -> list[Edit]:
     """Remove disclaimer paragraphs (免责声明：本网对文中陈述…, 版权声明：…, 凡本网注明…).
 
@@ -1538,6 +1712,7 @@ _FOOTER_TRIGGERS = ("ICP", "公网安备", "标识码", "主办", "承办", "版
 
 
 
+@_shares_doc
 def portal_footer(text: str, policy) -> list[Edit]:
     """Remove site footers: ICP and 公网安备 numbers, 网站标识码, 主办单位, 版权所有, CMS credits.
 
@@ -1601,6 +1776,7 @@ def _dateline_re() -> re.Pattern[str]:
     )
 
 
+@_shares_doc
 def wire_dateline(text: str, policy) -> list[Edit]:
     """Read the reporters of a wire-story dateline (新华社北京3月5日电（记者 张三）) into the metadata.
 

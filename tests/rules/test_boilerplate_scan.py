@@ -1,0 +1,137 @@
+"""BPL: the shared document scan — candidate lines, and candidates carried over the family's own edits.
+
+The fast paths in :class:`cleanpolicy.rules.boilerplate._Doc` must agree with their plain definitions:
+a line is a candidate of a key when the key's pattern is found in it (or, for the line-start keys, when
+the line-start union and the key's pattern match at its start), and the document of a text made by
+applying edits to a scanned text has exactly the candidates a fresh scan finds.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from strategies import clean_paragraph, hostile_text  # noqa: E402
+
+from cleanpolicy import Policy, clean_and_explain  # noqa: E402
+from cleanpolicy._core import Edit, apply_edits  # noqa: E402
+from cleanpolicy.rules import boilerplate as bpl  # noqa: E402
+
+KEYS = (*bpl._RARE_KEYS, "byline", "widget", "footer_start")
+
+
+@functools.lru_cache(maxsize=None)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _examples() -> list[str]:
+    out = []
+    for p in bpl.patterns():
+        for ex in (*p.examples, *p.counterexamples):
+            out += [ex, _s2t().convert(ex)]
+    return out
+
+
+LINES = st.one_of(
+    st.sampled_from(_examples()),
+    st.sampled_from(["", " ", "　　", "\u00a0", "首页 > 新闻", "（完）", "【责任编辑：张三】 ", "2020-11-30", "来源：新华网"]),
+    clean_paragraph(),
+    hostile_text,
+).map(lambda s: s.replace("\n", " "))
+TEXTS = st.lists(LINES, max_size=12).map("\n".join)
+
+
+def plain_candidates(text: str) -> dict[str, list[bpl.Line]]:
+    """Each line checked with each key's pattern: ``search`` in the line for the rare keys, ``match`` at
+    its start after the line-start union for the others."""
+    _union, rare = bpl._rare_res()
+    union, start = bpl._start_res()
+    out: dict[str, list[bpl.Line]] = {}
+    a = 0
+    for i, raw in enumerate(text.split("\n")):
+        b = a + len(raw)
+        ln = bpl.Line(i, a, b, raw, bpl._fold(raw).strip(bpl._STRIP))
+        for key, rx in rare:
+            if rx.search(text, a, b):
+                out.setdefault(key, []).append(ln)
+        if bpl._start_first_re().match(text, 0, b) if a == 0 else union.match(text, a - 1):
+            for key, rx in start:
+                if rx.match(text, a, b):
+                    out.setdefault(key, []).append(ln)
+        a = b + 1
+    return out
+
+
+def scanned(doc: bpl._Doc) -> dict[str, list[bpl.Line]]:
+    return {k: doc.candidates(k) for k in KEYS if doc.candidates(k)}
+
+
+@settings(max_examples=200)
+@given(TEXTS)
+def test_scan_is_a_line_by_line_check(text):
+    assert scanned(bpl._Doc(text)) == plain_candidates(text)
+
+
+@st.composite
+def edited(draw):
+    """A text and non-overlapping edits of it: whole-line deletions as the rules make them, and arbitrary
+    replacements (parts of lines, newlines taken or put in)."""
+    text = draw(TEXTS)
+    old = bpl._Doc(text)
+    groups = draw(st.lists(st.lists(st.integers(0, text.count("\n")), min_size=1, max_size=3), max_size=3))
+    edits = bpl._delete_lines(text, old.dlines, [(g, "test", ()) for g in groups]) if groups else []
+    # edits start at random places and near line boundaries, where a line's extent changes
+    near = sorted({max(0, min(len(text), i + d)) for i, c in enumerate(text + "\n") if c == "\n" for d in (-1, 0, 1, 2)})
+    places = st.one_of(st.integers(0, len(text)), st.sampled_from(near))
+    spans = draw(st.lists(st.tuples(places, st.integers(0, 6), st.sampled_from(["", "\n", "首页 > ", "摄", "）", "x", "\n来源："])), max_size=3))
+    for s, k, new in spans:
+        e = min(len(text), s + k)
+        if text[s:e] != new and not any(s < x.end and x.start < e or s == e and x.start <= s <= x.end for x in edits):
+            edits.append(Edit(s, e, text[s:e], new, "test"))
+    edits.sort(key=lambda x: (x.start, x.end))
+    return text, edits
+
+
+@settings(max_examples=300)
+@given(edited())
+def test_carried_candidates_are_a_fresh_scan(case):
+    text, edits = case
+    old = bpl._Doc(text)
+    old.candidates("bread")
+    new_text = apply_edits(text, edits)
+    carried = bpl._Doc(new_text, (old, tuple(edits)))
+    assert scanned(carried) == plain_candidates(new_text)
+
+
+@given(TEXTS, TEXTS)
+def test_other_text_is_scanned_afresh(a, b):
+    """Edits that do not make the text at hand are not used."""
+    old = bpl._Doc(a)
+    old.candidates("bread")
+    edits = (Edit(0, len(a), a, "x", "test"),) if a != "x" else ()
+    assert scanned(bpl._Doc(b, (old, edits))) == plain_candidates(b)
+
+
+def test_family_run_uses_carried_candidates_and_matches_single_rules():
+    """The whole family on a page (one rule's edits feed the next) gives what each rule alone gives
+    when the page is handed over as a fresh string each time."""
+    page = "当前位置：首页 > 政策文件\n\n发布日期：2023-05-12 信息来源：市政府办公室\n\n正文第一段。\n\n主办单位：某某市人民政府 网站标识码：1234567890\n"
+    policy = Policy(to="keep", select=("BPL",))
+    res = clean_and_explain(page, policy)
+    text = page
+    for rule in bpl.RULES:
+        bpl._LAST[0] = None
+        bpl._EDITED[0] = None
+        edits = [e for e in rule.func(text, policy) if e.old != e.new]
+        if edits:
+            text = apply_edits(text, sorted(edits, key=lambda e: (e.start, e.end)))
+    assert res.text == text == "正文第一段。\n"
