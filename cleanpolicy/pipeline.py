@@ -107,44 +107,61 @@ def clean_and_explain(
     text = original
     steps: list[Step] = []
     rules = policy.rules()
+    # what each rule has seen: after its run, the number of text-changing steps applied when it ran, and
+    # whether it found anything; the changed positions of every applied step, carried into the current
+    # text's coordinates and tagged with the step's index
+    seen: dict[str, int] = {}
+    found: dict[str, bool] = {}
+    points: list[tuple[int, int]] = []
+    step_codes: list[str] = []
+    probes: dict[tuple, str | None] = {}
     if _PRE_LAYOUT:
         # the layout-whitespace rules once before the first pass: every rule then sees the blank structure
         # it ends with, and the changes these rules make everywhere do not call for a second pass
         for rule in rules:
             if rule.code in _LAYOUT_FIRST:
-                edits = [e for e in run_rule(rule, text, policy) if e.old != e.new]  # reports come in pass 0
+                all_edits = run_rule(rule, text, policy)
+                edits = [e for e in all_edits if e.old != e.new]  # reports come in pass 0
+                if len(edits) == len(all_edits):
+                    seen[rule.code] = len(step_codes)  # otherwise it runs again in pass 0 for its reports
+                    found[rule.code] = bool(edits)
                 if edits:
                     steps.append(Step(rule.code, tuple(edits)))
+                    points = _track_tagged(points, edits, len(step_codes))
+                    step_codes.append(rule.code)
                     text = apply_edits(text, edits)
     for _pass in range(MAX_PASSES):
         changed = False
-        points: list[int] = []  # where this pass changed the text, in the coordinates of its result
-        found: set[str] = set()  # the rules that reported or changed anything in this pass
         for rule in rules:
+            code = rule.code
             if _pass and rule.kind == "report":
                 continue  # reports are recorded once, on the first pass
+            if code in seen and _FAST_RECHECK:
+                if not _probe_finds(rule, text, points, step_codes, seen[code], found, policy, probes):
+                    seen[code] = len(step_codes)
+                    continue  # nothing around what changed since it last ran: it has nothing to do
             edits = run_rule(rule, text, policy)
+            seen[code] = len(step_codes)
+            found[code] = bool(edits)
             if not edits:
                 continue
-            found.add(rule.code)
             if _pass and all(e.old == e.new for e in edits):
                 continue  # reports are recorded once, on the first pass
-            steps.append(Step(rule.code, tuple(edits)))
+            steps.append(Step(code, tuple(edits)))
             new = apply_edits(text, edits)
             if new != text:
                 changed = True
-                points = _track_changes(points, edits)
+                points = _track_tagged(points, edits, len(step_codes))
+                step_codes.append(code)
                 text = new
         if not changed:
-            break
-        if _pass + 1 < MAX_PASSES and _FAST_RECHECK and not _window_needs_pass(text, points, rules, policy, found):
             break
     metadata = _metadata_to_target(merge_metadata(steps, base_meta), policy, rules)
     return Result(text, tuple(steps), metadata, original)
 
 
-#: decide whether another pass is needed from the changed neighbourhoods alone (tests may switch it off
-#: to compare against always running the next pass in full)
+#: probe a rule that has run before on the neighbourhoods of the other rules' changes before running it in
+#: full (tests may switch it off to compare against always running every rule in full)
 _FAST_RECHECK = os.environ.get("CLEANPOLICY_FULL_PASSES") != "1"
 _PRE_LAYOUT = os.environ.get("CLEANPOLICY_PRE_LAYOUT", "1") == "1"
 _LAYOUT_FIRST = frozenset({"NRM005", "NRM006", "NRM007"})
@@ -154,12 +171,14 @@ _CONTEXT_LINES = 1
 _NEWLINE_RE = re.compile("\n")
 _HEAD_LINES = 12
 _TAIL_LINES = 6
+#: a rule runs in full rather than on a probe that would hold more than this share of the text
+_PROBE_LIMIT = 0.5
 #: rules whose decisions depend on the whole document.  SPN001 weighs the whole document only once it
 #: has found something there (a sure hit opens the spun-only tier and makes a spin score): it sees the
-#: full text when it reported or changed anything in the pass before; otherwise every hit it could make
+#: full text when it reported or changed anything in its last run; otherwise every hit it could make
 #: is new, hence near a change and inside the probe, where the score can only be higher.  SPM002 counts
-#: a phrase's places over the whole document: it sees the full text when it found anything in the pass
-#: before, or when the probe holds a place name (every phrase it looks for begins with one); otherwise
+#: a phrase's places over the whole document: it sees the full text when it found anything in its last
+#: run, or when the probe holds a place name (every phrase it looks for begins with one); otherwise
 #: nothing it could find touches a change, and it is skipped.  (BPL003, repeated titles, looks only at
 #: adjacent lines and the first ten non-blank lines, which the probe always holds: no exception.)
 _DOCUMENT_SCOPE_ONCE_FOUND = frozenset({"SPN001", "SPM002"})
@@ -172,33 +191,39 @@ _DOCUMENT_SCOPE_GATES = {"SPM002": ("cleanpolicy.rules.spam", "inserted_phrase_m
 _POSITIONAL_FAMILIES = frozenset({"BPL"})
 
 
-def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
-    """Carry the changed positions ``points`` (sorted) through ``edits`` and add the places the edits changed.
+def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int) -> list[tuple[int, int]]:
+    """Carry the changed positions ``points`` ((position, tag), sorted) through ``edits`` and add the places
+    the edits changed, tagged ``tag``.
 
     Positions inside a replaced span move to its start; every edit adds the start and end of what it put in.
-    Linear in ``len(points) + len(edits)``.
+    Linear in ``len(points) + len(edits)`` (plus the sort of the result).
     """
-    out: list[int] = []
+    out: list[tuple[int, int]] = []
     delta = 0
     k = 0
     n = len(edits)
-    end = float("inf")  # a last point past every edit: the loop then takes the remaining edits
-    for p in (*points, end):
+    end = (float("inf"), -1)  # a last point past every edit: the loop then takes the remaining edits
+    for p, t in (*points, end):
         while k < n and edits[k].end <= p and not (edits[k].start == edits[k].end == p):
             e = edits[k]
             if e.old != e.new:
-                out.append(e.start + delta)
-                out.append(e.start + delta + len(e.new))
+                out.append((e.start + delta, tag))
+                out.append((e.start + delta + len(e.new), tag))
             delta += len(e.new) - (e.end - e.start)
             k += 1
-        if p == end:
+        if t == -1:
             break
         if k < n and edits[k].start < p < edits[k].end:
-            out.append(edits[k].start + delta)
+            out.append((edits[k].start + delta, t))
         else:
-            out.append(p + delta)
+            out.append((p + delta, t))
     out.sort()
     return out
+
+
+def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
+    """:func:`_track_tagged` without tags."""
+    return [p for p, _t in _track_tagged([(p, 0) for p in points], edits, 0)]
 
 
 def _windows(text: str, points: list[int], limit: int | None = None, ends: bool = True) -> list[tuple[int, int]] | None:
@@ -261,44 +286,59 @@ def _windows(text: str, points: list[int], limit: int | None = None, ends: bool 
     return merged
 
 
-def _window_needs_pass(text: str, points: list[int], rules, policy: Policy, found: set[str] = frozenset()) -> bool:
-    """Would another pass change anything?  Probe the rules on the neighbourhoods of this pass's changes.
+def _probe_text(text: str, spans: list[tuple[int, int]]) -> str:
+    """The pieces of ``text`` at ``spans`` separated by one blank line; the blank lines at the very start
+    and end of the text are kept (the layout rules act on them)."""
+    n = len(text)
+    pieces = []
+    for a, b in spans:
+        piece = text[a:b]
+        pieces.append(piece.lstrip("\n") if a else piece)
+        if b < n:
+            pieces[-1] = pieces[-1].rstrip("\n")
+    return "\n\n".join(pieces)
 
-    A pass can only create work for a rule near what it changed, so instead of a full pass over a long
-    text the rules run once over a short text made of the changed lines with context lines around them,
-    the pieces separated by blank lines; the rules of :data:`_POSITIONAL_FAMILIES` also get the first and
-    last lines of the document, where they look.  When the probe finds nothing, the text is taken as the fixed point; when
-    it finds anything, or covers most of the text anyway, the caller runs the full pass.  Equivalence
-    with always running the full pass is checked by the test-suite over every fixture, seed and
-    generated case (``CLEANPOLICY_FULL_PASSES=1`` switches the probe off).
+
+def _probe_finds(rule, text: str, points: list[tuple[int, int]], step_codes: list[str], since: int, found: dict[str, bool], policy: Policy, probes: dict) -> bool:
+    """Could ``rule`` change ``text`` now?  It last ran (or was last found idle) after ``since`` steps.
+
+    The rules are pure, and idempotent on their own output, so the text as it was when ``rule`` last ran
+    plus its own edits gives it nothing to do; what may is near the changes made by the other rules
+    since.  So instead of running over a long text again, the rule runs once over a short text made of
+    the lines around those changes (``_CONTEXT_LINES`` non-blank lines of context on each side), the
+    pieces separated by blank lines; the rules of :data:`_POSITIONAL_FAMILIES` also get the first and
+    last lines of the document, where they look.  When it finds nothing there, it is skipped; when it
+    finds anything, or the changed neighbourhoods cover most of the text anyway, it runs in full.
+    Equivalence with always running every rule in full is checked by the test-suite over every fixture,
+    seed and generated case (``CLEANPOLICY_FULL_PASSES=1`` switches the probe off).
     """
-    spans = _windows(text, points, limit=len(text) // 2)
-    if spans is None:  # the probe would be most of the text: a full pass costs little more
+    code = rule.code
+    own = code in step_codes[since:]
+    positional = rule.family in _POSITIONAL_FAMILIES
+    key = (len(step_codes), since, own and code, positional)
+    if key in probes:
+        probe = probes[key]
+    else:
+        near = [p for p, t in points if t >= since and step_codes[t] != code] if own or since else [p for p, _t in points]
+        if not near:
+            probe = ""
+        else:
+            spans = _windows(text, near, limit=int(len(text) * _PROBE_LIMIT), ends=positional)
+            # None: the probe would be most of the text, and a full run costs little more
+            probe = None if spans is None else _probe_text(text, spans)
+        probes[key] = probe
+    if probe is None:
         return True
-    probe = "\n\n".join(text[a:b].strip("\n") for a, b in spans)
-    near: str | None = None  # the probe without the document's first and last lines, built on first use
-    for rule in rules:
-        if rule.kind == "report":
-            continue  # it cannot change the text
-        sample = probe
-        if rule.family not in _POSITIONAL_FAMILIES:
-            if near is None:
-                near = "\n\n".join(text[a:b].strip("\n") for a, b in _windows(text, points, ends=False) or ())
-            sample = near
-        whole = rule.code in _DOCUMENT_SCOPE_ONCE_FOUND and rule.code in found
-        gate = _DOCUMENT_SCOPE_GATES.get(rule.code)
-        if gate is not None and not whole:
-            if not getattr(importlib.import_module(gate[0]), gate[1])(sample, policy):
-                continue  # nothing it could find touches a change
-            whole = True
-        edits = run_rule(rule, text if whole else sample, policy)
-        if any(e.old != e.new for e in edits):
-            return True
-    return False
-
-
-    metadata = _metadata_to_target(merge_metadata(steps, base_meta), policy, rules)
-    return Result(text, tuple(steps), metadata, original)
+    if not probe:
+        return False  # nothing changed since it last ran but its own edits
+    whole = code in _DOCUMENT_SCOPE_ONCE_FOUND and found.get(code, False)
+    gate = _DOCUMENT_SCOPE_GATES.get(code)
+    if gate is not None and not whole:
+        if not getattr(importlib.import_module(gate[0]), gate[1])(probe, policy):
+            return False  # nothing it could find touches a change
+        whole = True
+    edits = run_rule(rule, text if whole else probe, policy)
+    return any(e.old != e.new for e in edits)
 
 
 def _metadata_to_target(meta: dict[str, Any], policy: Policy, rules) -> dict[str, Any]:

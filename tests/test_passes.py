@@ -1,10 +1,11 @@
-"""The pipeline's passes: the early layout step and the changed-neighbourhood probe must not change output.
+"""The pipeline's passes: the early layout step and the per-rule probes must not change output.
 
 ``clean_and_explain`` runs NRM005-NRM007 once before the first pass, then repeats the rules until a pass
-changes nothing.  After a pass that changed the text, it first probes the rules on the changed lines (with
-context, and the document's first and last lines); only when the probe finds something does it run the
-next pass in full.  These tests compare that with no early step and always running the next pass in full
-(``pipeline._PRE_LAYOUT = pipeline._FAST_RECHECK = False``) on damaged pages of many kinds.
+changes nothing.  A rule that has run before is first probed on the lines around the changes the other
+rules made since (with context; the boilerplate rules also get the document's first and last lines), and
+runs in full only when the probe finds something.  These tests compare that with no early step and always
+running every rule in full (``pipeline._PRE_LAYOUT = pipeline._FAST_RECHECK = False``) on damaged pages of
+many kinds.
 """
 
 from __future__ import annotations
@@ -58,6 +59,19 @@ def test_track_changes_maps_points_through_edits():
     # a later step moves the earlier points: delete "de" (3..5 of the new text)
     later = [Edit(3, 5, "de", "", "")]
     assert pipeline._track_changes(points, later) == [1, 2, 3, 3, 3, 4, 7, 7]
+
+
+def test_tagged_points_keep_the_step_that_made_them():
+    edits = [Edit(1, 1, "", "X", ""), Edit(4, 6, "de", "", "")]
+    points = pipeline._track_tagged([(2, 0), (5, 0)], edits, 1)
+    assert points == [(1, 1), (2, 1), (3, 0), (5, 0), (5, 1), (5, 1)]
+
+
+def test_probe_text_keeps_the_blank_lines_at_the_edges_of_the_text():
+    text = "\n\n甲\n\n乙\n\n丙\n\n"
+    spans = [(0, 4), (5, 7), (8, len(text))]
+    assert pipeline._probe_text(text, spans) == "\n\n甲\n\n乙\n\n丙\n\n"
+    assert pipeline._probe_text(text, [(3, 6)]) == "\n乙"[1:]
 
 
 def test_reports_add_no_points():
