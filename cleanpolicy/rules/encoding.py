@@ -223,8 +223,6 @@ def _load_tables() -> None:
     dict.update(_CLP, clp)
     _BLP.update(blp)
     _PAIRS_CAP[0] = len(blp) + _UNSEEN_PAIRS_MAX
-    cls = _char_class(c for c in seen if len(c) == 1 and c not in "\x00\x01")
-    _SEEN_RES[:] = [re.compile(f"[^{cls}\x00\x01]"), re.compile(f"[{cls}]")]
     _SEEN = seen
 
 
@@ -235,36 +233,7 @@ def _char_lp(ch: str) -> float:
 
 def _bigram_lp(a: str, b: str) -> float:
     """:func:`cleanpolicy.langmodel.bigram_logprob`, from tables (the same value, bit for bit)."""
-    v = _BLP.get(a + b)
-    if v is None:
-        if not _SEEN:
-            _load_tables()
-            return _bigram_lp(a, b)
-        return _U1[b] if a in _SEEN else _U0[b]
-    return v
-
-
-class _Fallback(dict):
-    """``flag + b`` -> the value of an unseen pair (a, b): flag "\x00" when a is a seen character,
-    "\x01" when not (see :class:`_UnseenAfter`)."""
-
-    __slots__ = ()
-
-    def __missing__(self, key: str) -> float:
-        v = self[key] = (_U1 if key[0] == "\x00" else _U0)[key[1]]
-        return v
-
-
-_FALLBACK: dict[str, float] = _Fallback()
-_fallback = _FALLBACK.__getitem__
-#: every character the model saw / did not see (built with the tables)
-_SEEN_RES: list[re.Pattern[str]] = []
-
-
-def _seen_mask(text: str) -> str:
-    """``text`` with every seen character as "\x00" and every other as "\x01" (two C scans)."""
-    unseen_re, seen_re = _SEEN_RES
-    return seen_re.sub("\x00", unseen_re.sub("\x01", text))
+    return _blp(a + b)
 
 
 def _bigram_lps(text: str) -> list[float]:
@@ -479,12 +448,14 @@ _SUSPECTS_LAST: list = [None, ()]
 def _find_suspects(text: str) -> list[int]:
     rx = _suspect_re()
     out = []
-    for m in rx.finditer(text):
-        p = m.start()
-        ch = m.group()
-        if ch in _PINYIN_LETTERS and _annotation_letter(text, p):
+    found = [m.start() for m in rx.finditer(text)]
+    last = len(found) - 1
+    near = _LONE_CONTEXT
+    for idx, p in enumerate(found):
+        if text[p] in _PINYIN_LETTERS and _annotation_letter(text, p):
             continue
-        if _lone_rare_hanzi(text, p, rx):
+        # another suspect within the context makes no lone rare hanzi (damage comes in clusters)
+        if not ((idx and found[idx - 1] >= p - near) or (idx < last and found[idx + 1] <= p + near)) and _lone_rare_hanzi(text, p, rx):
             continue
         out.append(p)
     return out
@@ -1054,6 +1025,9 @@ _CP1252_SPECIAL = {
 }
 
 
+_CP1252_SPECIAL_CHARS = tuple(_CP1252_SPECIAL)
+
+
 def _latin_byte(ch: str) -> int | None:
     o = ord(ch)
     if o < 0x100:
@@ -1474,7 +1448,9 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
         key = _memo_key(text, lo, hi, min_gain) if hi - lo <= _MEMO_MAX else None
         rel = prev.get(key) if key is not None else None
         if rel is None:
+            _AS_WRITTEN[:] = [text, max(0, lo - 2), min(len(text), hi + 2), None]
             rel = tuple((g, a - lo, b - lo, new, name) for g, a, b, new, name in _window_candidates(text, lo, hi, min_gain, triggers))
+            _AS_WRITTEN[:] = [None, 0, 0, None]
         if key is not None:
             cur[key] = rel
         cands.extend((g, a + lo, b + lo, new, name) for g, a, b, new, name in rel)
@@ -1561,6 +1537,22 @@ _ALL_CJK_LIKE_RE = re.compile(
 _DAMAGE_SYMBOL_RE = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u3100-\u312f\ufe30-\ufe6f\u2460-\u24ff\u3220-\u33ff\u0391-\u0451\u2500-\u257f]")
 
 
+#: the stretch of text ENC002 is looking at (text, lo, hi) and the bigram terms of text[lo:hi] as
+#: written (looked up on first use): the text as written around every candidate is scored from them
+_AS_WRITTEN: list = [None, 0, 0, None]
+
+
+def _span_score(text: str, x: int, y: int) -> float:
+    """``_score(text[x:y])``; inside the stretch of :data:`_AS_WRITTEN`, summed from its terms (the
+    same terms in the same order, so the same value bit for bit)."""
+    t, lo, hi, lps = _AS_WRITTEN
+    if t is text and lo <= x < y <= hi and not _WS_RE.search(text, x, y):
+        if lps is None:
+            lps = _AS_WRITTEN[3] = _bigram_lps(text[lo:hi])
+        return functools.reduce(operator.add, lps[x - lo : y - lo - 1], _clp(text[x])) / (y - x)
+    return _score(text[x:y])
+
+
 def _ub_mean(s: str) -> float:
     """An upper bound of :func:`_score` (``s``): every bigram at its best incoming value."""
     if _WS_RE.search(s):
@@ -1570,12 +1562,19 @@ def _ub_mean(s: str) -> float:
     return (_clp(s[0]) + sum(map(_MAXIN.__getitem__, s[1:]))) / len(s)
 
 
+#: a character with no Latin-1/cp1252 byte (U+FFFD is a hole there, not a failure)
+_NOT_LATIN_RE = re.compile("[^\x00-\xff\ufffd" + "".join(_CP1252_SPECIAL_CHARS) + "]")
+
+
 def _second_readings(new: str, name: str) -> list[tuple[str, str]]:
     """(second chain's name, reading) for every chain that re-reads ``new`` into something else."""
     out = []
+    latin_ok = _NOT_LATIN_RE.search(new) is None
     for name2, read2, true2 in _all_chains():
         if name.startswith(("GBK read as Latin", "Big5 read as Latin")) and true2 == "utf-8":
             continue  # Latin-1 bytes that are UTF-8: single-byte mojibake, ftfy's (ENC001)
+        if read2 == "latin" and not latin_ok:
+            continue  # a character with no Latin byte: no reading
         try:
             whole = _encode_whole(new, read2)
             if whole is not None:
@@ -1616,7 +1615,7 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float, beat
     if second:
         readings.extend(_second_readings(new, name))
     bodies = [r.replace(REPLACEMENT, "") for _n, r in readings]
-    s_old = _score(left + old + right)
+    s_old = _span_score(text, max(0, a - 2), b + len(right))
     # a reading of only lost characters is judged by the rules below, not by its score: no bounds then
     bounded = all(bodies)
     if bounded:
