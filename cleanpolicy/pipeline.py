@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import difflib
 import importlib
+import itertools
+import operator
 import os
 import re
 from typing import Any, Callable, Sequence
@@ -168,7 +170,6 @@ _LAYOUT_FIRST = frozenset({"NRM005", "NRM006", "NRM007"})
 #: non-blank lines of context kept on each side of a change, and non-blank lines always kept at the start
 #: and the end of the text (where position-dependent rules look)
 _CONTEXT_LINES = 1
-_NEWLINE_RE = re.compile("\n")
 _HEAD_LINES = 12
 _TAIL_LINES = 6
 #: a rule runs in full rather than on a probe that would hold more than this share of the text
@@ -226,17 +227,26 @@ def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
     return [p for p, _t in _track_tagged([(p, 0) for p in points], edits, 0)]
 
 
-def _windows(text: str, points: list[int], limit: int | None = None, ends: bool = True) -> list[tuple[int, int]] | None:
+def _windows(
+    text: str, points: list[int], limit: int | None = None, ends: bool = True, memo: dict | None = None
+) -> list[tuple[int, int]] | None:
     """Line-aligned spans of ``text`` around ``points`` and (with ``ends``) at its two ends, merged (None
     once they cover more than ``limit`` characters).
 
     Around a point: its own line, then outwards over blank lines up to and including
-    :data:`_CONTEXT_LINES` non-blank lines on each side.  Linear: the line breaks are found once.
+    :data:`_CONTEXT_LINES` non-blank lines on each side.  Linear: the line breaks are found once (once
+    per text, when the caller passes the same ``memo`` dict for every call on it).
     """
     n = len(text)
-    breaks = [m.start() for m in _NEWLINE_RE.finditer(text)]
+    if memo is None:
+        memo = {}
+    if "breaks" not in memo:
+        # the offset of every "\n": the running sum of the line lengths plus one, in C loops
+        memo["breaks"] = list(itertools.accumulate(map(operator.add, map(len, text.split("\n")[:-1]), itertools.repeat(1)), initial=-1))[1:]
+        memo["blanks"] = {}
+    breaks: list[int] = memo["breaks"]
     last = len(breaks)  # line k runs from breaks[k-1] + 1 to breaks[k] (inclusive); line `last` ends at n
-    blanks: dict[int, bool] = {}
+    blanks: dict[int, bool] = memo["blanks"]
 
     def bounds(k: int) -> tuple[int, int]:
         return (breaks[k - 1] + 1 if k else 0), (breaks[k] + 1 if k < last else n)
@@ -323,7 +333,8 @@ def _probe_finds(rule, text: str, points: list[tuple[int, int]], step_codes: lis
         if not near:
             probe = ""
         else:
-            spans = _windows(text, near, limit=int(len(text) * _PROBE_LIMIT), ends=positional)
+            memo = probes.setdefault(len(step_codes), {})  # the line breaks of this text, found once
+            spans = _windows(text, near, limit=int(len(text) * _PROBE_LIMIT), ends=positional, memo=memo)
             # None: the probe would be most of the text, and a full run costs little more
             probe = None if spans is None else _probe_text(text, spans)
         probes[key] = probe
