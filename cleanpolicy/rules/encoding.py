@@ -687,21 +687,46 @@ def _best_option(options: list[list[Edit]]) -> list[Edit]:
     return [Edit(e.start, e.end, e.old, e.new, e.reason, tuple(kv for kv in e.meta if kv[0] != "gain")) for e in best]
 
 
+class _ChainBound(dict):
+    """ch -> a bound of what ch adds inside a character chain (:func:`_lp_chain`): a lost character
+    costs :data:`_LOST_LP`, any other at most its best incoming bigram (or its unigram, after a
+    lost one).  One entry per character."""
+
+    __slots__ = ()
+
+    def __missing__(self, ch: str) -> float:
+        v = self[ch] = _MAXIN[ch]
+        return v
+
+
+class _ChainFirst(dict):
+    """ch -> what ch scores first in a chain: its unigram, or :data:`_LOST_LP` for U+FFFD."""
+
+    __slots__ = ()
+
+    def __missing__(self, ch: str) -> float:
+        v = self[ch] = _clp(ch)
+        return v
+
+
+_CHAIN_BOUND: dict[str, float] = _ChainBound()
+_CHAIN_FIRST: dict[str, float] = _ChainFirst()
+_CHAIN_BOUND[REPLACEMENT] = _CHAIN_FIRST[REPLACEMENT] = _LOST_LP
+
+
 def _shift_hopeless(tail: list, asis: list[float], lo: int, m: int, base_total: float) -> bool:
     """Can no shift start in the piece beat it as written?  ``tail`` is the shifted reading from
     position ``lo`` on (no None in it).  Every chain term after the first is bounded by the best
     incoming bigram of its character (a lost character costs :data:`_LOST_LP` exactly), so when even
     that bound loses at every start, the exact search would keep the piece as written."""
-    maxin = _MAXIN
     lost = _LOST_LP
     # bounds of what tail[1:], tail[2:], … add after their first character
-    ub = [lost if c == REPLACEMENT else maxin[c] for c in tail[1:]]
+    ub = list(map(_CHAIN_BOUND.__getitem__, tail[1:]))
     ub.reverse()
     suffix = list(itertools.accumulate(ub))
     suffix.reverse()
     suffix.append(0.0)
-    clp = _CLP
-    firsts = [lost if c == REPLACEMENT else clp[c] for c in tail]
+    firsts = list(map(_CHAIN_FIRST.__getitem__, tail))
     # prefix[s - lo]: the text as written before s
     prefix = list(itertools.accumulate(asis[lo : m - 1], initial=sum(asis[:lo])))
     need = base_total - lost + _SHIFT_COST - _BOUND_EPS
@@ -1190,8 +1215,29 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
         while q < n - p and lo_r[q] == hi_r[q]:
             q += 1
         a = max(0, p - 1)
-        scored = [(_total_lp(f[a : len(f) - q + 1]), c) for f, c in zip(fulls, cands)]
+        stretches = [f[a : len(f) - q + 1] for f in fulls]
+        if len(stretches) <= 2:
+            scored = [(_total_lp(t), c) for t, c in zip(stretches, cands)]
+            scored.sort(reverse=True)
+            return scored
+        # only the best two decide (the byte, and whether it is certain): the candidates are scored
+        # best bound first, until no bound left can reach the second best score
+        ubs = [_ub_total(t) for t in stretches]
+        order = sorted(range(len(stretches)), key=ubs.__getitem__, reverse=True)
+        scored = []
+        second = -math.inf
+        done = 0
+        for idx in order:
+            if done >= 2 and ubs[idx] < second - _BOUND_EPS:
+                break
+            scored.append((_total_lp(stretches[idx]), cands[idx]))
+            done += 1
+            if done >= 2:
+                scored.sort(reverse=True)
+                second = scored[1][0]
         scored.sort(reverse=True)
+        # the rest cannot come first or second: only their number counts
+        scored.extend((-math.inf, cands[idx]) for idx in order[done:])
         return scored
 
     # each lost byte in turn, the others at their best so far (with several, a second round lets
@@ -1216,6 +1262,15 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
 #: start a character or two later and meet the same U+FFFD again)
 _LOSS_MEMO: dict[tuple[int, str], bytes] = {}
 _LOSS_MEMO_TEXT: list[str | None] = [None]
+
+
+def _ub_total(text: str) -> float:
+    """An upper bound of :func:`_total_lp` (``text``): every bigram at its best incoming value."""
+    if _WS_RE.search(text):
+        text = _WS_RE.sub("", text)
+    if not text:
+        return 0.0
+    return _clp(text[0]) + sum(map(_MAXIN.__getitem__, text[1:]))
 
 
 def _total_lp(text: str) -> float:
@@ -1888,6 +1943,25 @@ def _is_damage_symbol(ch: str) -> bool:
     return 0xE000 <= o <= 0xF8FF or 0x3040 <= o <= 0x30FF or 0x3100 <= o <= 0x312F or 0xFE30 <= o <= 0xFE6F or 0x2460 <= o <= 0x24FF or 0x3220 <= o <= 0x33FF or 0x0391 <= o <= 0x0451 or 0x2500 <= o <= 0x257F
 
 
+class _AlignedTable(dict):
+    """ch -> :func:`_aligned_alt` (ch, read, true) for one chain (one entry per character)."""
+
+    __slots__ = ("read", "true")
+
+    def __init__(self, read: str, true: str) -> None:
+        super().__init__()
+        self.read, self.true = read, true
+
+    def __missing__(self, ch: str) -> str | None:
+        v = self[ch] = _aligned_alt(ch, self.read, self.true)
+        return v
+
+
+@functools.lru_cache(maxsize=None)
+def _aligned_table(read: str, true: str) -> _AlignedTable:
+    return _AlignedTable(read, true)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _aligned_alt(ch: str, read: str, true: str) -> str | None:
     """The one character ``ch``'s two bytes under ``read`` make under ``true``, if different."""
@@ -1906,7 +1980,7 @@ def _aligned_candidates(
 ) -> list[tuple[float, int, int, str, str]]:
     name, read, true = chain
     run = text[i:j]
-    alts: list[str | None] = [_aligned_alt(ch, read, true) for ch in run]
+    alts: list[str | None] = list(map(_aligned_table(read, true).__getitem__, run))
     if not any(alts):
         return []
     goes_on = j < len(text) and text[j] not in "\r\n"
