@@ -292,12 +292,6 @@ class _Doc:
             self._lines = _lines(self.text, self.fold)
         return self._lines
 
-    @property
-    def dlines(self) -> "_DeletionLines":
-        """Every line for :func:`_delete_lines`, which looks only at offsets and at whether a line is
-        blank: made on demand, with ``fold`` the stripped raw line (the fold leaves blankness alone)."""
-        return _DeletionLines(self)
-
     def start(self, i: int) -> int:
         """Offset of the first character of line ``i``."""
         if self._starts is None:
@@ -464,23 +458,6 @@ class _Doc:
                 cands[key] = sorted(cands.get(key, []) + lines, key=lambda ln: ln.start)
         self._cands = cands
         return True
-
-
-class _DeletionLines:
-    """The lines of a :class:`_Doc` as :func:`_delete_lines` reads them, each made when it is read."""
-
-    __slots__ = ("doc",)
-
-    def __init__(self, doc: _Doc) -> None:
-        self.doc = doc
-
-    def __len__(self) -> int:
-        return len(self.doc.rlines)
-
-    def __getitem__(self, i: int) -> Line:
-        raw = self.doc.rlines[i]
-        a = self.doc.start(i)
-        return Line(i, a, a + len(raw), raw, raw.strip(_STRIP))
 
 
 _LAST: list[_Doc | None] = [None]
@@ -719,6 +696,12 @@ def _delete_lines(text: str, lines: list[Line], hits: Iterable[tuple[list[int], 
             continue
         edits.append(Edit(start, end, text[start:end], "", reason, meta))
         prev_end = end
+    return _take_blank_before_end(text, edits)
+
+
+def _take_blank_before_end(text: str, edits: list[Edit]) -> list[Edit]:
+    """The blank lines before a chain of deletions that reaches the end of ``text`` go too."""
+    n = len(text)
     if edits and edits[-1].end == n:
         # a chain of deletions reaching the end: the blank lines before the chain go too
         k = len(edits) - 1
@@ -736,6 +719,45 @@ def _delete_lines(text: str, lines: list[Line], hits: Iterable[tuple[list[int], 
         if back < head.start:
             edits[k] = Edit(back, head.end, text[back : head.end], "", head.reason, head.meta)
     return edits
+
+
+#: the characters of blank lines, and the line breaks between them
+_BLANK = "\n" + _STRIP
+_NONBLANK_RE = re.compile(f"[^{re.escape(_BLANK)}]")
+
+
+def _delete_doc_lines(d: _Doc, hits: Iterable[tuple[list[int], str, tuple]]) -> list[Edit]:
+    """:func:`_delete_lines` on the lines of ``d``, without making them: the blank lines around a group
+    are skipped in the text (a line is blank when it holds only stripped characters)."""
+    text = d.text
+    rlines = d.rlines
+    groups = sorted(((sorted(idx), reason, meta) for idx, reason, meta in hits), key=lambda g: g[0][0])
+    edits: list[Edit] = []
+    prev_end = 0
+    n = len(text)
+    for idx, reason, meta in groups:
+        first, last = idx[0], idx[-1]
+        start = d.start(first)
+        if start < prev_end:
+            continue
+        # the start of the next non-blank line after the group
+        m = _NONBLANK_RE.search(text, d.start(last) + len(rlines[last]))
+        if m is not None:
+            end = text.rfind("\n", 0, m.start()) + 1
+        else:
+            end = n
+            # nothing kept after the group: take the blank lines before it instead (from the end of
+            # the last non-blank line before it)
+            k = start - 1
+            while k >= 0 and text[k] in _BLANK:
+                k -= 1
+            back = text.find("\n", k) + 1 if k >= 0 else 0
+            start = max(prev_end, min(start, back))
+        if end <= start:
+            continue
+        edits.append(Edit(start, end, text[start:end], "", reason, meta))
+        prev_end = end
+    return _take_blank_before_end(text, edits)
 
 
 def _max_line(policy) -> int:
@@ -965,7 +987,7 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not (hits or keep_title) or not _gate(text, _BREAD_TRIGGERS):
         return []
-    edits = _delete_lines(text, d.dlines, hits) if hits else []
+    edits = _delete_doc_lines(d, hits) if hits else []
     return sorted(edits + keep_title, key=lambda e: e.start)
 
 
@@ -1025,6 +1047,12 @@ def _variant_re() -> re.Pattern[str]:
     table = _fold_runs()[1]
     changed = {chr(c) for c in table} | {v for v in table.values() if ord(v) <= 0xFFFF}
     return re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "\U00010000-\U0010FFFF]")
+
+
+@functools.lru_cache(maxsize=1)
+def _run3_re() -> re.Pattern[str]:
+    """A run of three or more characters that the fold neither changes nor makes."""
+    return re.compile("[^" + _variant_re().pattern[1:] + "{3,}")
 
 
 def _best_run(probe: str) -> str:
@@ -1104,6 +1132,7 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     if len(top) < 3:
         return []
     hits = []
+    run3 = _run3_re().search
     for pos, (i, end) in enumerate(top):
         # the checks up to the search read the raw line: the fold changes only hanzi, one for one
         rs = rlines[i].strip(_STRIP)
@@ -1120,6 +1149,10 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
             continue
         # a later line starting with the probe holds, as written, the probe's longest run of
         # characters the fold neither changes nor makes (the same run in the raw probe and its fold)
+        # (first any such run of three or more: one search, no split)
+        r = run3(rprobe, 0, 48)
+        if r is not None and text.find(r.group(), end + 1) < 0:
+            continue
         best = _best_run(rprobe)
         if best and text.find(best, end + 1) < 0:
             continue
@@ -1149,7 +1182,7 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
             if not furniture:
                 continue
         hits.append(([ln.index], "copy of a later paragraph (meta description)", ()))
-    return _delete_lines(text, d.dlines, hits) if hits else []
+    return _delete_doc_lines(d, hits) if hits else []
 
 
 # -- BPL003 ----------------------------------------------------------------------------------------
@@ -1220,7 +1253,7 @@ def repeated_title(text: str, policy) -> list[Edit]:
                 hits.append(([i], "repeated title", (("title", rlines[nb[first]].strip(_STRIP)),)))
                 continue
         seen.setdefault(key, pos)
-    return _delete_lines(text, d.dlines, hits) if hits else []
+    return _delete_doc_lines(d, hits) if hits else []
 
 
 # -- BPL004 ----------------------------------------------------------------------------------------
@@ -1312,7 +1345,7 @@ def date_source_line(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _BYLINE_TRIGGERS):
         return []
-    return _delete_lines(text, doc.dlines, hits)
+    return _delete_doc_lines(doc, hits)
 
 
 # -- BPL005 ----------------------------------------------------------------------------------------
@@ -1428,7 +1461,7 @@ def credit_line(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _CREDIT_TRIGGERS):
         return []
-    return _delete_lines(text, d.dlines, hits)
+    return _delete_doc_lines(d, hits)
 
 
 # -- BPL006 ----------------------------------------------------------------------------------------
@@ -1468,7 +1501,7 @@ def page_widget(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _WIDGET_TRIGGERS):
         return []
-    return _delete_lines(text, d.dlines, hits)
+    return _delete_doc_lines(d, hits)
 
 
 # -- BPL007 ----------------------------------------------------------------------------------------
@@ -1601,7 +1634,7 @@ def photo_caption(text: str, policy) -> list[Edit]:
                 edits.append(Edit(a, ln.end, text[a : ln.end], "", "photo credit", meta))
             break
     if hits:
-        wl = _delete_lines(text, d.dlines, hits)
+        wl = _delete_doc_lines(d, hits)
         edits = sorted(edits + wl, key=lambda e: e.start)
     if edits and not _gate(text, _CAPTION_TRIGGERS):
         return []
@@ -1658,7 +1691,7 @@ def end_mark(text: str, policy) -> list[Edit]:
                 edits.append(Edit(a, b, text[a:b], "", "end mark", meta))
             break
     if whole:
-        wl = _delete_lines(text, d.dlines, whole)
+        wl = _delete_doc_lines(d, whole)
         taken = [(e.start, e.end) for e in wl]
         edits = [e for e in edits if not any(s <= e.start < t for s, t in taken)] + wl
         edits.sort(key=lambda e: e.start)
@@ -1703,7 +1736,7 @@ def disclaimer(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, ("声明", "本网", "转载", "来源于网络")):
         return []
-    return _delete_lines(text, d.dlines, hits)
+    return _delete_doc_lines(d, hits)
 
 
 # -- BPL011 ----------------------------------------------------------------------------------------
@@ -1760,7 +1793,7 @@ def portal_footer(text: str, policy) -> list[Edit]:
     # the family's trigger words, checked only when there is something to delete
     if not hits or not _gate(text, _FOOTER_TRIGGERS):
         return []
-    return _delete_lines(text, d.dlines, hits)
+    return _delete_doc_lines(d, hits)
 
 
 # -- BPL012 ----------------------------------------------------------------------------------------

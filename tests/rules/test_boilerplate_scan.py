@@ -88,7 +88,7 @@ def edited(draw):
     text = draw(TEXTS)
     old = bpl._Doc(text)
     groups = draw(st.lists(st.lists(st.integers(0, text.count("\n")), min_size=1, max_size=3), max_size=3))
-    edits = bpl._delete_lines(text, old.dlines, [(g, "test", ()) for g in groups]) if groups else []
+    edits = bpl._delete_doc_lines(old, [(g, "test", ()) for g in groups]) if groups else []
     # edits start at random places and near line boundaries, where a line's extent changes
     near = sorted({max(0, min(len(text), i + d)) for i, c in enumerate(text + "\n") if c == "\n" for d in (-1, 0, 1, 2)})
     places = st.one_of(st.integers(0, len(text)), st.sampled_from(near))
@@ -135,3 +135,12 @@ def test_family_run_uses_carried_candidates_and_matches_single_rules():
         if edits:
             text = apply_edits(text, sorted(edits, key=lambda e: (e.start, e.end)))
     assert res.text == text == "正文第一段。\n"
+
+
+@given(TEXTS, st.lists(st.lists(st.integers(0, 12), min_size=1, max_size=3), min_size=1, max_size=4))
+def test_doc_line_deletion_is_the_line_deletion(text, groups):
+    """Skipping blank lines in the text deletes what :func:`_delete_lines` deletes on the made lines."""
+    d = bpl._Doc(text)
+    n = text.count("\n") + 1
+    hits = [([i % n for i in g], "test", ()) for g in groups]
+    assert bpl._delete_doc_lines(d, hits) == bpl._delete_lines(text, d.lines, hits)
