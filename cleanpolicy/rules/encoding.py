@@ -643,7 +643,7 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float, triggers: li
         t = bisect.bisect_left(triggers, a)
         return not (t < len(triggers) and triggers[t] < b)
 
-    if any(ch.isascii() for ch in run):
+    if _ASCII_CHAR_RE.search(run) is not None:
         # split at ASCII: each piece is doubles plus the ASCII character that ended it
         pieces = []
         k = 0
@@ -1058,6 +1058,25 @@ def _latin_byte(ch: str) -> int | None:
     if o < 0x100:
         return o
     return _CP1252_SPECIAL.get(ch)
+
+
+class _EncTable(dict):
+    """ch -> :func:`_enc_char` (ch, codec) for one codec (one entry per character)."""
+
+    __slots__ = ("codec",)
+
+    def __init__(self, codec: str) -> None:
+        super().__init__()
+        self.codec = codec
+
+    def __missing__(self, ch: str) -> bytes | None:
+        v = self[ch] = _enc_char(ch, self.codec)
+        return v
+
+
+@functools.lru_cache(maxsize=None)
+def _enc_table(codec: str) -> _EncTable:
+    return _EncTable(codec)
 
 
 @functools.lru_cache(maxsize=131072)
@@ -1635,8 +1654,8 @@ def _second_readings(new: str, name: str) -> list[tuple[str, str]]:
             if whole is not None:
                 new2 = whole.decode(true2)
             else:
-                pieces = [_enc_char(c, read2) for c in new]
-                if any(p is None for p in pieces):
+                pieces = list(map(_enc_table(read2).__getitem__, new))
+                if None in pieces:
                     continue
                 new2 = _decode_with_holes(pieces, true2) if any(p == b"" for p in pieces) else b"".join(pieces).decode(true2)  # type: ignore[arg-type]
         except (UnicodeDecodeError, _Unencodable):
@@ -1841,12 +1860,13 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
     # stream chains over runs of non-ASCII characters
     i = lo
     while i < hi:
-        if text[i].isascii() or text[i].isspace():
-            i += 1
-            continue
-        j = i
-        while j < hi and not (text[j].isspace() or (text[j].isascii() and not ("\x40" <= text[j] <= "\x7e"))):
-            j += 1
+        # a run: from a non-ASCII character to whitespace or ASCII outside the trail range
+        found = _RUN_START_RE.search(text, i, hi)
+        if found is None:
+            break
+        i = found.start()
+        end = _RUN_END_RE.search(text, i, hi)
+        j = hi if end is None else end.start()
         if triggers is not None:
             t = bisect.bisect_left(triggers, i)
             if not (t < len(triggers) and triggers[t] < j):
@@ -1905,6 +1925,11 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
             out.extend(found)
     return out
 
+
+#: where a run of ENC002's clause starts (non-ASCII, no whitespace) and what ends it (whitespace, or
+#: ASCII outside the trail-byte range 0x40-0x7E)
+_RUN_START_RE = re.compile(r"[^\x00-\x7f\s]")
+_RUN_END_RE = re.compile(r"[\s\x00-\x3f\x7f]")
 
 #: what may stand between two runs of one damaged stretch: ASCII figures and signs, no space
 _ASCII_GAP_RE = re.compile("[\x21-\x7e]{1,12}")
