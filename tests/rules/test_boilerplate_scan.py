@@ -144,3 +144,28 @@ def test_doc_line_deletion_is_the_line_deletion(text, groups):
     n = text.count("\n") + 1
     hits = [([i % n for i in g], "test", ()) for g in groups]
     assert bpl._delete_doc_lines(d, hits) == bpl._delete_lines(text, d.lines, hits)
+
+
+@settings(max_examples=200)
+@given(TEXTS)
+def test_line_start_union_admits_every_line_start_key(text):
+    """The union is a prefilter: wherever a line-start key matches, the union matches before the line."""
+    union, start = bpl._start_res()
+    a = 0
+    for raw in text.split("\n"):
+        b = a + len(raw)
+        if any(rx.match(text, a, b) for _key, rx in start):
+            assert (bpl._start_first_re().match(text, 0, b) if a == 0 else union.match(text, a - 1)), raw
+        a = b + 1
+
+
+@given(st.sets(st.sampled_from(sorted({*bpl._labels(), *bpl._WIDGET_WORDS, *bpl._FOOTER_START})), min_size=1), st.sampled_from(["", "x", "：", "文"]))
+def test_trie_matches_where_a_word_starts(words, tail):
+    """The grouped alternation matches at a place exactly when one of its words (in either script) starts there."""
+    import re
+
+    rx = re.compile(bpl._trie(words))
+    plain = re.compile(bpl._raw_words(sorted(words, key=len, reverse=True)))
+    for w in sorted({*bpl._labels(), *bpl._WIDGET_WORDS, *bpl._FOOTER_START}):
+        for form in (w, _s2t().convert(w)):
+            assert bool(rx.match(form + tail)) == bool(plain.match(form + tail)), form
