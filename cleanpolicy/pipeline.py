@@ -234,38 +234,45 @@ def _windows(
     once they cover more than ``limit`` characters).
 
     Around a point: its own line, then outwards over blank lines up to and including
-    :data:`_CONTEXT_LINES` non-blank lines on each side.  Linear: the line breaks are found once (once
-    per text, when the caller passes the same ``memo`` dict for every call on it).
+    :data:`_CONTEXT_LINES` non-blank lines on each side.  The line breaks and the non-blank lines are
+    found once (once per text, when the caller passes the same ``memo`` dict for every call on it); each
+    point then costs a few bisections.
     """
     n = len(text)
     if memo is None:
         memo = {}
     if "breaks" not in memo:
-        # the offset of every "\n": the running sum of the line lengths plus one, in C loops
-        memo["breaks"] = list(itertools.accumulate(map(operator.add, map(len, text.split("\n")[:-1]), itertools.repeat(1)), initial=-1))[1:]
-        memo["blanks"] = {}
+        lines = text.split("\n")
+        # the offset of every "\n": the running sum of the line lengths plus one; the indices of the lines
+        # with a visible character (all in C loops)
+        memo["breaks"] = list(itertools.accumulate(map(operator.add, map(len, lines[:-1]), itertools.repeat(1)), initial=-1))[1:]
+        memo["ink"] = list(itertools.compress(range(len(lines)), map(str.strip, lines)))
     breaks: list[int] = memo["breaks"]
+    ink: list[int] = memo["ink"]
     last = len(breaks)  # line k runs from breaks[k-1] + 1 to breaks[k] (inclusive); line `last` ends at n
-    blanks: dict[int, bool] = memo["blanks"]
+    n_ink = len(ink)
 
-    def bounds(k: int) -> tuple[int, int]:
-        return (breaks[k - 1] + 1 if k else 0), (breaks[k] + 1 if k < last else n)
+    def start(k: int) -> int:
+        return breaks[k - 1] + 1 if k else 0
 
-    def blank(k: int) -> bool:
-        b = blanks.get(k)
-        if b is None:
-            a, e = bounds(k)
-            b = blanks[k] = a == e or text[a:e].isspace()
-        return b
+    def end(k: int) -> int:
+        return breaks[k] + 1 if k < last else n
 
-    def outwards(k: int, step: int, lines: int) -> int:
-        while lines and (k < last if step > 0 else k > 0):
-            k += step
-            if not blank(k):
-                lines -= 1
-        return k
+    def below(k: int, lines: int) -> int:
+        """From line k upwards (to lower indices) over blank lines, up to the ``lines``-th non-blank one."""
+        i = bisect.bisect_left(ink, k) - lines
+        return ink[i] if i >= 0 else 0
 
-    spans = [(0, bounds(outwards(0, 1, _HEAD_LINES))[1]), (bounds(outwards(last, -1, _TAIL_LINES))[0], n)] if ends else []
+    def above(k: int, lines: int) -> int:
+        i = bisect.bisect_right(ink, k) + lines - 1
+        return ink[i] if i < n_ink else last
+
+    spans = []
+    if ends:
+        head = memo.get("head")
+        if head is None:
+            head = memo["head"] = ((0, end(above(0, _HEAD_LINES)) if _HEAD_LINES else end(0)), (start(below(last, _TAIL_LINES)) if _TAIL_LINES else start(last), n))
+        spans.extend(head)
     line_end = -1  # the points are sorted: each changed line is looked up once
     covered, reach = 0, -1  # what the spans around the points cover so far (they come in order)
     for p in points:
@@ -273,7 +280,8 @@ def _windows(
             continue
         k = bisect.bisect_left(breaks, min(max(p, 0), n))
         line_end = breaks[k] if k < last else n
-        a, b = bounds(outwards(k, -1, _CONTEXT_LINES))[0], bounds(outwards(k, 1, _CONTEXT_LINES))[1]
+        a = start(below(k, _CONTEXT_LINES)) if _CONTEXT_LINES else start(k)
+        b = end(above(k, _CONTEXT_LINES)) if _CONTEXT_LINES else end(k)
         spans.append((a, b))
         if b > reach:
             covered += b - max(a, reach)
