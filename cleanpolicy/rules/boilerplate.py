@@ -147,6 +147,14 @@ def _fold(text: str) -> str:
     return rx.sub(lambda m: m.group().translate(table), text)
 
 
+def _fold_changes(text: str) -> bool:
+    """Whether the fold may change ``text`` (True when unsure)."""
+    try:
+        return _fold_runs()[0].search(text) is not None
+    except Exception:  # noqa: BLE001 - see _fold
+        return True
+
+
 @functools.lru_cache(maxsize=1)
 def _fold_runs() -> tuple[re.Pattern[str], dict[int, str]]:
     from ..chars import fold_table
@@ -1228,20 +1236,34 @@ def repeated_title(text: str, policy) -> list[Edit]:
     d = _doc(text)
     rlines = d.rlines
     # a title is repeated only if two heading-like lines have the same key: look for one first
-    keys: set[str] = set()
-    for rl in [x for x in rlines if x and (len(x) <= 60 or x[0] in _STRIP or x[-1] in _STRIP)]:
+    # (a line longer than 60 strips to 60 or fewer characters only if it ends in a stripped character
+    # or its 61st character from the end is one: a leading run of them is then long enough)
+    heads = []
+    for rl in [x for x in rlines if x and (len(x) <= 60 or x[-1] in _STRIP or x[-61] in _STRIP)]:
         s = rl.strip(_STRIP)
-        if not 6 <= len(s) <= 60 or s[-1] in "。！？；：:!?;，,":
-            continue
-        fs = _fold(s)
-        if not _HAN_RE.search(fs):
-            continue
-        key = _SPACES_RE.sub("", fs)
-        if key in keys:
-            break
-        keys.add(key)
-    else:
+        if 6 <= len(s) <= 60 and s[-1] not in "。！？；：:!?;，," and not s.isascii():
+            heads.append(s)
+    if len(heads) < 2:
         return []
+    # a heading holds a hanzi, so is not ASCII; when the fold changes none of these lines, their keys
+    # are made at once, from the lines joined by NUL
+    joined = "\0".join(heads)
+    if joined.count("\0") == len(heads) - 1 and not _fold_changes(joined):
+        keys = _SPACES_RE.sub("", joined).split("\0")
+        if len(set(keys)) == len(keys):
+            return []
+    else:
+        seen_keys: set[str] = set()
+        for s in heads:
+            fs = _fold(s)
+            if not _HAN_RE.search(fs):
+                continue
+            key = _SPACES_RE.sub("", fs)
+            if key in seen_keys:
+                break
+            seen_keys.add(key)
+        else:
+            return []
     nb: list[int] = []  # line numbers of the non-blank lines
     nbs: list[str] = []  # their stripped raw text (the fold keeps lengths and punctuation)
     hits = []
@@ -1458,6 +1480,10 @@ def credit_line(text: str, policy) -> list[Edit]:
     # neither a page byline nor a credit string holds a full stop; a page byline holds 由 and a
     # credit string a role word (文 and 图 followed by a separator)
     role = _credit_line_re().search
+    # one search over those lines joined (a match in a line is one in the joined lines) rules most
+    # pages out
+    if not role("\n".join([fl for fl in rlines if fl and "。" not in fl])):
+        return []
     for i in [i for i, fl in enumerate(rlines) if fl and "。" not in fl]:
         fl = rlines[i]
         if not role(fl):

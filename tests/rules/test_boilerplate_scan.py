@@ -169,3 +169,36 @@ def test_trie_matches_where_a_word_starts(words, tail):
     for w in sorted({*bpl._labels(), *bpl._WIDGET_WORDS, *bpl._FOOTER_START}):
         for form in (w, _s2t().convert(w)):
             assert bool(rx.match(form + tail)) == bool(plain.match(form + tail)), form
+
+
+HEADINGS = st.sampled_from(["浙西门户衢州，超常规抓科创", "浙西門戶衢州，超常規抓科創", "  浙西门户 衢州，超常规抓科创", "\ufeff浙西门户衢州，超常规抓科创",
+                            "Public domain text", "各位代表：", "政府工作报告\0附件", "政府工作报告", "政府工作報告", "2020-11-30 来源：新华网", ""])
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(HEADINGS, LINES), max_size=10).map("\n".join))
+def test_repeated_title_shortcut_is_the_per_line_check(text):
+    """BPL003's keys made at once from the joined lines rule out what the per-line keys rule out."""
+    policy = Policy(to="keep")
+    bpl._LAST[0] = None
+    fast = bpl.repeated_title(text, policy)
+    real = bpl._fold_changes
+    try:
+        bpl._fold_changes = lambda s: True
+        bpl._LAST[0] = None
+        slow = bpl.repeated_title(text, policy)
+    finally:
+        bpl._fold_changes = real
+    assert fast == slow
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(st.sampled_from(["记者 张三 李四", "编辑：王五", "文/赵六", "本版稿件由本报记者张三采写", "记者从市发改委获悉。"]), LINES), max_size=10).map("\n".join))
+def test_credit_line_search_of_joined_lines_is_the_line_search(text):
+    """BPL005 returns nothing exactly when no line without a full stop holds a role word."""
+    policy = Policy(to="keep")
+    bpl._LAST[0] = None
+    got = bpl.credit_line(text, policy)
+    role = bpl._credit_line_re().search
+    if not any(role(fl) for fl in text.split("\n") if fl and "。" not in fl):
+        assert got == []
