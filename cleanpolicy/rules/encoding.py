@@ -1216,13 +1216,18 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
                 memo[(k + x, read)] = b""
         return
 
-    def best_for(x: int, cands: tuple[int, ...]) -> list[tuple[float, int]]:
+    def stretches_for(x: int, cands: tuple[int, ...]) -> list[str]:
+        """For each candidate byte, the stretch of the span's reading (in context) where the readings
+        differ, with one character of context on each side (the bigram terms outside it are the
+        same for every candidate)."""
+        if all(pieces):
+            local = _local_stretches(pieces, x, cands, left, right)
+            if local is not None:
+                return local
         fulls = []
         for c in cands:
             pieces[x] = bytes((c,))
             fulls.append(left + _decode_with_holes(pieces, "utf-8") + right)
-        # the readings differ only around the byte: score that stretch with one character of context
-        # on each side (the bigram terms outside it are the same for every candidate)
         n = min(map(len, fulls))
         lo_f, hi_f = min(fulls), max(fulls)
         p = 0
@@ -1234,7 +1239,10 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
         while q < n - p and lo_r[q] == hi_r[q]:
             q += 1
         a = max(0, p - 1)
-        stretches = [f[a : len(f) - q + 1] for f in fulls]
+        return [f[a : len(f) - q + 1] for f in fulls]
+
+    def best_for(x: int, cands: tuple[int, ...]) -> list[tuple[float, int]]:
+        stretches = stretches_for(x, cands)
         if len(stretches) <= 2:
             scored = [(_total_lp(t), c) for t, c in zip(stretches, cands)]
             scored.sort(reverse=True)
@@ -1275,6 +1283,49 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
         pieces[x] = b
         if memo is not None:
             memo[(k + x, read)] = b
+
+
+def _local_stretches(pieces: list[bytes], x: int, cands: tuple[int, ...], left: str, right: str) -> list[str] | None:
+    """The stretches of :func:`_resolve_inner_losses` for a span without holes, decoding only the
+    bytes around piece ``x``; None where the stretch could reach past them (then the whole span is
+    decoded for every candidate).
+
+    A byte outside 0x80-0xBF is never inside a UTF-8 sequence that began before it (nor in the
+    maximal invalid part the decoder replaces), so the decoder starts afresh there: the nearest
+    pieces before and after ``x`` that begin with such a byte split the decoding into a head and a
+    tail that every candidate shares."""
+    u = x - 1
+    while u >= 0 and 0x80 <= pieces[u][0] <= 0xBF:
+        u -= 1
+    u = max(u, 0)
+    v = x + 1
+    n = len(pieces)
+    while v < n and 0x80 <= pieces[v][0] <= 0xBF:
+        v += 1
+    before = b"".join(pieces[u:x])
+    after = b"".join(pieces[x + 1 : v])
+    locs = [(before + bytes((c,)) + after).decode("utf-8", errors="replace") for c in cands]
+    lo_s, hi_s = min(locs), max(locs)
+    short = min(map(len, locs))
+    cp = 0
+    while cp < short and lo_s[cp] == hi_s[cp]:
+        cp += 1
+    if cp >= short:
+        return None  # one reading is a prefix of another: the common prefix may go on past them
+    rev = [t[::-1] for t in locs]
+    lo_r, hi_r = min(rev), max(rev)
+    cs = 0
+    while cs < short - cp and lo_r[cs] == hi_r[cs]:
+        cs += 1
+    pre = ""
+    if cp == 0:
+        head = left + b"".join(pieces[:u]).decode("utf-8", errors="replace")
+        pre = head[-1:]
+    post = ""
+    if cs == 0:
+        post = (b"".join(pieces[v:]).decode("utf-8", errors="replace") + right)[:1]
+    a = max(cp - 1, 0)
+    return [pre + t[a : len(t) - cs + 1] + post for t in locs]
 
 
 #: the bytes decided for lost positions of the text ENC002 is looking at (the alternatives of a span
