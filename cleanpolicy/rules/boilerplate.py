@@ -417,12 +417,17 @@ class _Doc:
         info: list[tuple[int, int, bool, int, int]] = []
         regions: list[list[int]] = []  # the lines an edit changed, in the new text
         shift = nls = 0
+        prev_end, prev_whole = -1, True
         for e in es:
+            # (the line break before it must be kept: not taken by an edit that ends where it starts,
+            # unless that one deletes whole lines too)
             whole = (
                 not e.new
                 and (e.start == 0 or otext[e.start - 1] == "\n")
                 and (e.end == len(otext) or otext[e.end - 1] == "\n")
+                and (prev_end != e.start or prev_whole)
             )
+            prev_end, prev_whole = e.end, whole
             s2 = e.start + shift
             shift += len(e.new) - (e.end - e.start)
             nls += e.new.count("\n") - otext.count("\n", e.start, e.end)
@@ -605,10 +610,13 @@ _FOOTER_START = (
 )
 
 
+#: the characters of :data:`_WS`: whitespace (``str.isspace``, as ``\s`` in a pattern) other than the line break
+_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 def _skip_class() -> str:
-    """:data:`_WIDGET_SKIP` as one character class (a repeated class is much faster than a repeated group)."""
-    spaces = "".join(chr(c) for c in range(0x110000) if chr(c).isspace() and c != 10)
-    return "[" + re.escape(spaces) + "|丨｜/\\\\·•,，、:：;；\\-—_*【】\\[\\]（）()<>\ufeff]"
+    """:data:`_WIDGET_SKIP` as one character class."""
+    return "[" + re.escape(_SPACES) + "|丨｜/\\\\·•,，、:：;；\\-—_*【】\\[\\]（）()<>\ufeff]"
 
 
 def _widget_alt() -> str:
@@ -624,15 +632,17 @@ def _start_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ..
     * ``widget`` (BPL006): once separators are skipped, a widget line starts with a widget label.
     * ``footer_start`` (BPL011): an organiser line or a row of site links starts with its word.
     """
-    bskip = f"(?:{_WS}|[|丨｜/·•\ufeff【\\[（(])"
-    byline = f"{bskip}*(?:\\d|{_raw_words(sorted(_labels(), key=len, reverse=True))}|{_widget_alt()})"
-    widget = f"(?:{_WIDGET_SKIP})*(?:{_widget_alt()})"
-    footer = f"{_STRIP_CLASS}*(?:{_raw_words(_FOOTER_START)})"
+    # the patterns only tell whether a line may be a hit: the words are grouped by their first
+    # character, so the engine tries one branch per character, and what is skipped before them is one
+    # character class (a repeated class is much faster than a repeated group)
+    widget_alt = _trie(_WIDGET_WORDS) + "|" + _raw_class("大中小") + _WS + "*[】\\]]"
+    bskip = "[" + re.escape(_SPACES) + "|丨｜/·•\ufeff【\\[（(]"
+    byline = f"{bskip}*(?:\\d|{_trie(_labels())}|{widget_alt})"
+    widget = f"{_skip_class()}*(?:{widget_alt})"
+    footer = f"{_STRIP_CLASS}*(?:{_trie(_FOOTER_START)})"
     words = list(_labels()) + list(_WIDGET_WORDS) + list(_FOOTER_START)
     firsts = _raw_class("".join(sorted({w[0] for w in words} | set("大中小"))))
-    # the lookahead on the first character fails fast on most lines before the alternatives are tried;
-    # the words are grouped by their first character, so the engine tries one branch per character
-    widget_alt = _trie(_WIDGET_WORDS) + "|" + _raw_class("大中小") + _WS + "*[】\\]]"
+    # the lookahead on the first character fails fast on most lines before the alternatives are tried
     union = f"\n{_skip_class()}*(?=\\d|{firsts})(?:\\d|{_trie(words)}|{widget_alt})"
     per_key = (("byline", re.compile(byline)), ("widget", re.compile(widget)), ("footer_start", re.compile(footer)))
     return re.compile(union), per_key

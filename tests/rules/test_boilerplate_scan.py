@@ -12,7 +12,7 @@ import functools
 import sys
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -103,6 +103,12 @@ def edited(draw):
 
 @settings(max_examples=300)
 @given(edited())
+@example(  # a part of a line with its line break, then the next line whole: the lines around merge
+    (
+        "当前位置：首页 > 新闻中心 > 政务动态\n当前位置：首页 > 新闻中心 > 政务动态\n当前位置：首页 > 新闻中心 > 政务动态",
+        [Edit(16, 22, " 政务动态\n", "", "test"), Edit(22, 44, "当前位置：首页 > 新闻中心 > 政务动态\n", "", "test")],
+    )
+)
 def test_carried_candidates_are_a_fresh_scan(case):
     text, edits = case
     old = bpl._Doc(text)
@@ -202,3 +208,42 @@ def test_credit_line_search_of_joined_lines_is_the_line_search(text):
     role = bpl._credit_line_re().search
     if not any(role(fl) for fl in text.split("\n") if fl and "。" not in fl):
         assert got == []
+
+
+def test_spaces_are_the_whitespace_class():
+    import re
+
+    ws = "".join(chr(c) for c in range(0x110000) if re.match(r"[^\S\n]", chr(c)))
+    assert bpl._SPACES == ws
+
+
+def _old_start_keys():
+    """The line-start patterns as first written (repeated groups, plain alternations)."""
+    import re
+
+    bskip = f"(?:{bpl._WS}|[|丨｜/·•\ufeff【\\[（(])"
+    old_widget_alt = bpl._raw_words(bpl._WIDGET_WORDS) + "|" + bpl._raw_class("大中小") + bpl._WS + "*[】\\]]"
+    return (
+        ("byline", re.compile(f"{bskip}*(?:\\d|{bpl._raw_words(sorted(bpl._labels(), key=len, reverse=True))}|{old_widget_alt})")),
+        ("widget", re.compile(f"(?:{bpl._WIDGET_SKIP})*(?:{old_widget_alt})")),
+        ("footer_start", re.compile(f"{bpl._STRIP_CLASS}*(?:{bpl._raw_words(bpl._FOOTER_START)})")),
+    )
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["", " ", "　", "\t", "【", "[", "（", "(", "|", "·", "，", "：", "-", "1", "x", "大", "中", "小", "】", "]"]), max_size=4).map("".join), LINES)
+def test_line_start_keys_match_where_first_written_ones_do(lead, line):
+    text = lead + line
+    for (key, new), (_k, old) in zip(bpl._start_res()[1], _old_start_keys()):
+        assert bool(new.match(text)) == bool(old.match(text)), (key, text)
+
+
+def test_line_start_keys_match_every_word_where_first_written_ones_do():
+    words = sorted({*bpl._labels(), *bpl._WIDGET_WORDS, *bpl._FOOTER_START})
+    for w in words:
+        for form in (w, _s2t().convert(w)):
+            for lead in ("", " 【", "|", "1"):
+                for tail in ("", "：", " 】"):
+                    text = lead + form + tail
+                    for (key, new), (_k, old) in zip(bpl._start_res()[1], _old_start_keys()):
+                        assert bool(new.match(text)) == bool(old.match(text)), (key, text)
