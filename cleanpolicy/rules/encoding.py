@@ -353,19 +353,24 @@ def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float, s_old: 
     if s_old is None:
         s_old = _score(left + old + right)
     full = left + new + right
-    if not new or REPLACEMENT in new or _WS_RE.search(full):
+    if not new or REPLACEMENT in new or _WS_RE.search(new):
         s_new = _score(full)
         body = new.replace(REPLACEMENT, "")
         # a short repair (one punctuation mark) is judged with its neighbours
         core = _score(body) if len(body) >= 3 else _score(left + body + right)
     else:
-        # one lookup pass: the body's bigrams are a slice of the whole's (the same sums as _score)
+        # one lookup pass: the body's bigrams are a slice of the whole's (the same sums as _score,
+        # which skips whitespace: here only the context can hold any)
+        a = len(left)
+        if _WS_RE.search(full):
+            left = _WS_RE.sub("", left)
+            a = len(left)
+            full = left + new + _WS_RE.sub("", right)
         lps = _bigram_lps(full)
         add = operator.add
         s_new = functools.reduce(add, lps, _clp(full[0])) / len(full)
         n = len(new)
         if n >= 3:
-            a = len(left)
             core = functools.reduce(add, lps[a : a + n - 1], _clp(new[0])) / n
         else:
             core = s_new
@@ -821,7 +826,7 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         alts.append(REPLACEMENT)  # a lone lead byte: its partner is lost
     # the shift starts at s (the byte before it is lost) and lasts to the end of the piece
     chars = text[i : i + m]
-    asis = _lp_chain(chars)
+    asis = _span_chain(text, i, i + m)
     # the shifted reading of alts[s:] scores unigram(alts[s]) + the bigrams after it: suffix sums
     # keep the search linear
     last_none = m - 1
@@ -878,7 +883,8 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         return None
     left = text[max(0, start - 2) : start]
     right = text[end : end + 2]
-    ok, gain, core_score = _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain)
+    s_old = _span_score(text, start - len(left), end + len(right)) if REPLACEMENT not in old else None
+    ok, gain, core_score = _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain, s_old)
     if not ok or _wrong_codec_explains(old, core_score):
         return None
     lost = new.count(REPLACEMENT)
@@ -943,7 +949,9 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
                     if j - triggers[last] > _SHIFT_EVIDENCE_GAP:
                         continue
                     i = max(i, triggers[k] - _SHIFT_EVIDENCE_GAP)
+                _AS_WRITTEN[:] = [text, max(0, i - 3), min(len(text), j + 3), None]
                 found.extend(_repair_shifted_run(text, i, j, min_gain, triggers))
+                _AS_WRITTEN[:] = [None, 0, 0, None]
             rel = tuple(e._replace(start=e.start - lo, end=e.end - lo) for e in found)
         if key is not None:
             cur[key] = rel
@@ -1584,6 +1592,7 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
     confirmed_lines: set[tuple[int, str]] = set()
     short: list[tuple[tuple[int, int, str], str]] = []
     for ra, rb in _latin_runs(text):
+        _AS_WRITTEN[:] = [text, max(0, ra - 2), min(len(text), rb + 2), None]
         for read_name, read, true in _latin_stream_chains():
             for group in _stream_candidates(text, ra, rb, read, true):
                 best = None
@@ -1600,6 +1609,7 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
                     confirmed_lines.add((text.rfind("\n", 0, best[1]) + 1, read_name))
                 elif len(group[0][2]) <= 3 and all(_cjk_like(ch) for ch in group[0][2]):
                     short.append((group[0], read_name))
+    _AS_WRITTEN[:] = [None, 0, 0, None]
     # a short reading (④, －) on a line whose other Latin runs are confirmed mojibake of the same codec:
     # the line is evidence enough, as long as the reading is more plausible at all
     for (a, b, new), read_name in short:
@@ -1665,6 +1675,18 @@ _DAMAGE_SYMBOL_RE = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u3100-\u312f\ufe30-\
 #: the stretch of text ENC002 is looking at (text, lo, hi) and the bigram terms of text[lo:hi] as
 #: written (looked up on first use): the text as written around every candidate is scored from them
 _AS_WRITTEN: list = [None, 0, 0, None]
+
+
+def _span_chain(text: str, x: int, y: int) -> list[float]:
+    """``_lp_chain(text[x:y])``; inside the stretch of :data:`_AS_WRITTEN`, from its terms."""
+    t, lo, hi, lps = _AS_WRITTEN
+    if t is text and lo <= x < y <= hi and REPLACEMENT not in text[x:y]:
+        if lps is None:
+            lps = _AS_WRITTEN[3] = _bigram_lps(text[lo:hi])
+        out = lps[x - lo : y - lo - 1]
+        out.insert(0, _clp(text[x]))
+        return out
+    return _lp_chain(text[x:y])
 
 
 def _span_score(text: str, x: int, y: int) -> float:
