@@ -851,25 +851,24 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
             terms.extend(_bigram_lps(body))
             if body[-1] == REPLACEMENT:
                 terms[-1] = _LOST_LP
-    suffix = [0.0] * (m + 1)
-    acc = 0.0
-    for k in range(m - 1, lo, -1):
-        acc += terms[k]
-        suffix[k] = acc
-    # as written, an ASCII letter glued between hanzi is itself improbable (in base_total)
-    best_s, best_total = m, base_total
-    prefix = sum(asis[:lo])
-    char_lp = _char_lp
-    for s in range(lo, m):
-        a0 = alts[s]
-        first = _LOST_LP if a0 == REPLACEMENT else char_lp(a0)  # type: ignore[arg-type]
-        total = prefix + _LOST_LP + first + suffix[s + 1] - _SHIFT_COST
-        if total > best_total:
-            best_s, best_total = s, total
-        prefix += asis[s]
-    if best_s == m:
+    # the total of every start s: the text as written before s (a running sum), the lost byte, the
+    # first shifted character and the shifted reading after it (a running sum from the end), all in
+    # C loops with the same additions in the same order as a loop over s
+    rest = terms[lo + 1 : m]
+    rest.reverse()
+    suffix = list(itertools.accumulate(rest))
+    suffix.reverse()
+    suffix.append(0.0)
+    prefix = itertools.accumulate(asis[lo : m - 1], initial=sum(asis[:lo]))
+    firsts = map(_CHAIN_FIRST.__getitem__, alts[lo:m])
+    add = operator.add
+    totals = list(map(operator.sub, map(add, map(add, map(add, prefix, itertools.repeat(_LOST_LP)), firsts), suffix), itertools.repeat(_SHIFT_COST)))
+    top = max(totals)
+    # as written, an ASCII letter glued between hanzi is itself improbable (in base_total); the first
+    # start with the best total wins, and only if it beats the text as written
+    if not top > base_total:
         return None
-    s = best_s
+    s = lo + totals.index(top)
     new = REPLACEMENT + "".join(a for a in alts[s:] if a is not None)
     start = i + s
     end = j
