@@ -1158,21 +1158,24 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
     d = _doc(text)
     rlines = d.rlines
     # the first eight non-blank lines, and whether there are at least three
-    top: list[tuple[int, int]] = []  # line number, offset of its end
+    top: list[tuple[int, int, str]] = []  # line number, offset of its end, the line stripped
     off = -1
     for i, rl in enumerate(rlines):
         off += len(rl) + 1
-        if rl and rl.strip(_STRIP):
-            top.append((i, off))
-            if len(top) == 8:
-                break
+        if rl:
+            rs = rl.strip(_STRIP)
+            if rs:
+                top.append((i, off, rs))
+                if len(top) == 8:
+                    break
     if len(top) < 3:
         return []
     hits = []
     run3 = _run3_re().search
-    for pos, (i, end) in enumerate(top):
+    for pos, (i, end, rs) in enumerate(top):
         # the checks up to the search read the raw line: the fold changes only hanzi, one for one
-        rs = rlines[i].strip(_STRIP)
+        if len(rs) < 12 or (pos >= 5 and ">" not in rs):
+            continue  # too short for a copy, or untagged below the fifth line (see below)
         if ">" in rs:  # every tag remnant ends in >
             tagged = bool(_TAG_TAIL_RE.search(rs))
             rprobe = _TAG_TAIL_RE.sub("", rs).strip(_STRIP)
