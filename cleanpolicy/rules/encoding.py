@@ -286,7 +286,9 @@ class _BestIncoming(dict):
                 if v > get(c, -1e300):
                     best[c] = v
             best[""] = 0.0  # built
-        v = self[b] = max(_PAIR_MAX.get(b, -1e300), _U1[b], _U0[b], _clp(b)) + _BOUND_SLACK
+        # an unseen pair (a, b) is log((1 - LAMBDA) p(b)) or log(p(b)) (the unigram, up to rounding,
+        # which the slack covers): never above the unigram
+        v = self[b] = max(_PAIR_MAX.get(b, -1e300), _clp(b)) + _BOUND_SLACK
         return v
 
 
