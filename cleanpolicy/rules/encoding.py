@@ -721,23 +721,62 @@ _CHAIN_FIRST: dict[str, float] = _ChainFirst()
 _CHAIN_BOUND[REPLACEMENT] = _CHAIN_FIRST[REPLACEMENT] = _LOST_LP
 
 
-def _shift_hopeless(tail: list, asis: list[float], lo: int, m: int, base_total: float) -> bool:
-    """Can no shift start in the piece beat it as written?  ``tail`` is the shifted reading from
-    position ``lo`` on (no None in it).  Every chain term after the first is bounded by the best
-    incoming bigram of its character (a lost character costs :data:`_LOST_LP` exactly), so when even
-    that bound loses at every start, the exact search would keep the piece as written."""
-    lost = _LOST_LP
-    # bounds of what tail[1:], tail[2:], … add after their first character
+def _shift_bounds(tail: list) -> tuple[list[float], list[float]]:
+    """For the shifted reading ``tail`` (from the first position where a shift can start; no None in
+    it): at each start, a bound of what the characters after the first add (every chain term at its
+    best incoming bigram; a lost character costs :data:`_LOST_LP` exactly), and what the first one
+    scores (its unigram, or :data:`_LOST_LP`)."""
     ub = list(map(_CHAIN_BOUND.__getitem__, tail[1:]))
     ub.reverse()
-    suffix = list(itertools.accumulate(ub))
-    suffix.reverse()
-    suffix.append(0.0)
-    firsts = list(map(_CHAIN_FIRST.__getitem__, tail))
+    after = list(itertools.accumulate(ub))
+    after.reverse()
+    after.append(0.0)
+    return after, list(map(_CHAIN_FIRST.__getitem__, tail))
+
+
+def _shift_hopeless_low(chars: str, lo: int, m: int, best_after: list[float], firsts: list[float], trail_lp: float) -> bool:
+    """Can no shift start in the piece beat it as written, with the text as written at its lowest?
+
+    A shift starting at s replaces the chain terms of chars[s:] (what they add as written) by the
+    lost byte, the first shifted character and the rest.  As written, each term is at least the
+    unseen-pair value of its character (a seen pair scores more, an unseen first character gives
+    the unigram, which is more; a lost character costs :data:`_LOST_LP`).  When even that floor
+    beats the bound of the shifted reading at every start, the piece stays as written, and the
+    text as written is never looked up pair by pair."""
+    low = list(map(_CHAIN_LOW.__getitem__, chars[1:]))
+    low.insert(0, _CHAIN_FIRST[chars[0]])
+    low.reverse()
+    kept = list(itertools.accumulate(low))
+    kept.reverse()  # kept[s]: the floor of what chars[s:] add as written
+    need = trail_lp - _LOST_LP + _SHIFT_COST - _BOUND_EPS
+    return max(map(operator.sub, map(operator.add, firsts, best_after), kept[lo:m])) <= need
+
+
+def _shift_hopeless(asis: list[float], lo: int, m: int, base_total: float, best_after: list[float], firsts: list[float]) -> bool:
+    """Can no shift start in the piece beat it as written?  (:func:`_shift_bounds` against the exact
+    chain of the text as written, ``asis``, whose total with the glued trail letter is
+    ``base_total``.)  When even the bound loses at every start, the exact search would keep the
+    piece as written."""
     # prefix[s - lo]: the text as written before s
     prefix = list(itertools.accumulate(asis[lo : m - 1], initial=sum(asis[:lo])))
-    need = base_total - lost + _SHIFT_COST - _BOUND_EPS
-    return max(map(operator.add, map(operator.add, prefix, firsts), suffix)) <= need
+    need = base_total - _LOST_LP + _SHIFT_COST - _BOUND_EPS
+    return max(map(operator.add, map(operator.add, prefix, firsts), best_after)) <= need
+
+
+class _ChainLow(dict):
+    """ch -> a floor of what ch adds inside a character chain after another character: its
+    unseen-pair value after a seen character (every other bigram into ch is higher, and so is its
+    unigram), minus a hair; :data:`_LOST_LP` for a lost character.  One entry per character."""
+
+    __slots__ = ()
+
+    def __missing__(self, ch: str) -> float:
+        v = self[ch] = _U1[ch] - _BOUND_SLACK
+        return v
+
+
+_CHAIN_LOW: dict[str, float] = _ChainLow()
+_CHAIN_LOW[REPLACEMENT] = _LOST_LP
 
 
 def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
@@ -828,7 +867,6 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         alts.append(REPLACEMENT)  # a lone lead byte: its partner is lost
     # the shift starts at s (the byte before it is lost) and lasts to the end of the piece
     chars = text[i : i + m]
-    asis = _span_chain(text, i, i + m)
     # the shifted reading of alts[s:] scores unigram(alts[s]) + the bigrams after it: suffix sums
     # keep the search linear
     last_none = m - 1
@@ -839,10 +877,17 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     if lo >= m:
         return None  # no position where a shift can start
     tail = alts[lo:]
+    trail_lp = _bigram_lp(chars[-1], trail_ascii) if trail_ascii is not None and chars else None
+    # bounds first: the shifted reading at its best (every term at its best incoming bigram) against
+    # the text as written at its worst (every term at its lowest), then against it exactly
+    best_after, firsts = _shift_bounds(tail)
+    if _shift_hopeless_low(chars, lo, m, best_after, firsts, 0.0 if trail_lp is None else trail_lp):
+        return None
+    asis = _span_chain(text, i, i + m)
     base_total = sum(asis)
-    if trail_ascii is not None and chars:
-        base_total += _bigram_lp(chars[-1], trail_ascii)
-    if _shift_hopeless(tail, asis, lo, m, base_total):
+    if trail_lp is not None:
+        base_total += trail_lp
+    if _shift_hopeless(asis, lo, m, base_total, best_after, firsts):
         return None
     terms = [0.0] * (lo + 1)
     if len(tail) > 1:
