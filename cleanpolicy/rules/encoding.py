@@ -1464,13 +1464,20 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         if b is None or (len(b) == 1 and b[0] < 0x80) or text[k] == REPLACEMENT or _fresh_fails(b, true):
             k += 1
             continue
-        dec = _incdec(true)(errors="strict")
         clean_ends: list[int] = []
         m = k
         lossy = 0
         # UTF-8 read as a double-byte codec: the only stream whose holes (U+FFFD) are handled
         lossy_tail = true == "utf-8" and read != "latin"
-        while m < j and m - k < _MAX_SPAN:
+        if true == "utf-8":
+            m, lossy, pending = _utf8_stream(text, k, j, read, clean_ends)
+            tail = None
+            if lossy_tail and pending and (m >= len(text) or text[m].isascii()) and m - (clean_ends[-1] if clean_ends else k) <= 2:
+                tail = m
+            dec = None
+        else:
+            dec = _incdec(true)(errors="strict")
+        while dec is not None and m < j and m - k < _MAX_SPAN:
             b = _piece(text, m, read, true)
             if b is None:
                 break
@@ -1492,9 +1499,10 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
                 clean_ends.append(m)
         # the decoder holds the first bytes of a character when the run stops at a line end or ASCII:
         # that character's last byte was lost (a truncated field); the span may end with it, as a hole
-        tail = None
-        if lossy_tail and dec.getstate()[0] and (m >= len(text) or text[m].isascii()) and m - (clean_ends[-1] if clean_ends else k) <= 2:
-            tail = m
+        if dec is not None:
+            tail = None
+            if lossy_tail and dec.getstate()[0] and (m >= len(text) or text[m].isascii()) and m - (clean_ends[-1] if clean_ends else k) <= 2:
+                tail = m
         if clean_ends or tail is not None:
             group = []
             ends = sorted(set(clean_ends[-6:]), reverse=True)
@@ -1520,6 +1528,48 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
 
 #: the longest span re-decoded as one piece
 _MAX_SPAN = 5000
+
+
+def _utf8_stream(text: str, k: int, j: int, read: str, clean_ends: list[int]) -> tuple[int, int, bytes]:
+    """The loop of :func:`_stream_candidates` for a UTF-8 stream, with the incremental decoder's
+    buffer kept here (what ``codecs``' buffered UTF-8 decoder does, without its method calls):
+    returns where the span stops, the holes met and the bytes still pending; appends every
+    character boundary to ``clean_ends``."""
+    enc = _enc_table(read)
+    utf8 = codecs.utf_8_decode
+    holes_are_80 = read != "latin"
+    pending = b""
+    m = k
+    lossy = 0
+    n = len(text)
+    while m < j and m - k < _MAX_SPAN:
+        ch = text[m]
+        if ch == REPLACEMENT and holes_are_80:
+            # see _piece: inside a run, U+FFFD is the byte 0x80; before ASCII or the end, a hole
+            b = b"\x80" if m + 1 < n and not text[m + 1].isascii() else b""
+        else:
+            b = enc[ch]
+        if b is None:
+            break
+        if b == b"":
+            lossy += 1
+            if lossy > max(2, (m - k) // 4):
+                break
+            # a lost byte: the decoder state is unknown from here, start it afresh
+            pending = b""
+            m += 1
+            clean_ends.append(m)
+            continue
+        data = pending + b
+        try:
+            _out, used = utf8(data, "strict", False)
+        except UnicodeDecodeError:
+            break
+        pending = data[used:]
+        m += 1
+        if not pending:
+            clean_ends.append(m)
+    return m, lossy, pending
 
 
 def _cjk_like(ch: str) -> bool:
