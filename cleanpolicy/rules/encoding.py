@@ -1684,35 +1684,34 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
             cur[key] = rel
         cands.extend((g, a + lo, b + lo, new, name) for g, a, b, new, name in rel)
     _WINDOW_PREV = cur
-    # Latin-1/cp1252 mojibake of GBK/Big5 (its characters are seen Latin letters, not suspects)
-    confirmed_lines: set[tuple[int, str]] = set()
-    short: list[tuple[tuple[int, int, str], str]] = []
+    # Latin-1/cp1252 mojibake of GBK/Big5 (its characters are seen Latin letters, not suspects); what
+    # a line's runs give depends on the line alone (with a few characters of context), remembered
+    # from the last call like the windows.  The candidates keep their order: every line's best
+    # readings, then the short readings of every line
+    by_line: dict[int, list[tuple[int, int]]] = {}
     for ra, rb in _latin_runs(text):
-        _AS_WRITTEN[:] = [text, max(0, ra - 2), min(len(text), rb + 2), None]
-        for read_name, read, true in _latin_stream_chains():
-            for group in _stream_candidates(text, ra, rb, read, true):
-                best = None
-                a0, b0 = group[0][0], group[0][1]
-                # a real “ ” ‘ ’ or — before the damage is also cp1252: try starting after it
-                if text[a0] in _CP1252_SPECIAL and b0 - a0 > 2:
-                    group = group + list(next(iter(_stream_candidates(text, a0 + 1, b0, read, true)), []))
-                for a, b, new in group:
-                    c = _judge(text, a, b, new, read_name, min_gain, best[0] if best else None)
-                    if c and (best is None or c[0] > best[0]):
-                        best = c
-                if best:
-                    cands.append(best)
-                    confirmed_lines.add((text.rfind("\n", 0, best[1]) + 1, read_name))
-                elif len(group[0][2]) <= 3 and all(_cjk_like(ch) for ch in group[0][2]):
-                    short.append((group[0], read_name))
-    _AS_WRITTEN[:] = [None, 0, 0, None]
-    # a short reading (④, －) on a line whose other Latin runs are confirmed mojibake of the same codec:
-    # the line is evidence enough, as long as the reading is more plausible at all
-    for (a, b, new), read_name in short:
-        if (text.rfind("\n", 0, a) + 1, read_name) in confirmed_lines:
-            ok, gain, _ = _gain_ok(text[a:b], new, text[max(0, a - 2) : a], text[b : b + 2], 0.0)
-            if gain > 0:
-                cands.append((gain, a, b, new, read_name))
+        by_line.setdefault(text.rfind("\n", 0, ra) + 1, []).append((ra, rb))
+    global _LATIN_PREV
+    prev_l = _LATIN_PREV
+    cur_l: dict[tuple[str, int, int, float], tuple[tuple, tuple]] = {}
+    shorts: list[tuple[float, int, int, str, str]] = []
+    for lo, runs in by_line.items():
+        hi = text.find("\n", lo)
+        hi = len(text) if hi == -1 else hi
+        key = _memo_key(text, lo, hi, min_gain) if hi - lo <= _MEMO_MAX else None
+        rel_l = prev_l.get(key) if key is not None else None
+        if rel_l is None:
+            bests, line_shorts = _latin_line_candidates(text, runs, min_gain)
+            rel_l = (
+                tuple((g, a - lo, b - lo, new, name) for g, a, b, new, name in bests),
+                tuple((g, a - lo, b - lo, new, name) for g, a, b, new, name in line_shorts),
+            )
+        if key is not None:
+            cur_l[key] = rel_l
+        cands.extend((g, a + lo, b + lo, new, name) for g, a, b, new, name in rel_l[0])
+        shorts.extend((g, a + lo, b + lo, new, name) for g, a, b, new, name in rel_l[1])
+    _LATIN_PREV = cur_l
+    cands.extend(shorts)
     if not cands:
         return []
     cands.sort(key=lambda c: -c[0])
@@ -1729,6 +1728,46 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
         out.append(Edit(a, b, text[a:b], new, reason, (("findings", f"mojibake:{name}"),)))
     out.sort(key=lambda e: e.start)
     return out
+
+
+#: what the last call found per line with Latin-1 runs (see :data:`_FS_PREV`)
+_LATIN_PREV: dict[tuple[str, int, int, float], tuple[tuple, tuple]] = {}
+
+
+def _latin_line_candidates(text: str, runs: list[tuple[int, int]], min_gain: float) -> tuple[list, list]:
+    """The best reading of each Latin-1/cp1252 span of one line's runs, and the short readings the
+    line confirms (see :func:`_cross_edits`)."""
+    bests: list[tuple[float, int, int, str, str]] = []
+    confirmed: set[str] = set()
+    short: list[tuple[tuple[int, int, str], str]] = []
+    for ra, rb in runs:
+        _AS_WRITTEN[:] = [text, max(0, ra - 2), min(len(text), rb + 2), None]
+        for read_name, read, true in _latin_stream_chains():
+            for group in _stream_candidates(text, ra, rb, read, true):
+                best = None
+                a0, b0 = group[0][0], group[0][1]
+                # a real “ ” ‘ ’ or — before the damage is also cp1252: try starting after it
+                if text[a0] in _CP1252_SPECIAL and b0 - a0 > 2:
+                    group = group + list(next(iter(_stream_candidates(text, a0 + 1, b0, read, true)), []))
+                for a, b, new in group:
+                    c = _judge(text, a, b, new, read_name, min_gain, best[0] if best else None)
+                    if c and (best is None or c[0] > best[0]):
+                        best = c
+                if best:
+                    bests.append(best)
+                    confirmed.add(read_name)
+                elif len(group[0][2]) <= 3 and all(_cjk_like(ch) for ch in group[0][2]):
+                    short.append((group[0], read_name))
+    _AS_WRITTEN[:] = [None, 0, 0, None]
+    # a short reading (④, －) on a line whose other Latin runs are confirmed mojibake of the same codec:
+    # the line is evidence enough, as long as the reading is more plausible at all
+    shorts = []
+    for (a, b, new), read_name in short:
+        if read_name in confirmed:
+            ok, gain, _ = _gain_ok(text[a:b], new, text[max(0, a - 2) : a], text[b : b + 2], 0.0)
+            if gain > 0:
+                shorts.append((gain, a, b, new, read_name))
+    return bests, shorts
 
 
 @functools.lru_cache(maxsize=1)
@@ -1809,12 +1848,19 @@ def _ub_mean(s: str) -> float:
 _NOT_LATIN_RE = re.compile("[^\x00-\xff\ufffd" + "".join(_CP1252_SPECIAL_CHARS) + "]")
 
 
-def _second_readings(new: str, name: str) -> list[tuple[str, str]]:
+def _second_readings(new: str, name: str) -> tuple[tuple[str, str], ...]:
     """(second chain's name, reading) for every chain that re-reads ``new`` into something else."""
+    return _second_readings_of(new, name.startswith(("GBK read as Latin", "Big5 read as Latin")))
+
+
+@functools.lru_cache(maxsize=4096)
+def _second_readings_of(new: str, after_latin: bool) -> tuple[tuple[str, str], ...]:
+    """:func:`_second_readings` (a pure function of the reading; bounded cache: the same readings come
+    back in the pipeline's later passes)."""
     out = []
     latin_ok = _NOT_LATIN_RE.search(new) is None
     for name2, read2, true2 in _all_chains():
-        if name.startswith(("GBK read as Latin", "Big5 read as Latin")) and true2 == "utf-8":
+        if after_latin and true2 == "utf-8":
             continue  # Latin-1 bytes that are UTF-8: single-byte mojibake, ftfy's (ENC001)
         if read2 == "latin" and not latin_ok:
             continue  # a character with no Latin byte: no reading
@@ -1832,7 +1878,7 @@ def _second_readings(new: str, name: str) -> list[tuple[str, str]]:
         if new2 == new:
             continue
         out.append((name2, new2))
-    return out
+    return tuple(out)
 
 
 def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float, beat: float | None = None) -> tuple[float, int, int, str, str] | None:
