@@ -115,6 +115,17 @@ def patterns() -> tuple[Pattern, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=None)
+def _rule_patterns(code: str) -> tuple[Pattern, ...]:
+    """The patterns of rule ``code`` that have a regex, in the order of the data files."""
+    return tuple(p for p in patterns() if p.rule == code and p.regex)
+
+
+@functools.lru_cache(maxsize=None)
+def _rule_res(code: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(p.regex for p in _rule_patterns(code))  # type: ignore[misc]
+
+
 def _rx(pattern_id: str) -> re.Pattern[str]:
     return _by_id()[pattern_id].regex  # type: ignore[return-value]
 
@@ -371,7 +382,7 @@ class _Doc:
             # line 0 has no newline before it
             b = text.find("\n", 0, hi)
             b = hi if b < 0 else b
-            if _start_first_re().match(text, 0, b):
+            if union.match("\n" + text[:b]):  # the union as if a line break came first
                 keys = [key for key, rx in per_key if rx.match(text, 0, b)]
                 if keys:
                     add(0, b, keys)
@@ -660,12 +671,6 @@ def _trie(words: Iterable[str]) -> str:
         body = "|".join(_raw_word(r) for r in sorted(rests, key=lambda r: (-len(r), r)))
         out.append(f"{head}(?:{body})" if body else head)
     return "|".join(out)
-
-
-@functools.lru_cache(maxsize=1)
-def _start_first_re() -> re.Pattern[str]:
-    """The union of :func:`_start_res` for line 0 (no newline before it)."""
-    return re.compile(_start_res()[0].pattern[1:])  # without the leading newline
 
 
 # -- lines -----------------------------------------------------------------------------------------
@@ -1005,7 +1010,7 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
     if not cands:
         return []
     limit = min(_max_line(policy), 200)
-    rxs = [p.regex for p in patterns() if p.rule == "BPL001" and p.regex]
+    rxs = _rule_res("BPL001")
     hits = []
     keep_title: list[Edit] = []
     for ln in cands:
@@ -1659,7 +1664,7 @@ def photo_caption(text: str, policy) -> list[Edit]:
         whole_line = policy.option("boilerplate", "caption") == "line"
     except Exception:  # noqa: BLE001
         whole_line = False
-    rxs = [p.regex for p in patterns() if p.rule == "BPL008" and p.regex]
+    rxs = _rule_res("BPL008")
     hits = []
     edits: list[Edit] = []
     for ln in cands:
@@ -1725,7 +1730,7 @@ def end_mark(text: str, policy) -> list[Edit]:
     cands = d.candidates("close")
     if not cands:
         return []
-    pats = [p for p in patterns() if p.rule == "BPL009" and p.regex]
+    pats = _rule_patterns("BPL009")
     whole = []
     edits: list[Edit] = []
     for ln in cands:
@@ -1783,7 +1788,7 @@ def disclaimer(text: str, policy) -> list[Edit]:
     cands = d.candidates("disclaimer")
     if not cands:
         return []
-    rxs = [p.regex for p in patterns() if p.rule == "BPL010" and p.regex]
+    rxs = _rule_res("BPL010")
     hits = []
     for ln in cands:
         s = ln.fold
@@ -1832,7 +1837,7 @@ def portal_footer(text: str, policy) -> list[Edit]:
         cands = [merged[i] for i in sorted(merged)]
     if not cands:
         return []
-    rxs = [p.regex for p in patterns() if p.rule == "BPL011" and p.regex]
+    rxs = _rule_res("BPL011")
     hits = []
     for ln in cands:
         s = ln.fold
