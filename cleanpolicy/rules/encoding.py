@@ -826,10 +826,12 @@ class _CharReader(dict):
 
     def __missing__(self, ch: str) -> str:
         b = _enc_char(ch, self.read)
-        try:
-            v = b.decode(self.true) if b and len(b) == 2 else ch
-        except UnicodeDecodeError:
-            v = ch
+        v = ch
+        if b and len(b) == 2:
+            # no two bytes of these codecs stand for U+FFFD: it marks a failed decode (no exception)
+            got = b.decode(self.true, errors="replace")
+            if REPLACEMENT not in got:
+                v = got
         self[ch] = v
         return v
 
@@ -916,7 +918,7 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     if not top > base_total:
         return None
     s = lo + totals.index(top)
-    new = REPLACEMENT + "".join(a for a in alts[s:] if a is not None)
+    new = REPLACEMENT + "".join(alts[s:])  # type: ignore[arg-type]  (no None from lo on)
     start = i + s
     end = j
     if s == 0 and start > 0 and text[start - 1] in _LOSS_MARKS:
@@ -1226,12 +1228,9 @@ def _inner_loss_bytes(read: str, nxt: int | None) -> tuple[int, ...]:
         for n in nexts:
             failed = False
             for c in codecs_:
-                try:
-                    got = bytes((x, n)).decode(c)
-                except UnicodeDecodeError:
-                    failed = True
-                    break
-                if len(got) != 1:
+                # no two bytes of these codecs stand for U+FFFD: it marks a failed decode
+                got = bytes((x, n)).decode(c, errors="replace")
+                if len(got) != 1 or got == REPLACEMENT:
                     failed = True
                     break
             if failed:
@@ -2208,9 +2207,9 @@ def _aligned_alt(ch: str, read: str, true: str) -> str | None:
     b = _enc_char(ch, read)
     alt = None
     if b and len(b) == 2:
-        try:
-            alt = b.decode(true)
-        except UnicodeDecodeError:
+        # no two bytes of these codecs stand for U+FFFD: it marks a failed decode (no exception)
+        alt = b.decode(true, errors="replace")
+        if REPLACEMENT in alt:
             alt = None
     return alt if alt is not None and len(alt) == 1 and alt != ch else None
 
