@@ -441,15 +441,15 @@ def _suspects(text: str) -> list[int]:
     """Positions of suspect characters (see :func:`_suspect_re`), pinyin annotation letters and lone
     rare hanzi left out.  A new list each call; the last text's positions are remembered (ENC003 and
     ENC002 look at the same text object in turn)."""
-    last, pos = _SUSPECTS_LAST
+    last, pos = _SUSPECTS_LAST[0]
     if text is last:
         return list(pos)
     out = _find_suspects(text)
-    _SUSPECTS_LAST[:] = [text, tuple(out)]
+    _SUSPECTS_LAST[0] = (text, tuple(out))
     return out
 
 
-_SUSPECTS_LAST: list = [None, ()]
+_SUSPECTS_LAST: list = [(None, ())]
 
 
 def _find_suspects(text: str) -> list[int]:
@@ -997,9 +997,9 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
                     if j - triggers[last] > _SHIFT_EVIDENCE_GAP:
                         continue
                     i = max(i, triggers[k] - _SHIFT_EVIDENCE_GAP)
-                _AS_WRITTEN[:] = [text, max(0, i - 3), min(len(text), j + 3), None]
+                _AS_WRITTEN[0] = (text, max(0, i - 3), min(len(text), j + 3), None)
                 found.extend(_repair_shifted_run(text, i, j, min_gain, triggers))
-                _AS_WRITTEN[:] = [None, 0, 0, None]
+                _AS_WRITTEN[0] = (None, 0, 0, None)
             rel = tuple(e._replace(start=e.start - lo, end=e.end - lo) for e in found)
         if key is not None:
             cur[key] = rel
@@ -1606,15 +1606,15 @@ def _utf8_gbk_re() -> re.Pattern[str]:
 
 def _cjk_triggers(text: str) -> list[int]:
     """Positions of ENC002 triggers (a new list; the last text's are remembered: the rule asks twice)."""
-    last, pos = _CJK_TRIGGERS_LAST
+    last, pos = _CJK_TRIGGERS_LAST[0]
     if text is last:
         return list(pos)
     out = _find_cjk_triggers(text)
-    _CJK_TRIGGERS_LAST[:] = [text, tuple(out)]
+    _CJK_TRIGGERS_LAST[0] = (text, tuple(out))
     return out
 
 
-_CJK_TRIGGERS_LAST: list = [None, ()]
+_CJK_TRIGGERS_LAST: list = [(None, ())]
 
 
 def _find_cjk_triggers(text: str) -> list[int]:
@@ -1676,9 +1676,9 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
         key = _memo_key(text, lo, hi, min_gain) if hi - lo <= _MEMO_MAX else None
         rel = prev.get(key) if key is not None else None
         if rel is None:
-            _AS_WRITTEN[:] = [text, max(0, lo - 2), min(len(text), hi + 2), None]
+            _AS_WRITTEN[0] = (text, max(0, lo - 2), min(len(text), hi + 2), None)
             rel = tuple((g, a - lo, b - lo, new, name) for g, a, b, new, name in _window_candidates(text, lo, hi, min_gain, triggers))
-            _AS_WRITTEN[:] = [None, 0, 0, None]
+            _AS_WRITTEN[0] = (None, 0, 0, None)
         if key is not None:
             cur[key] = rel
         cands.extend((g, a + lo, b + lo, new, name) for g, a, b, new, name in rel)
@@ -1740,7 +1740,7 @@ def _latin_line_candidates(text: str, runs: list[tuple[int, int]], min_gain: flo
     confirmed: set[str] = set()
     short: list[tuple[tuple[int, int, str], str]] = []
     for ra, rb in runs:
-        _AS_WRITTEN[:] = [text, max(0, ra - 2), min(len(text), rb + 2), None]
+        _AS_WRITTEN[0] = (text, max(0, ra - 2), min(len(text), rb + 2), None)
         for read_name, read, true in _latin_stream_chains():
             for group in _stream_candidates(text, ra, rb, read, true):
                 best = None
@@ -1757,7 +1757,7 @@ def _latin_line_candidates(text: str, runs: list[tuple[int, int]], min_gain: flo
                     confirmed.add(read_name)
                 elif len(group[0][2]) <= 3 and all(_cjk_like(ch) for ch in group[0][2]):
                     short.append((group[0], read_name))
-    _AS_WRITTEN[:] = [None, 0, 0, None]
+    _AS_WRITTEN[0] = (None, 0, 0, None)
     # a short reading (④, －) on a line whose other Latin runs are confirmed mojibake of the same codec:
     # the line is evidence enough, as long as the reading is more plausible at all
     shorts = []
@@ -1806,17 +1806,19 @@ _ALL_CJK_LIKE_RE = re.compile(
 _DAMAGE_SYMBOL_RE = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u3100-\u312f\ufe30-\ufe6f\u2460-\u24ff\u3220-\u33ff\u0391-\u0451\u2500-\u257f]")
 
 
-#: the stretch of text ENC002 is looking at (text, lo, hi) and the bigram terms of text[lo:hi] as
-#: written (looked up on first use): the text as written around every candidate is scored from them
-_AS_WRITTEN: list = [None, 0, 0, None]
+#: the stretch of text ENC002/ENC003 is looking at (text, lo, hi) and the bigram terms of text[lo:hi]
+#: as written (looked up on first use): the text as written around every candidate is scored from
+#: them.  One tuple, replaced whole, so that it always describes itself (checked by identity and range)
+_AS_WRITTEN: list = [(None, 0, 0, None)]
 
 
 def _span_chain(text: str, x: int, y: int) -> list[float]:
     """``_lp_chain(text[x:y])``; inside the stretch of :data:`_AS_WRITTEN`, from its terms."""
-    t, lo, hi, lps = _AS_WRITTEN
+    t, lo, hi, lps = _AS_WRITTEN[0]
     if t is text and lo <= x < y <= hi and REPLACEMENT not in text[x:y]:
         if lps is None:
-            lps = _AS_WRITTEN[3] = _bigram_lps(text[lo:hi])
+            lps = _bigram_lps(text[lo:hi])
+            _AS_WRITTEN[0] = (t, lo, hi, lps)
         out = lps[x - lo : y - lo - 1]
         out.insert(0, _clp(text[x]))
         return out
@@ -1826,10 +1828,11 @@ def _span_chain(text: str, x: int, y: int) -> list[float]:
 def _span_score(text: str, x: int, y: int) -> float:
     """``_score(text[x:y])``; inside the stretch of :data:`_AS_WRITTEN`, summed from its terms (the
     same terms in the same order, so the same value bit for bit)."""
-    t, lo, hi, lps = _AS_WRITTEN
+    t, lo, hi, lps = _AS_WRITTEN[0]
     if t is text and lo <= x < y <= hi and not _WS_RE.search(text, x, y):
         if lps is None:
-            lps = _AS_WRITTEN[3] = _bigram_lps(text[lo:hi])
+            lps = _bigram_lps(text[lo:hi])
+            _AS_WRITTEN[0] = (t, lo, hi, lps)
         return functools.reduce(operator.add, lps[x - lo : y - lo - 1], _clp(text[x])) / (y - x)
     return _score(text[x:y])
 
