@@ -67,6 +67,12 @@ def test_tagged_points_keep_the_step_that_made_them():
     assert points == [(1, 1), (2, 1), (3, 0), (5, 0), (5, 1), (5, 1)]
 
 
+def test_tagged_points_through_replacements_in_place():
+    # the fast path (every edit keeps its length) agrees with the general one
+    edits = [Edit(2, 4, "ab", "AB", ""), Edit(6, 7, "c", "c", "report")]
+    assert pipeline._track_tagged([(0, 0), (3, 0), (6, 0), (9, 1)], edits, 2) == [(0, 0), (2, 0), (2, 2), (4, 2), (6, 0), (9, 1)]
+
+
 def test_probe_text_keeps_the_blank_lines_at_the_edges_of_the_text():
     text = "\n\n甲\n\n乙\n\n丙\n\n"
     spans = [(0, 4), (5, 7), (8, len(text))]
