@@ -78,7 +78,10 @@ _PAGE_HEADER_RE = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*)?第\s*[0-9�
 _BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|当前位置：首页)\s*(?:[>＞»›/]|：|:)")
 _CRUMB_SPLIT_RE = re.compile(r"\s*[>＞»›]\s*")
 _META_LINE_RE = re.compile(
-    r"^(?:发布日期|发布时间|日期|时间|来源|信息来源|作者|责任编辑|编辑|浏览次数|字号|【字体|打印|关闭|分享到|Produced By)"
+    # a label only with its colon (时间紧迫…, 关闭一批落后企业… are prose), a page widget alone or in a bar
+    r"^(?:(?:发布日期|发布时间|日期|时间|来源|信息来源|作者|责任编辑|编辑|浏览次数|字号|分享到)(?:\s*[:：]|\s+\S)"
+    r"|(?:【字体|Produced By)"
+    r"|(?:[【\[]?(?:打印|关闭)(?:本页|窗口|此页|本文)?[】\]]?\s*)+$)"
 )
 _DATE_RE = re.compile(
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?"

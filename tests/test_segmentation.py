@@ -267,3 +267,13 @@ def test_empty_text():
     assert split_articles("") == []
     assert split_articles("\n \n") == []
     assert segment("", ONLY_SEG) == []
+
+
+def test_prose_starting_with_a_label_word_is_not_page_furniture():
+    # 时间/编辑/关闭… begin ordinary sentences; only a label with its colon (or a widget bar) is furniture
+    doc = "现在，我代表国务院，向大会报告政府工作。\n时间紧迫，任务繁重。\n关闭一批落后企业。\n编辑部门要加强管理。\n"
+    arts = split_articles(doc)
+    assert len(arts) == 1
+    assert arts[0].paragraphs == [p for p in doc.split("\n") if p]
+    meta = split_articles("发布时间：2021-03-05 来源：新华网\n【打印】【关闭】\n现在，我代表国务院，向大会报告政府工作。\n")
+    assert meta[0].paragraphs == ["现在，我代表国务院，向大会报告政府工作。"]
