@@ -202,8 +202,9 @@ class _PairTable(dict):
         return v
 
 
-#: unseen pairs the pair table keeps at most (about 100 bytes each), and the size that triggers a reset
-_UNSEEN_PAIRS_MAX = 200_000
+#: unseen pairs the pair table keeps at most (about 130 bytes each: 6.5 MB; with the model's 124,000
+#: pairs the table then still fits the hash table it was built in), and the size that triggers a reset
+_UNSEEN_PAIRS_MAX = 50_000
 _PAIRS_CAP = [_UNSEEN_PAIRS_MAX]
 
 _CLP: dict[str, float] = _CharTable()
