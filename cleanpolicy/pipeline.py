@@ -143,7 +143,10 @@ def clean_and_explain(
             if _pass and rule.kind == "report":
                 continue  # reports are recorded once, on the first pass
             if code in seen and _FAST_RECHECK:
-                if not _probe_finds(rule, text, points, step_codes, seen[code], found, policy, probes):
+                since = seen[code]
+                if since == len(step_codes):
+                    continue  # the text is the one it last ran on, or last found idle on
+                if not _probe_finds(rule, text, points, step_codes, since, found, policy, probes):
                     seen[code] = len(step_codes)
                     continue  # nothing around what changed since it last ran: it has nothing to do
             edits = run_rule(rule, text, policy)
