@@ -162,6 +162,40 @@ def test_same_output_and_log_for_any_jobs(tmp_path):
     assert outs[0] == outs[1]
 
 
+def test_threads_give_the_same_output_as_one_at_a_time():
+    """``clean`` is a pure function for threaded callers too: module-level memos are keyed by what they
+    hold (or replaced whole per text), so interleaved calls cannot borrow each other's decisions."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "rules"))
+    import encoding_damage
+    from corpus import report_paragraphs, require_peers
+
+    require_peers("gov-work-reports")
+    rng = random.Random(11)
+    texts = []
+    for p in rng.sample(report_paragraphs(), 40):
+        a, b = encoding_damage.pick_span(p, rng)
+        lossy = encoding_damage.wrong_codec_lossy(p[a:b], "utf-8", "gbk")
+        shifted = encoding_damage.frame_shift(p, rng)
+        texts.append(p[:a] + (lossy or p[a:b]) + p[b:])
+        if shifted:
+            texts.append(shifted[0])
+    policy = Policy(to="keep")
+    alone = [cleanpolicy.clean_and_explain(t, policy) for t in texts]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            for _ in range(3):
+                together = list(pool.map(lambda t: cleanpolicy.clean_and_explain(t, policy), texts))
+                assert [r.text for r in together] == [r.text for r in alone]
+                assert [r.steps for r in together] == [r.steps for r in alone]
+    finally:
+        sys.setswitchinterval(interval)
+
+
 # -- startup --------------------------------------------------------------------------------------
 HEAVY = ("pypinyin", "bs4", "chardet", "charset_normalizer", "ftfy", "lxml", "opencc", "jieba", "tqdm")
 

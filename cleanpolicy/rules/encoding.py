@@ -1252,7 +1252,8 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
     left = text[max(0, k - 2) : k]
     right = text[end : end + 2]
     amb: list[tuple[int, tuple[int, ...]]] = []
-    memo = _LOSS_MEMO if _LOSS_MEMO_TEXT[0] is text else None
+    state = _LOSS_STATE[0]  # read once: another thread may start a new text meanwhile
+    memo = state[1] if state[0] is text else None
     for x in range(k, end):
         if text[x] != REPLACEMENT or pieces[x - k] != b"\x80":
             continue
@@ -1382,10 +1383,10 @@ def _local_stretches(pieces: list[bytes], x: int, cands: tuple[int, ...], left: 
     return [pre + t[a : len(t) - cs + 1] + post for t in locs]
 
 
-#: the bytes decided for lost positions of the text ENC002 is looking at (the alternatives of a span
-#: start a character or two later and meet the same U+FFFD again)
-_LOSS_MEMO: dict[tuple[int, str], bytes] = {}
-_LOSS_MEMO_TEXT: list[str | None] = [None]
+#: (the text ENC002 is looking at, the bytes decided for its lost positions): the alternatives of a span
+#: start a character or two later and meet the same U+FFFD again.  Replaced whole for each text, so a
+#: caller holding it always holds the decisions of its own text (threads included).
+_LOSS_STATE: list[tuple[str | None, dict[tuple[int, str], bytes]]] = [(None, {})]
 
 
 def _ub_total(text: str) -> float:
@@ -1660,8 +1661,7 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
     windows: list[list[int]] = []
     triggers = _cjk_triggers(text)
     _RUN_LPS.clear()
-    _LOSS_MEMO.clear()
-    _LOSS_MEMO_TEXT[0] = text
+    _LOSS_STATE[0] = (text, {})
     for t in triggers:
         if windows and t < windows[-1][1]:
             continue
