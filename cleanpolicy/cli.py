@@ -19,6 +19,7 @@ import contextlib
 import difflib
 import io
 import json
+import operator
 import os
 import signal
 import sys
@@ -265,6 +266,40 @@ def _work_record(job: tuple) -> tuple[int, dict[str, Any] | str | None, dict[str
     return lineno, obj, res, None
 
 
+def _work_record_group(job: tuple) -> tuple[int, list]:
+    """Clean a group of JSON Lines records (``((lineno, line), ...)`` and the parameters of
+    :func:`_work_record`): ``(number of records, items)``, where the finished output lines of
+    consecutive rendered records come as one ``bytes`` item and every other record as the tuple of
+    :func:`_work_record`.  One item per group instead of one per record keeps the parent of ``--jobs``
+    (which only writes) from becoming the bottleneck."""
+    records, params = job
+    items: list = []
+    run: list[str] = []
+    for lineno, line in records:
+        item = _work_record((lineno, line, *params))
+        if isinstance(item[1], str) and item[3] is None:
+            run.append(item[1])
+            continue
+        if run:
+            items.append("".join(run).encode("utf-8", "replace"))
+            run = []
+        items.append(item)
+    if run:
+        items.append("".join(run).encode("utf-8", "replace"))
+    return len(records), items
+
+
+def _groups(iterable: Iterable, size: int) -> Iterator[tuple]:
+    import itertools
+
+    it = iter(iterable)
+    while True:
+        group = tuple(itertools.islice(it, size))
+        if not group:
+            return
+        yield group
+
+
 def _run_chunk(args: tuple) -> list:
     func, chunk = args
     return [func(job) for job in chunk]
@@ -275,9 +310,13 @@ CHUNK = 256
 IN_FLIGHT_PER_WORKER = 4
 #: jobs done in the parent before the workers fork (see :func:`_imap`)
 WARM_JOBS = 4
+#: JSON Lines records per job (a task then holds CHUNK records, as for files)
+RECORD_GROUP = 32
 
 
-def _imap(func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: str) -> Iterator:
+def _imap(
+    func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: str, chunk: int = CHUNK, warm: int = WARM_JOBS, count=None
+) -> Iterator:
     """Ordered, streaming map; in a process pool when ``n > 1``; a progress bar on an interactive stderr.
 
     Input is read lazily and at most ``n * IN_FLIGHT_PER_WORKER * CHUNK`` jobs are in memory at once
@@ -301,9 +340,10 @@ def _imap(func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: st
         if n <= 1:
             bar = progress_bar()
             for job in jobs:
-                yield func(job)
-                if bar:
-                    bar.update(1)
+                result = func(job)
+                yield result
+                if bar is not None:
+                    bar.update(count(result) if count else 1)
             return
         import multiprocessing as mp
 
@@ -315,29 +355,36 @@ def _imap(func, jobs: Iterable, n: int, total: int | None, quiet: bool, desc: st
             # The first jobs are cleaned here, before the fork: the rules build their scanners, tables
             # and language model lazily on first use (1-2 s), and forked workers inherit them instead
             # of each building its own.  Their results are the first ones out, so nothing is wasted.
-            first = [func(job) for job in itertools.islice(it, WARM_JOBS)]
+            first = [func(job) for job in itertools.islice(it, warm)]
         pending: collections.deque = collections.deque()
+        if forking:
+            import gc
+
+            # the objects built so far (scanners, tables, the language model) move to a generation the
+            # collector never visits, so the workers' collections do not write to (and copy) the pages
+            # they share with the parent
+            gc.freeze()
         with ctx.Pool(n, initializer=_worker_init) as pool:
             bar = progress_bar()  # after the fork: tqdm may start a monitor thread
             for item in first:
                 yield item
-            if bar:
-                bar.update(len(first))
+            if bar is not None:
+                bar.update(sum(map(count, first)) if count else len(first))
             while True:
                 while len(pending) < n * IN_FLIGHT_PER_WORKER:
-                    chunk = list(itertools.islice(it, CHUNK))
-                    if not chunk:
+                    task = list(itertools.islice(it, chunk))
+                    if not task:
                         break
-                    pending.append(pool.apply_async(_run_chunk, ((func, chunk),)))
+                    pending.append(pool.apply_async(_run_chunk, ((func, task),)))
                 if not pending:
                     break
                 results = pending.popleft().get()
                 for item in results:
                     yield item
-                if bar:
-                    bar.update(len(results))
+                if bar is not None:
+                    bar.update(sum(map(count, results)) if count else len(results))
     finally:
-        if bar:
+        if bar is not None:
             bar.close()
 
 
@@ -494,21 +541,28 @@ def run(argv: Sequence[str] | None = None) -> int:
                 note_error(f"{path}: permission denied")
                 continue
             render = not (want_steps or args.diff or args.segment)
+            params = (args.field, policy, args.input_format, want_steps, args.segment, where, render)
             with stream if path != "-" else contextlib.nullcontext(stream):
-                job_iter = (
-                    (lineno, line, args.field, policy, args.input_format, want_steps, args.segment, where, render)
-                    for lineno, line in enumerate(stream, 1)
-                    if line.strip()
+                group_iter = (
+                    (group, params)
+                    for group in _groups(((lineno, line) for lineno, line in enumerate(stream, 1) if line.strip()), RECORD_GROUP)
+                )
+                results = _imap(
+                    _work_record_group, group_iter, jobs, None, args.quiet, "records",
+                    chunk=max(1, CHUNK // RECORD_GROUP), warm=1, count=operator.itemgetter(0),
                 )
                 written = 0
-                for lineno, obj, res, err in _imap(_work_record, job_iter, jobs, None, args.quiet, "records"):
+                for item in (item for _n, items in results for item in items):
+                    if isinstance(item, bytes):  # finished output lines of rendered records
+                        _out().write(item)
+                        _out().flush()  # whole groups reach the pipe, one write each
+                        continue
+                    lineno, obj, res, err = item
                     if err:
                         note_error(err)
                         continue
                     assert obj is not None and res is not None
-                    if isinstance(obj, str):  # rendered by the worker (no --check/--diff/--segment/steps)
-                        _write_text(obj)
-                    elif args.check or args.diff:
+                    if args.check or args.diff:
                         if res["changed"]:
                             status = 1
                         if args.check:
@@ -526,7 +580,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                     else:
                         _write_text(_record_line(obj, args.field, res))
                     written += 1
-                    if written % CHUNK == 0:  # whole records reach the pipe in batches, not a syscall each
+                    if written % CHUNK == 0:  # records reach the pipe in batches, not a syscall each
                         _out().flush()
                     if args.explain:
                         for ln in _explain_lines(f"{where}:{lineno}", res):

@@ -318,3 +318,20 @@ def test_subprocess_entry_point_and_broken_pipe(tmp_path):
     assert p.returncode == 0
     assert json.loads(p.stdout.decode().splitlines()[0])["text"] == "第0段内容。"
     assert b"Traceback" not in p.stderr and b"BrokenPipe" not in p.stderr
+
+
+def test_progress_bar_on_a_terminal_with_unknown_total(monkeypatch):
+    # JSON Lines have no known total: the bar (tqdm, on an interactive stderr) must still count
+    import io
+
+    from cleanpolicy import cli
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Tty())
+    out = list(cli._imap(lambda job: job * 2, iter(range(50)), 1, None, False, "records"))
+    assert out == [x * 2 for x in range(50)]
+    groups = list(cli._imap(lambda job: (len(job), job), iter([(1, 2), (3,)]), 1, None, False, "records", count=lambda r: r[0]))
+    assert groups == [(2, (1, 2)), (1, (3,))]
