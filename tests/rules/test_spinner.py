@@ -544,3 +544,26 @@ def test_spun_only_search_with_one_character_forms(tmp_path):
         assert spinner._find_candidates(text, m, spinner._ALL_TIERS)[0] == _plain(text, m)
     pol = FORCED.with_options("spinner", glossary=str(path))
     assert fix("乙丙丁", pol) == "甲戊"
+
+
+def test_shipped_anchor_choices_are_current():
+    # anchors.json is what the detector would compute for the packaged glossary and model; rewrite it
+    # with `python scripts/spinner_glossary.py anchors` after changing either
+    import json
+    from importlib import resources
+
+    from cleanpolicy.rules import spinner as S
+
+    pats = S._patterns(S._matcher(S._packaged()))
+    shipped = json.loads(resources.files("cleanpolicy.data").joinpath("spinner", S._ANCHORS_FILE).read_text(encoding="utf-8"))
+    assert shipped == S.anchor_choices_data(pats)
+    single, placed, _freq = S._shipped_anchor_choices(pats)
+    computed = S._compute_anchor_choices(pats)
+    assert (single, placed) == (computed[0], computed[1])
+
+
+def test_other_patterns_compute_their_own_anchor_choices():
+    from cleanpolicy.rules import spinner as S
+
+    pats = S._patterns(S._matcher(S._packaged()))[:-1]  # not the packaged glossary's patterns
+    assert S._shipped_anchor_choices(pats) is None
