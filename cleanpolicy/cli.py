@@ -267,15 +267,19 @@ def _work_record(job: tuple) -> tuple[int, dict[str, Any] | str | None, dict[str
 
 
 def _work_record_group(job: tuple) -> tuple[int, list]:
-    """Clean a group of JSON Lines records (``((lineno, line), ...)`` and the parameters of
-    :func:`_work_record`): ``(number of records, items)``, where the finished output lines of
+    """Clean a group of JSON Lines (``((first line number, [lines]), parameters of _work_record)``;
+    blank lines are skipped): ``(number of records, items)``, where the finished output lines of
     consecutive rendered records come as one ``bytes`` item and every other record as the tuple of
-    :func:`_work_record`.  One item per group instead of one per record keeps the parent of ``--jobs``
-    (which only writes) from becoming the bottleneck."""
-    records, params = job
+    :func:`_work_record`.  The parent of ``--jobs`` only reads blocks of lines and writes blocks of
+    output, so it does not become the bottleneck."""
+    (first, lines), params = job
     items: list = []
     run: list[str] = []
-    for lineno, line in records:
+    n = 0
+    for lineno, line in enumerate(lines, first):
+        if not line.strip():
+            continue
+        n += 1
         item = _work_record((lineno, line, *params))
         if isinstance(item[1], str) and item[3] is None:
             run.append(item[1])
@@ -286,18 +290,23 @@ def _work_record_group(job: tuple) -> tuple[int, list]:
         items.append(item)
     if run:
         items.append("".join(run).encode("utf-8", "replace"))
-    return len(records), items
+    return n, items
 
 
-def _groups(iterable: Iterable, size: int) -> Iterator[tuple]:
-    import itertools
-
-    it = iter(iterable)
+def _line_blocks(stream, size: int) -> Iterator[tuple[int, list[bytes]]]:
+    """``(number of the first line, lines)`` for blocks of about ``size`` bytes of whole lines (one line
+    each when ``size`` is 0: a pipe read by one process, where each record goes out as soon as it came)."""
+    if size <= 0:
+        for lineno, line in enumerate(stream, 1):
+            yield lineno, [line]
+        return
+    lineno = 1
     while True:
-        group = tuple(itertools.islice(it, size))
-        if not group:
+        lines = stream.readlines(size)
+        if not lines:
             return
-        yield group
+        yield lineno, lines
+        lineno += len(lines)
 
 
 def _run_chunk(args: tuple) -> list:
@@ -310,8 +319,9 @@ CHUNK = 256
 IN_FLIGHT_PER_WORKER = 4
 #: jobs done in the parent before the workers fork (see :func:`_imap`)
 WARM_JOBS = 4
-#: JSON Lines records per job (a task then holds CHUNK records, as for files)
-RECORD_GROUP = 32
+#: bytes of JSON Lines per job, and jobs per task (8 × 16 KB: about as many short records as CHUNK)
+RECORD_BLOCK = 16384
+RECORD_BLOCKS_PER_TASK = 8
 
 
 def _imap(
@@ -543,13 +553,11 @@ def run(argv: Sequence[str] | None = None) -> int:
             render = not (want_steps or args.diff or args.segment)
             params = (args.field, policy, args.input_format, want_steps, args.segment, where, render)
             with stream if path != "-" else contextlib.nullcontext(stream):
-                group_iter = (
-                    (group, params)
-                    for group in _groups(((lineno, line) for lineno, line in enumerate(stream, 1) if line.strip()), RECORD_GROUP)
-                )
+                live = jobs <= 1 and not stream.seekable()  # a pipe read by this process alone
+                group_iter = ((block, params) for block in _line_blocks(stream, 0 if live else RECORD_BLOCK))
                 results = _imap(
                     _work_record_group, group_iter, jobs, None, args.quiet, "records",
-                    chunk=max(1, CHUNK // RECORD_GROUP), warm=1, count=operator.itemgetter(0),
+                    chunk=RECORD_BLOCKS_PER_TASK, warm=1, count=operator.itemgetter(0),
                 )
                 written = 0
                 for item in (item for _n, items in results for item in items):
