@@ -707,43 +707,6 @@ def _nonblank(lines: list[Line]) -> list[Line]:
     return [ln for ln in lines if ln.fold]
 
 
-def _delete_lines(text: str, lines: list[Line], hits: Iterable[tuple[list[int], str, tuple]]) -> list[Edit]:
-    """Edits deleting groups of lines (each group: line indexes, reason, meta).
-
-    A group is deleted from its first line's start up to the next non-blank line that is kept, so
-    the blank lines after it go too; a group at the very end is deleted from the end of the last
-    kept line instead.  Groups are merged into the edits in order and never overlap.
-    """
-    groups = sorted(((sorted(idx), reason, meta) for idx, reason, meta in hits), key=lambda g: g[0][0])
-    edits: list[Edit] = []
-    prev_end = 0
-    n = len(text)
-    nl = len(lines)
-    for idx, reason, meta in groups:
-        first, last = idx[0], idx[-1]
-        start = lines[first].start
-        if start < prev_end:
-            continue
-        j = last + 1
-        while j < nl and not lines[j].fold:
-            j += 1
-        if j < nl:
-            end = lines[j].start
-        else:
-            end = n
-            # nothing kept after the group: take the blank lines before it instead
-            k = first - 1
-            while k >= 0 and not lines[k].fold:
-                k -= 1
-            back = lines[k].end + 1 if k >= 0 else 0
-            start = max(prev_end, min(start, back))
-        if end <= start:
-            continue
-        edits.append(Edit(start, end, text[start:end], "", reason, meta))
-        prev_end = end
-    return _take_blank_before_end(text, edits)
-
-
 def _take_blank_before_end(text: str, edits: list[Edit]) -> list[Edit]:
     """The blank lines before a chain of deletions that reaches the end of ``text`` go too."""
     n = len(text)
@@ -772,8 +735,13 @@ _NONBLANK_RE = re.compile(f"[^{re.escape(_BLANK)}]")
 
 
 def _delete_doc_lines(d: _Doc, hits: Iterable[tuple[list[int], str, tuple]]) -> list[Edit]:
-    """:func:`_delete_lines` on the lines of ``d``, without making them: the blank lines around a group
-    are skipped in the text (a line is blank when it holds only stripped characters)."""
+    """Edits deleting groups of lines of ``d`` (each group: line indexes, reason, meta).
+
+    A group is deleted from its first line's start up to the next non-blank line that is kept, so the
+    blank lines after it go too; a group at the very end is deleted from the end of the last kept line
+    instead.  Groups are merged into the edits in order and never overlap.  The blank lines around a
+    group are skipped in the text (a line is blank when it holds only stripped characters), without
+    making line objects."""
     text = d.text
     rlines = d.rlines
     groups = sorted(((sorted(idx), reason, meta) for idx, reason, meta in hits), key=lambda g: g[0][0])
@@ -1631,7 +1599,7 @@ def qr_box(text: str, policy) -> list[Edit]:
         else:
             close()
     close()
-    return _delete_lines(text, lines, hits)
+    return _delete_doc_lines(d, hits)
 
 
 # -- BPL008 ----------------------------------------------------------------------------------------

@@ -438,16 +438,21 @@ def _annotation_letter(text: str, k: int) -> bool:
     return a.isascii() and b.isascii() and not a.isspace() and not b.isspace()
 
 
-def _suspects(text: str) -> list[int]:
-    """Positions of suspect characters (see :func:`_suspect_re`), pinyin annotation letters and lone
-    rare hanzi left out.  A new list each call; the last text's positions are remembered (ENC003 and
-    ENC002 look at the same text object in turn)."""
-    last, pos = _SUSPECTS_LAST[0]
+def _remembered(slot: list, text: str, find) -> list[int]:
+    """``find(text)`` as a new list; the last text's result is kept in ``slot`` (a pair replaced whole,
+    so a reader always gets the positions of its own text)."""
+    last, pos = slot[0]
     if text is last:
         return list(pos)
-    out = _find_suspects(text)
-    _SUSPECTS_LAST[0] = (text, tuple(out))
+    out = find(text)
+    slot[0] = (text, tuple(out))
     return out
+
+
+def _suspects(text: str) -> list[int]:
+    """Positions of suspect characters (see :func:`_suspect_re`), pinyin annotation letters and lone
+    rare hanzi left out (ENC003 and ENC002 look at the same text object in turn)."""
+    return _remembered(_SUSPECTS_LAST, text, _find_suspects)
 
 
 _SUSPECTS_LAST: list = [(None, ())]
@@ -1607,13 +1612,8 @@ def _utf8_gbk_re() -> re.Pattern[str]:
 
 
 def _cjk_triggers(text: str) -> list[int]:
-    """Positions of ENC002 triggers (a new list; the last text's are remembered: the rule asks twice)."""
-    last, pos = _CJK_TRIGGERS_LAST[0]
-    if text is last:
-        return list(pos)
-    out = _find_cjk_triggers(text)
-    _CJK_TRIGGERS_LAST[0] = (text, tuple(out))
-    return out
+    """Positions of ENC002 triggers (the rule asks twice for the same text)."""
+    return _remembered(_CJK_TRIGGERS_LAST, text, _find_cjk_triggers)
 
 
 _CJK_TRIGGERS_LAST: list = [(None, ())]
