@@ -52,6 +52,32 @@ def report_paragraphs() -> tuple[str, ...]:
     return tuple(out)
 
 
+DEFECTS_FILE = Path(__file__).parent / "data" / "report_known_defects.tsv"
+
+
+def known_defects() -> list[tuple[str, str, str]]:
+    """(paragraph prefix, rule codes, note) of the reviewed genuine defects in the report paragraphs."""
+    import csv
+
+    if not DEFECTS_FILE.exists():
+        return []
+    rows = []
+    with open(DEFECTS_FILE, encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if not row or row[0].startswith("#"):
+                continue
+            prefix, code, note = (row + ["", "", ""])[:3]
+            rows.append((prefix, code, note))
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def clean_report_paragraphs() -> tuple[str, ...]:
+    """The report paragraphs without the reviewed genuine defects: text every rule must leave alone."""
+    prefixes = {prefix for prefix, _c, _n in known_defects()}
+    return tuple(p for p in report_paragraphs() if not any(p.startswith(x) for x in prefixes))
+
+
 @functools.lru_cache(maxsize=1)
 def simplified_report_paragraphs() -> tuple[str, ...]:
     """Report paragraphs outside the 1954 report (which is in traditional script)."""

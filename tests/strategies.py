@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from corpus import report_paragraphs
+from corpus import clean_report_paragraphs
 
 #: common hanzi (a slice of the most frequent simplified characters in policy prose)
 COMMON_HANZI = (
@@ -26,8 +26,9 @@ hanzi = st.sampled_from(COMMON_HANZI)
 
 
 def clean_paragraph() -> st.SearchStrategy[str]:
-    """A real paragraph of carefully edited policy prose (falls back to generated text)."""
-    paras = report_paragraphs()
+    """A real paragraph of carefully edited policy prose, without the reviewed defects of
+    ``tests/data/report_known_defects.tsv`` (falls back to generated text)."""
+    paras = clean_report_paragraphs()
     if paras:
         return st.sampled_from(paras)
     return generated_clean_text()

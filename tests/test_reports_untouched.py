@@ -16,23 +16,7 @@ import pytest
 
 from cleanpolicy import Policy, clean_and_explain
 
-from corpus import report_paragraphs, require_peers
-
-DEFECTS_FILE = Path(__file__).parent / "data" / "report_known_defects.tsv"
-
-
-def known_defects() -> list[tuple[str, str, str]]:
-    if not DEFECTS_FILE.exists():
-        return []
-    rows = []
-    with open(DEFECTS_FILE, encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if not row or row[0].startswith("#"):
-                continue
-            prefix, code, note = (row + ["", "", ""])[:3]
-            rows.append((prefix, code, note))
-    return rows
-
+from corpus import known_defects, report_paragraphs, require_peers
 
 def test_every_report_paragraph_passes_untouched():
     require_peers("gov-work-reports")
