@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from corpus import clean_report_paragraphs
+from corpus import clean_report_paragraphs, report_paragraphs
 
 #: common hanzi (a slice of the most frequent simplified characters in policy prose)
 COMMON_HANZI = (
@@ -23,6 +23,15 @@ FULLWIDTH_DIGITS = "０１２３４５６７８９"
 LATIN_WORDS = ("GDP", "CPI", "RCEP", "5G", "PM2.5", "R&D", "WTO", "APEC", "eWTP", "IPv6")
 
 hanzi = st.sampled_from(COMMON_HANZI)
+
+
+def report_paragraph() -> st.SearchStrategy[str]:
+    """Any report paragraph, the reviewed defects included: a base text to damage (falls back to
+    generated text)."""
+    paras = report_paragraphs()
+    if paras:
+        return st.sampled_from(paras)
+    return generated_clean_text()
 
 
 def clean_paragraph() -> st.SearchStrategy[str]:

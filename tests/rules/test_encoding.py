@@ -36,7 +36,7 @@ from properties import (  # noqa: E402
     assert_rule_no_change,
     assert_rule_total_and_well_formed,
 )
-from strategies import clean_paragraph, generated_clean_text, hostile_text  # noqa: E402
+from strategies import clean_paragraph, generated_clean_text, hostile_text, report_paragraph  # noqa: E402
 
 from cleanpolicy import Policy, clean, clean_and_explain  # noqa: E402
 from cleanpolicy.registry import get_rule  # noqa: E402
@@ -273,7 +273,7 @@ KIND_BY_NAME = {k[0]: k for k in LOSSLESS_KINDS}
 def damaged_span(draw, kinds=tuple(KIND_BY_NAME)):
     """A real paragraph with one span written in one codec and read with another (lossless cases)."""
     kind, true, read, script = KIND_BY_NAME[draw(st.sampled_from(kinds))]
-    p = draw(clean_paragraph())
+    p = draw(report_paragraph())
     if script == "traditional":
         p = trad(p)
     n = len(p)
@@ -298,7 +298,7 @@ def test_wrong_codec_span_repaired(case):
 
 
 @settings(derandomize=True, max_examples=60)
-@given(p=clean_paragraph(), data=st.data())
+@given(p=report_paragraph(), data=st.data())
 def test_two_step_mojibake_repaired(p, data):
     kind, step1, step2 = data.draw(st.sampled_from(TWO_STEP_KINDS))
     n = len(p)
@@ -314,8 +314,34 @@ def test_two_step_mojibake_repaired(p, data):
     assert rec >= 0.9 * dam, (kind, damaged, out)
 
 
+# Two misses the damage tests met with other samples of report paragraphs (2026-11-22): kept here so that
+# they stay visible and a fix is noticed (strict xfail).  Both are repaired only in part: the tail of a
+# span read twice as GB18030 whose last character lost bytes at the span's edge stays doubly damaged,
+# and in GBK read as Latin-1 the quote marks are repaired but not the two hanzi after them.
+KNOWN_MISSES = [
+    pytest.param(
+        '\u3000\u3000按照一九五八年发展国民经济的主要任务，在投资的分配上，增加了农业部门特别是水利建设部门的投资，增加了重工业部门特别是燃料、电力、冶金、化工和其他为农业服务的工业部门的投资。同时，适应行政管理体制的改进，也增加了各省、市和各民族自治区的建设投资，以促进面向农村、为农村服务的地方工业的发展，和少数民族地区经济的发展。',
+        '\u3000\u3000按照一九五八楠炴潙褰傜仦鏇炴禇濮樻垹绮″ù搴ｆ畱娑撴槒顩︽禒璇插\ue764閿涘苯婀\ue048幎鏇＄カ閻ㄥ嫬鍨庨柊宥勭瑐閿涘苯顤冮崝鐘辩啊閸愭粈绗熼柈銊╂，特别是水利建设部门的投资，增加了重工业部门特别是燃料、电力、冶金、化工和其他为农业服务的工业部门的投资。同时，适应行政管理体制的改进，也增加了各省、市和各民族自治区的建设投资，以促进面向农村、为农村服务的地方工业的发展，和少数民族地区经济的发展。',
+        id="utf8-as-gb18030-twice-tail",
+    ),
+    pytest.param(
+        '我们要全面准确、坚定不移贯彻“一国两制”、“港人治港”、“澳人治澳”、高度自治的方针，坚持依法治港治澳，维护宪法和基本法确定的特别行政区宪制秩序，落实“爱国者治港”、“爱国者治澳”原则。支持港澳发展经济、改善民生，保持香港、澳门长期繁荣稳定。',
+        '我们要全面准确、坚定不移贯彻“一国两制”¡¢¡°¸ÛÈË治港”、“澳人治澳”、高度自治的方针，坚持依法治港治澳，维护宪法和基本法确定的特别行政区宪制秩序，落实“爱国者治港”、“爱国者治澳”原则。支持港澳发展经济、改善民生，保持香港、澳门长期繁荣稳定。',
+        id="gbk-as-latin1-after-quotes",
+    ),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="known miss: the span is repaired only in part (docs/encoding.md)")
+@pytest.mark.parametrize("original,damaged", KNOWN_MISSES)
+def test_known_misses(original, damaged):
+    out = enc_all(damaged)
+    rec, dam = recovered_fraction(original, damaged, out)
+    assert rec >= 0.9 * dam, (damaged, out)
+
+
 @settings(derandomize=True, max_examples=60)
-@given(p=clean_paragraph(), data=st.data())
+@given(p=report_paragraph(), data=st.data())
 def test_frame_shift_recovered(p, data):
     rng = random.Random(data.draw(st.integers(0, 2**32 - 1)))
     r = frame_shift(p, rng)
@@ -332,7 +358,7 @@ def test_frame_shift_recovered(p, data):
 
 
 @settings(derandomize=True, max_examples=60)
-@given(p=clean_paragraph(), data=st.data())
+@given(p=report_paragraph(), data=st.data())
 def test_utf8_read_as_gbk_lossy_recovered(p, data):
     n = len(p)
     a = data.draw(st.integers(0, max(0, n - 6)))
