@@ -1284,22 +1284,7 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
             local = _local_stretches(pieces, x, cands, left, right)
             if local is not None:
                 return local
-        fulls = []
-        for c in cands:
-            pieces[x] = bytes((c,))
-            fulls.append(left + _decode_with_holes(pieces, "utf-8") + right)
-        n = min(map(len, fulls))
-        lo_f, hi_f = min(fulls), max(fulls)
-        p = 0
-        while p < n and lo_f[p] == hi_f[p]:  # the common prefix of all is that of the min and max
-            p += 1
-        rev = [f[::-1] for f in fulls]
-        lo_r, hi_r = min(rev), max(rev)
-        q = 0
-        while q < n - p and lo_r[q] == hi_r[q]:
-            q += 1
-        a = max(0, p - 1)
-        return [f[a : len(f) - q + 1] for f in fulls]
+        return _stretches_by_full_decoding(pieces, x, cands, left, right)
 
     def best_for(x: int, cands: tuple[int, ...]) -> list[tuple[float, int]]:
         stretches = stretches_for(x, cands)
@@ -1343,6 +1328,27 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
         pieces[x] = b
         if memo is not None:
             memo[(k + x, read)] = b
+
+
+def _stretches_by_full_decoding(pieces: list[bytes], x: int, cands: tuple[int, ...], left: str, right: str) -> list[str]:
+    """For each candidate byte at ``pieces[x]``, the stretch of the whole span's reading (in context)
+    where the readings differ, with one character of context on each side (sets ``pieces[x]``)."""
+    fulls = []
+    for c in cands:
+        pieces[x] = bytes((c,))
+        fulls.append(left + _decode_with_holes(pieces, "utf-8") + right)
+    n = min(map(len, fulls))
+    lo_f, hi_f = min(fulls), max(fulls)
+    p = 0
+    while p < n and lo_f[p] == hi_f[p]:  # the common prefix of all is that of the min and max
+        p += 1
+    rev = [f[::-1] for f in fulls]
+    lo_r, hi_r = min(rev), max(rev)
+    q = 0
+    while q < n - p and lo_r[q] == hi_r[q]:
+        q += 1
+    a = max(0, p - 1)
+    return [f[a : len(f) - q + 1] for f in fulls]
 
 
 def _local_stretches(pieces: list[bytes], x: int, cands: tuple[int, ...], left: str, right: str) -> list[str] | None:

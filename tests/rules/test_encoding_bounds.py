@@ -101,25 +101,6 @@ def test_best_incoming_bound_and_floor() -> None:
         assert enc._bigram_lp(key[0], key[1]) <= enc._MAXIN[key[1]]
 
 
-def _stretches_by_full_decoding(pieces, x, cands, left, right):
-    fulls = []
-    for c in cands:
-        pieces[x] = bytes((c,))
-        fulls.append(left + enc._decode_with_holes(pieces, "utf-8") + right)
-    n = min(map(len, fulls))
-    lo_f, hi_f = min(fulls), max(fulls)
-    p = 0
-    while p < n and lo_f[p] == hi_f[p]:
-        p += 1
-    rev = [f[::-1] for f in fulls]
-    lo_r, hi_r = min(rev), max(rev)
-    q = 0
-    while q < n - p and lo_r[q] == hi_r[q]:
-        q += 1
-    a = max(0, p - 1)
-    return [f[a : len(f) - q + 1] for f in fulls]
-
-
 def test_local_stretches_match_full_decoding() -> None:
     rng = random.Random(11)
 
@@ -146,7 +127,7 @@ def test_local_stretches_match_full_decoding() -> None:
         if local is None:
             continue
         checked += 1
-        assert local == _stretches_by_full_decoding(list(pieces), x, cands, left, right)
+        assert local == enc._stretches_by_full_decoding(list(pieces), x, cands, left, right)
     assert checked > 3000
 
 
