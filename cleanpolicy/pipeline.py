@@ -15,7 +15,6 @@ import importlib
 import itertools
 import operator
 import os
-import re
 from typing import Any, Callable, Sequence
 
 from ._core import Edit, Result, Step, apply_edits, merge_metadata, validate_edits
@@ -242,11 +241,6 @@ def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int
     return out
 
 
-def _track_changes(points: list[int], edits: Sequence[Edit]) -> list[int]:
-    """:func:`_track_tagged` without tags."""
-    return [p for p, _t in _track_tagged([(p, 0) for p in points], edits, 0)]
-
-
 def _windows(
     text: str, points: list[int], limit: int | None = None, ends: bool = True, memo: dict | None = None
 ) -> list[tuple[int, int]] | None:
@@ -357,7 +351,7 @@ def _probe_finds(rule, text: str, points: list[tuple[int, int]], step_codes: lis
     if key in probes:
         probe = probes[key]
     else:
-        near = [p for p, t in points if t >= since and step_codes[t] != code] if own or since else [p for p, _t in points]
+        near = [p for p, t in points if t >= since and step_codes[t] != code]
         if not near:
             probe = ""
         else:

@@ -49,16 +49,21 @@ def _assert_same(text: str, monkeypatch) -> None:
 
 
 # -- the change tracker and the windows ----------------------------------------------------------------
+def _positions(points: list[int], edits) -> list[int]:
+    """:func:`pipeline._track_tagged` on untagged positions."""
+    return [p for p, _t in pipeline._track_tagged([(p, 0) for p in points], edits, 0)]
+
+
 def test_track_changes_maps_points_through_edits():
     text = "abcdefghij"
     edits = [Edit(1, 3, "bc", "X", ""), Edit(5, 5, "", "YY", ""), Edit(8, 10, "ij", "", "")]
     new = apply_edits(text, edits)
     assert new == "aXdeYYfgh"
-    points = pipeline._track_changes([], edits)
+    points = _positions([], edits)
     assert points == [1, 2, 4, 6, 9, 9]
     # a later step moves the earlier points: delete "de" (3..5 of the new text)
     later = [Edit(3, 5, "de", "", "")]
-    assert pipeline._track_changes(points, later) == [1, 2, 3, 3, 3, 4, 7, 7]
+    assert _positions(points, later) == [1, 2, 3, 3, 3, 4, 7, 7]
 
 
 def test_tagged_points_keep_the_step_that_made_them():
@@ -81,7 +86,7 @@ def test_probe_text_keeps_the_blank_lines_at_the_edges_of_the_text():
 
 
 def test_reports_add_no_points():
-    assert pipeline._track_changes([4], [Edit(1, 2, "b", "b", "report")]) == [4]
+    assert _positions([4], [Edit(1, 2, "b", "b", "report")]) == [4]
 
 
 def test_windows_are_whole_lines_with_context_and_the_ends():
