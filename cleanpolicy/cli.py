@@ -309,6 +309,10 @@ def _line_blocks(stream, size: int) -> Iterator[tuple[int, list[bytes]]]:
         lineno += len(lines)
 
 
+def _one(_result: Any) -> int:
+    return 1
+
+
 def _run_chunk(args: tuple) -> list:
     func, chunk = args
     return [func(job) for job in chunk]
@@ -329,7 +333,9 @@ def _imap(
 ) -> Iterator:
     """Ordered, streaming map; in a process pool when ``n > 1``; a progress bar on an interactive stderr.
 
-    Input is read lazily and at most ``n * IN_FLIGHT_PER_WORKER * CHUNK`` jobs are in memory at once
+    Jobs go to the workers ``chunk`` at a time; ``warm`` of them are done in the parent before the fork;
+    ``count(result)`` is the number of documents a result stands for (1 when not given).
+    Input is read lazily and at most ``n * IN_FLIGHT_PER_WORKER * chunk`` jobs are in memory at once
     (``Pool.imap`` would read the whole input ahead), so a 1 GB JSON Lines file streams through.
     """
     import collections
@@ -345,6 +351,8 @@ def _imap(
         except ImportError:  # progress is optional
             return None
 
+    if count is None:
+        count = _one
     bar = None
     try:
         if n <= 1:
@@ -353,7 +361,7 @@ def _imap(
                 result = func(job)
                 yield result
                 if bar is not None:
-                    bar.update(count(result) if count else 1)
+                    bar.update(count(result))
             return
         import multiprocessing as mp
 
@@ -379,7 +387,7 @@ def _imap(
             for item in first:
                 yield item
             if bar is not None:
-                bar.update(sum(map(count, first)) if count else len(first))
+                bar.update(sum(map(count, first)))
             while True:
                 while len(pending) < n * IN_FLIGHT_PER_WORKER:
                     task = list(itertools.islice(it, chunk))
@@ -392,7 +400,7 @@ def _imap(
                 for item in results:
                     yield item
                 if bar is not None:
-                    bar.update(sum(map(count, results)) if count else len(results))
+                    bar.update(sum(map(count, results)))
     finally:
         if bar is not None:
             bar.close()
