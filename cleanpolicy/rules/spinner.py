@@ -408,20 +408,31 @@ def _preimages() -> dict[str, frozenset[str]]:
     return inverse_table(fold_table())
 
 
-def _frequencies(chars: set[str]):
-    """(char count, bigram counts among ``chars``) from the language model; flat without it."""
+def _char_frequency():
+    """A character's count in the language model (flat without the model)."""
     try:
         from .. import langmodel
 
         counts = langmodel._chars()[0]
+    except Exception:  # pragma: no cover - the model ships with the package
+        return lambda ch: 1
+    return lambda ch: counts.get(ch, 0)
+
+
+def _frequencies(chars: set[str]):
+    """(char count, bigram counts among ``chars``) from the language model; flat without it."""
+    freq = _char_frequency()
+    try:
+        from .. import langmodel
+
         bigrams = langmodel._bigrams()
     except Exception:  # pragma: no cover - the model ships with the package
-        return (lambda ch: 1), {}
+        return freq, {}
     follow: dict[str, dict[str, int]] = {}
     for key, n in bigrams.items():
         if len(key) == 2 and key[0] in chars and key[1] in chars:
             follow.setdefault(key[0], {})[key[1]] = n
-    return (lambda ch: counts.get(ch, 0)), follow
+    return freq, follow
 
 
 #: (id of a matcher, raw) -> (the matcher, kept alive so the id stays its own, its detector)
@@ -530,13 +541,7 @@ def _shipped_anchor_choices(pats):
         placed = [(pats[i], (kind, k)) for i, kind, k in data["placed"]]
     except Exception:  # missing or stale data: compute
         return None
-    try:
-        from .. import langmodel
-
-        counts = langmodel._chars()[0]
-    except Exception:  # pragma: no cover - the model ships with the package
-        return single, placed, (lambda ch: 1)
-    return single, placed, (lambda ch: counts.get(ch, 0))
+    return single, placed, _char_frequency()
 
 
 def _compute_anchor_choices(pats):
