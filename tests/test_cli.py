@@ -335,3 +335,19 @@ def test_progress_bar_on_a_terminal_with_unknown_total(monkeypatch):
     assert out == [x * 2 for x in range(50)]
     groups = list(cli._imap(lambda job: (len(job), job), iter([(1, 2), (3,)]), 1, None, False, "records", count=lambda r: r[0]))
     assert groups == [(2, (1, 2)), (1, (3,))]
+
+
+def _double(job):
+    return job * 2
+
+
+def _die(job):
+    os._exit(3)  # a worker killed mid-batch (OOM killer, kill -9)
+
+
+def test_jobs_pool_keeps_order_and_reports_a_dead_worker():
+    from cleanpolicy.errors import CleanpolicyError
+
+    assert list(cli._imap(_double, iter(range(40)), 2, None, True, "records", chunk=3, warm=2)) == [x * 2 for x in range(40)]
+    with pytest.raises(CleanpolicyError, match="worker process died"):
+        list(cli._imap(_die, iter(range(20)), 2, None, True, "records", chunk=2, warm=0))
