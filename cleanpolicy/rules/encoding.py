@@ -1434,27 +1434,33 @@ def _fresh_fails(b: bytes, codec: str) -> bool:
 def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
     """Characters a ``true`` stream read as ``read`` can start at (a superset: every character beyond
     the BMP is let through and checked one by one)."""
-    ok = []
-    dec = _incdec(true)
-    for o in range(0x80, 0x10000):
-        if 0xD800 <= o <= 0xDFFF or o == 0xFFFD:
-            continue
-        ch = chr(o)
-        if read == "latin":
-            lb = _latin_byte(ch)
-            b = None if lb is None else bytes((lb,))
-        else:
+    chars = [chr(o) for o in range(0x80, 0x10000) if not (0xD800 <= o <= 0xDFFF or o == 0xFFFD)]
+    if read == "latin":
+        pairs = [(ch, bytes((lb,))) for ch in chars if (lb := _latin_byte(ch)) is not None]
+    else:
+        # every character's bytes in one call (0.1 s less per chain than one call each, built once per
+        # process): a line break never occurs inside a multi-byte character, each character stands
+        # alone between them, and an unencodable one becomes "?" (one ASCII byte: never a start)
+        pairs = list(zip(chars, "\n".join(chars).encode(read, "replace").split(b"\n")))
+    if codecs.lookup(true).name == "utf-8":
+        # what a fresh incremental UTF-8 decoder does with these bytes, without building one each
+        def refused(b: bytes) -> bool:
             try:
-                b = ch.encode(read)
-            except UnicodeEncodeError:
-                continue
-        if b is None or (len(b) == 1 and b[0] < 0x80):
-            continue
-        try:
-            dec(errors="strict").decode(b)
-        except UnicodeDecodeError:
-            continue
-        ok.append(ch)
+                codecs.utf_8_decode(b, "strict", False)
+            except UnicodeDecodeError:
+                return True
+            return False
+    else:
+        dec = _incdec(true)
+
+        def refused(b: bytes) -> bool:
+            try:
+                dec(errors="strict").decode(b)
+            except UnicodeDecodeError:
+                return True
+            return False
+
+    ok = [ch for ch, b in pairs if not (len(b) == 1 and b[0] < 0x80) and not refused(b)]
     return re.compile(f"[{_char_class(ok)}\U00010000-\U0010ffff]")
 
 
