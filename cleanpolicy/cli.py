@@ -388,34 +388,38 @@ def _imap(
         # the result pipe it does not read, so it spins while results wait there, and that parent
         # CPU is taken from the workers (0.35 s per 25 MB of JSON Lines on two cores)
         pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_worker_init)
+
+        def fill() -> None:
+            while len(pending) < n * IN_FLIGHT_PER_WORKER:
+                task = list(itertools.islice(it, chunk))
+                if not task:
+                    break
+                pending.append(pool.submit(_run_chunk, (func, task)))
+
         try:
+            fill()  # the first submit forks the workers
             bar = progress_bar()  # after the fork: tqdm may start a monitor thread
             for item in first:
                 yield item
             if bar is not None:
                 bar.update(sum(map(count, first)))
             while True:
-                while len(pending) < n * IN_FLIGHT_PER_WORKER:
-                    task = list(itertools.islice(it, chunk))
-                    if not task:
-                        break
-                    pending.append(pool.submit(_run_chunk, (func, task)))
+                fill()
                 if not pending:
                     break
-                try:
-                    results = pending.popleft().result()
-                except BrokenProcessPool:
-                    raise CleanpolicyError("a worker process died (out of memory or killed?); try --jobs 1") from None
+                results = pending.popleft().result()
                 for item in results:
                     yield item
                 if bar is not None:
                     bar.update(sum(map(count, results)))
-        except BaseException:
+        except BaseException as exc:
             # interrupted, a broken pipe downstream, or a dead worker: stop now, as Pool.terminate did,
             # instead of finishing the tasks in flight
             pool.shutdown(wait=False, cancel_futures=True)
             for proc in list((getattr(pool, "_processes", None) or {}).values()):
                 proc.terminate()
+            if isinstance(exc, BrokenProcessPool):
+                raise CleanpolicyError("a worker process died (out of memory or killed?); try --jobs 1") from None
             raise
         pool.shutdown(wait=True)
     finally:
