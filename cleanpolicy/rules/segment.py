@@ -11,8 +11,9 @@ character.  These rules undo both, and only where the evidence is good:
 * shape — headings, kickers, captions, list items and short lines without
   final punctuation are never joined into a paragraph;
 * language — whether the characters across the break form a word (jieba's
-  dictionary, a well-kept MIT-licensed package, loaded lazily) and whether the
-  break reads like a sentence end: the plausibility model in
+  segmentation over its MIT-licensed dictionary, packaged and read lazily by
+  :mod:`cleanpolicy.rules._words`) and whether the break reads like a
+  sentence end: the plausibility model in
   :mod:`cleanpolicy.langmodel` compares ``P(b | a)`` with
   ``P(sentence end | a) · P(b | sentence start)``.
 
@@ -102,33 +103,18 @@ def _has_inner_final(s: str) -> bool:  # kept for callers outside the rule
 
 
 # -- language evidence ----------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    """jieba's tokenizer (lazy, once); ``None`` if jieba is not installed."""
-    try:
-        import logging
-
-        import jieba
-    except ImportError:  # pragma: no cover - jieba is a soft dependency
-        return None
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok
-
-
 @functools.lru_cache(maxsize=65536)
 def word_across(left: str, right: str) -> bool:
     """Does the best jieba segmentation of ``left + right`` put a word across the join?"""
-    tok = _jieba()
-    if tok is None or not left or not right:
+    if not left or not right:
         return False
     from ..chars import fold_simplified
+    from ._words import cut as jieba_cut
 
     joined = fold_simplified(left + right)
     cut = len(left)
     pos = 0
-    for w in tok.lcut(joined, HMM=False):
+    for w in jieba_cut(joined):
         end = pos + len(w)
         if pos < cut < end and len(w) >= 2 and all(_is_hanzi(c) for c in w):
             return True
