@@ -193,7 +193,9 @@ class _Para:
         p.inner_final = _INNER_FINAL_RE.search(text, s, e - 1) is not None
         p.comma = _COMMA_RE.search(text, s, e) is not None
         p.hanzi = _HANZI_RE.search(text, s, e) is not None
-        p.ends = _ends_sentence(tail)
+        last = text[e - 1]
+        # (_ends_sentence looks further only after a closing bracket or quote, or a final line break)
+        p.ends = _ends_sentence(tail) if last in CLOSERS or last == "\n" else last in FINAL
         p.special = None
         return p
 
@@ -363,7 +365,7 @@ def _open_chains(text: str) -> list[list[tuple[int, int]]]:
     chains: list[list[tuple[int, int]]] = []
     last = -1  # the line break after the last line of chains[-1]
     for m in _OPEN_BREAK_RE.finditer(text):
-        nl = m.start()
+        nl, end = m.span()
         if nl == last:
             # the line before the break ends the current chain: its content is known
             s, e = cur = chains[-1][-1]
@@ -388,7 +390,7 @@ def _open_chains(text: str) -> list[list[tuple[int, int]]]:
             chains[-1].append((s, e))
         else:
             chains.append([cur, (s, e)])
-        last = m.end()
+        last = end
     return chains
 
 
