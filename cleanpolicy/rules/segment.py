@@ -11,8 +11,9 @@ character.  These rules undo both, and only where the evidence is good:
 * shape — headings, kickers, captions, list items and short lines without
   final punctuation are never joined into a paragraph;
 * language — whether the characters across the break form a word (jieba's
-  dictionary, a well-kept MIT-licensed package, loaded lazily) and whether the
-  break reads like a sentence end: the plausibility model in
+  segmentation over its MIT-licensed dictionary, packaged and read lazily by
+  :mod:`cleanpolicy.rules._words`) and whether the break reads like a
+  sentence end: the plausibility model in
   :mod:`cleanpolicy.langmodel` compares ``P(b | a)`` with
   ``P(sentence end | a) · P(b | sentence start)``.
 
@@ -67,13 +68,21 @@ _LIST_RE = re.compile(
 )
 #: photo captions and credit lines: ``张斌 摄``, ``（新华社发）``, ``图为…``
 _CAPTION_RE = re.compile(r"(?:[\s　](?:摄|攝|摄影|攝影|供图|供圖|图|圖)|新华社发|新華社發|[（(]图[）)]?)$|^图为|^圖為")
-#: lines that mark a box or a page furniture, never part of a paragraph
-_FURNITURE_RE = re.compile(
-    r"^(?:相关报道|相關報道|相关阅读|相關閱讀|延伸阅读|延伸閱讀|请扫描二维码|請掃描二維碼|扫描二维码|掃描二維碼|扫码|掃碼|"
-    r"责任编辑|責任編輯|编辑|編輯|来源|來源|发布日期|發布日期|首页|首頁)"
-    r"|[>＞»]"
-)
+#: the first and the last characters of a string ``_CAPTION_RE`` can find a caption in (whitespace aside)
+_CAPTION_FIRST = frozenset("图圖（(")
+_CAPTION_LAST = frozenset("摄攝影图圖发發）)\n")
+#: lines that mark a box or a page furniture, never part of a paragraph: they start with these words…
+_FURNITURE_WORDS = (
+    "相关报道|相關報道|相关阅读|相關閱讀|延伸阅读|延伸閱讀|请扫描二维码|請掃描二維碼|扫描二维码|掃描二維碼|扫码|掃碼|"
+    "责任编辑|責任編輯|编辑|編輯|来源|來源|发布日期|發布日期|首页|首頁"
+).split("|")
+#: … or with one of these marks
+_FURNITURE_MARKS = ">＞»"
+_FURNITURE_RE = re.compile("^(?:" + "|".join(_FURNITURE_WORDS) + ")|[" + _FURNITURE_MARKS + "]")
+_FURNITURE_FIRST = frozenset(w[0] for w in _FURNITURE_WORDS) | frozenset(_FURNITURE_MARKS)
 _TRAILING_NOTE_RE = re.compile(r"[（(\[【][^（()）\]【】\n]{1,12}[）)\]】]$")
+#: the last character of a string ``_TRAILING_NOTE_RE`` can find a note in (``$`` also matches before a final \n)
+_NOTE_LAST = frozenset("）)]】\n")
 _DATE_LINE_RE = re.compile(r"^[\d\s年月日:：/.\-－]+$")
 
 
@@ -91,6 +100,8 @@ def _ends_sentence(s: str) -> bool:
     if s[i] in FINAL:
         return True
     # a footnote or note mark after the sentence end: 。（⑵⑶）, 。（完）
+    if s[-1] not in _NOTE_LAST:
+        return False
     m = _TRAILING_NOTE_RE.search(s)
     if m and m.start() > 0:
         return _ends_sentence(s[: m.start()]) or s[m.start() + 1 : m.end() - 1] == "完"
@@ -102,33 +113,18 @@ def _has_inner_final(s: str) -> bool:  # kept for callers outside the rule
 
 
 # -- language evidence ----------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    """jieba's tokenizer (lazy, once); ``None`` if jieba is not installed."""
-    try:
-        import logging
-
-        import jieba
-    except ImportError:  # pragma: no cover - jieba is a soft dependency
-        return None
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok
-
-
 @functools.lru_cache(maxsize=65536)
 def word_across(left: str, right: str) -> bool:
     """Does the best jieba segmentation of ``left + right`` put a word across the join?"""
-    tok = _jieba()
-    if tok is None or not left or not right:
+    if not left or not right:
         return False
     from ..chars import fold_simplified
+    from ._words import cut as jieba_cut
 
     joined = fold_simplified(left + right)
     cut = len(left)
     pos = 0
-    for w in tok.lcut(joined, HMM=False):
+    for w in jieba_cut(joined):
         end = pos + len(w)
         if pos < cut < end and len(w) >= 2 and all(_is_hanzi(c) for c in w):
             return True
@@ -186,15 +182,20 @@ class _Para:
     def of_span(cls, text: str, s: int, e: int) -> "_Para":
         """``_Para(text[s:e])`` without copying a long line (``e > s``)."""
         p = cls.__new__(cls)
-        p.head = text[s : min(e, s + _EDGE)]
-        p.tail = text[max(s, e - _EDGE) : e]
-        p.length = e - s
-        p.inner_final = bool(_INNER_FINAL_RE.search(text, s, max(s, e - 1)))
-        p.comma = bool(_COMMA_RE.search(text, s, e))
-        p.hanzi = bool(_HANZI_RE.search(text, s, e))
-        # the whole-line tests only look at lines of at most _EDGE characters (then the line is its head)
-        p.single = p.head if p.length <= _EDGE else ""
-        p.ends = _ends_sentence(p.tail)
+        n = p.length = e - s
+        if n > _EDGE:
+            p.head = text[s : s + _EDGE]
+            p.tail = tail = text[e - _EDGE : e]
+            p.single = ""
+        else:
+            # the whole-line tests only look at lines of at most _EDGE characters (then the line is its head)
+            p.head = p.tail = p.single = tail = text[s:e]
+        p.inner_final = _INNER_FINAL_RE.search(text, s, e - 1) is not None
+        p.comma = _COMMA_RE.search(text, s, e) is not None
+        p.hanzi = _HANZI_RE.search(text, s, e) is not None
+        last = text[e - 1]
+        # (_ends_sentence looks further only after a closing bracket or quote, or a final line break)
+        p.ends = _ends_sentence(tail) if last in CLOSERS or last == "\n" else last in FINAL
         p.special = None
         return p
 
@@ -207,7 +208,7 @@ class _Para:
         m.comma = self.comma or other.comma
         m.hanzi = self.hanzi or other.hanzi
         m.single = None
-        m.ends = _ends_sentence(m.tail)
+        m.ends = other.ends if other.length >= _EDGE else _ends_sentence(m.tail)  # (the same tail)
         m.special = None
         return m
 
@@ -220,10 +221,13 @@ _COMMA_RE = re.compile("[，、,；]")
 def _special(p: _Para) -> bool:
     """Furniture, captions, dates: lines that are never part of a paragraph."""
     if p.special is None:
+        head, tail = p.head, p.tail
+        h = head[:1]
+        # (each regex only where the first or the last character allows a match)
         p.special = bool(
-            _FURNITURE_RE.match(p.head)
-            or _CAPTION_RE.search(p.tail)
-            or _CAPTION_RE.match(p.head[:2])
+            (h in _FURNITURE_FIRST and _FURNITURE_RE.match(head))
+            or ((tail[-1:] in _CAPTION_LAST or tail[:1] in _CAPTION_FIRST) and _CAPTION_RE.search(tail))
+            or ((h in _CAPTION_FIRST or h.isspace()) and _CAPTION_RE.match(head[:2]))
             or (p.single is not None and p.length <= 40 and _DATE_LINE_RE.match(p.single))
         )
     return p.special
@@ -253,9 +257,14 @@ def join_reason(a_text, b_text, policy=None, blank_lines: int = 1, opts=None) ->
     ``blank_lines`` is the number of blank lines between them: two or more mark
     structure (a heading, a box), so only punctuation evidence can join then.
     """
-    body_length, min_fragment, threshold, short_margin = opts if opts is not None else _options(policy)
     A = a_text if isinstance(a_text, _Para) else _Para(a_text)
     B = b_text if isinstance(b_text, _Para) else _Para(b_text)
+    return _join_reason(A, B, blank_lines, opts if opts is not None else _options(policy))
+
+
+def _join_reason(A: _Para, B: _Para, blank_lines: int, opts) -> str | None:
+    """:func:`join_reason` of two paragraph descriptions."""
+    body_length, min_fragment, threshold, short_margin = opts
     if not A.length or not B.length:
         return None
     a, b = A.tail[-1], B.head[0]
@@ -263,11 +272,10 @@ def join_reason(a_text, b_text, policy=None, blank_lines: int = 1, opts=None) ->
         return None
     cont = b in CONT_START and b not in "”’)"
     # cheap rejection first: most line pairs are heading/short-line pairs with no evidence at all
-    if not (cont or a in OPEN_END or _body_like_tail(B, body_length)):
+    if not (cont or a in OPEN_END or B.ends or B.inner_final or B.length >= body_length):
         return None
-    if _special(A) or _special(B) or _bracketed(B) or _LIST_RE.match(B.head):
-        return None
-    if not A.hanzi or not B.hanzi:
+    # (each of these keeps the break: the cheap ones first)
+    if not A.hanzi or not B.hanzi or _bracketed(B) or _special(A) or _special(B) or _LIST_RE.match(B.head):
         return None
     if cont:
         return "the next line starts with punctuation that continues a sentence"
@@ -331,10 +339,12 @@ def _content_lines(text: str) -> list[tuple[int, int]]:
 # literal line break, so the regex engine skips through clean text at memory speed.
 
 #: a line break not preceded by final punctuation or by another line break (a superset of the
-#: breaks after a line whose last visible character is not final: trailing whitespace is checked apart)
-_OPEN_BREAK_RE = re.compile("\n(?<![" + re.escape("".join(sorted(FINAL))) + "\n]\n)")
-#: the first visible character of a line
-_VISIBLE_RE = re.compile("[^\n" + re.escape(_WS) + "]")
+#: breaks after a line whose last visible character is not final: trailing whitespace is checked apart),
+#: the blank lines after it, and the next line from its first visible character (group 1; empty at the
+#: end of the text).  A break inside the blank lines follows no content, so it is never needed.
+_OPEN_BREAK_RE = re.compile(
+    "\n(?<![" + re.escape("".join(sorted(FINAL))) + "\n]\n)[\n" + re.escape(_WS) + "]*([^\n]*)"
+)
 
 
 def _content_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -353,21 +363,34 @@ def _open_chains(text: str) -> list[list[tuple[int, int]]]:
     chain never depend on lines outside it (a group never spans a break after final punctuation).
     """
     chains: list[list[tuple[int, int]]] = []
-    n = len(text)
+    last = -1  # the line break after the last line of chains[-1]
     for m in _OPEN_BREAK_RE.finditer(text):
-        nl = m.start()
-        cur = _content_span(text, text.rfind("\n", 0, nl) + 1, nl)
-        if cur[0] == cur[1] or text[cur[1] - 1] in FINAL:
-            continue
-        v = _VISIBLE_RE.search(text, nl + 1)
-        if v is None:
-            continue
-        e = text.find("\n", v.start())
-        nxt = _content_span(text, v.start(), n if e == -1 else e)
-        if chains and chains[-1][-1] == cur:
-            chains[-1].append(nxt)
+        nl, end = m.span()
+        if nl == last:
+            # the line before the break ends the current chain: its content is known
+            s, e = cur = chains[-1][-1]
+            if text[e - 1] in FINAL:
+                continue
         else:
-            chains.append([cur, nxt])
+            s = text.rfind("\n", 0, nl) + 1
+            e = nl
+            while e > s and text[e - 1] in _WS:
+                e -= 1
+            if e == s or text[e - 1] in FINAL:
+                continue
+            while text[s] in _WS:
+                s += 1
+            cur = (s, e)
+        s, e = m.span(1)
+        if s == e:
+            continue
+        while text[e - 1] in _WS:
+            e -= 1
+        if nl == last:
+            chains[-1].append((s, e))
+        else:
+            chains.append([cur, (s, e)])
+        last = end
     return chains
 
 
@@ -407,37 +430,50 @@ def _last_kept(text: str, last: tuple[int, int]) -> bool:
 
 def _rejoin_chain(text: str, lines: list[tuple[int, int]], opts, edits: list[Edit]) -> None:
     """The join decisions for one chain of content lines, taken to a fixed point."""
+    gpara = [_Para.of_span(text, s, e) for s, e in lines]
+    if len(lines) == 2:
+        # one break: one decision (a join leaves one group, so no second round)
+        (_, s), (e, _) = lines
+        why = _join_reason(gpara[0], gpara[1], max(0, text.count("\n", s, e) - 1), opts)
+        if why:
+            edits.append(Edit(s, e, text[s:e], "", f"rejoin broken paragraph: {why}"))
+        return
     # groups of line indices; join decisions are repeated until nothing changes
     groups: list[list[int]] = [[i] for i in range(len(lines))]
     reasons: dict[int, str] = {}
-    gpara = [_Para.of_span(text, s, e) for s, e in lines]
     # the decision depends only on the lines of the two groups: a pair kept apart in one round
     # stays apart in the next unless one of its groups has grown
     kept: set[tuple[int, int, int]] = set()
-    changed = True
+    again = True
     rounds = 0
-    while changed and rounds < 64:
-        changed = False
+    while again and rounds < 64:
+        # another round changes something only if the right group of a kept pair has grown (the left
+        # group of a kept pair is final for the round): else every pair of the next round is in kept
+        again = False
         rounds += 1
         out: list[list[int]] = [groups[0]]
         out_para = [gpara[0]]
+        right = None  # the right group of the last pair kept apart
         for g, gp in zip(groups[1:], gpara[1:]):
-            key = (out[-1][0], g[0], g[-1])
+            left = out[-1]
+            key = (left[0], g[0], g[-1])
             if key in kept:
                 why = None
             else:
-                gap = text[lines[g[0] - 1][1] : lines[g[0]][0]]
-                why = join_reason(out_para[-1], gp, None, max(0, gap.count("\n") - 1), opts)
+                blank = text.count("\n", lines[g[0] - 1][1], lines[g[0]][0]) - 1
+                why = _join_reason(out_para[-1], gp, max(0, blank), opts)
                 if not why:
                     kept.add(key)
             if why:
                 reasons[g[0]] = why
-                out[-1].extend(g)
+                left.extend(g)
                 out_para[-1] = out_para[-1].merged(gp)
-                changed = True
+                if left is right:
+                    again = True
             else:
                 out.append(g)
                 out_para.append(gp)
+                right = g
         groups, gpara = out, out_para
     for g in groups:
         for i in g[1:]:

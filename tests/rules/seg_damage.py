@@ -26,21 +26,13 @@ from corpus import report_documents  # noqa: E402
 FINAL = "。！？；：…"
 
 
-@functools.lru_cache(maxsize=1)
-def _tok():
-    from cleanpolicy.rules.segment import _jieba
-
-    return _jieba()
-
-
 def word_internal_positions(p: str) -> list[int]:
     """Offsets that fall strictly inside a hanzi word of jieba's segmentation."""
-    tok = _tok()
+    from cleanpolicy.rules._words import cut
+
     out: list[int] = []
-    if tok is None:
-        return out
     pos = 0
-    for w in tok.lcut(p, HMM=False):
+    for w in cut(p):
         if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w):
             out.extend(range(pos + 1, pos + len(w)))
         pos += len(w)
