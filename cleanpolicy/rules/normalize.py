@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .._core import Edit
 from ..chars import HANZI_RE, is_hanzi
@@ -96,19 +96,6 @@ def _is_ascii_alnum(ch: str) -> bool:
     return bool(ch) and ch.isascii() and ch.isalnum()
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """``(offset, line)`` for every line (without its ``\\n``)."""
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        j = text.find("\n", pos)
-        if j == -1:
-            yield pos, text[pos:]
-            return
-        yield pos, text[pos:j]
-        pos = j + 1
-
-
 def _masked(line: str) -> str:
     """``line`` with protected spans (URLs, e-mail, code) replaced by a neutral letter, same length."""
     if "://" not in line and "www." not in line and "@" not in line and "`" not in line:
@@ -117,22 +104,21 @@ def _masked(line: str) -> str:
 
 
 # -- fast scans -----------------------------------------------------------------------------------
-# Most text is clean: every rule first proves with a C-speed scan (``in``, a literal-led regex) that
-# its trigger is absent, and otherwise visits only the lines that hold a trigger.
+# Most text is clean: every rule first proves with a C-speed scan (``str.find``, a literal-led regex)
+# that its trigger is absent, and otherwise visits only the lines that hold a trigger.  A regex led by
+# a character class tests every character in turn, several times slower than these.
 
-_FULL_RE = re.compile("[,:;?!]")
 #: an ASCII letter (counted against hanzi in brackets and quotes)
 _LATIN_RE = re.compile("[A-Za-z]")
-_FULL_RUN_RE = re.compile("[,:;?!]+")
+#: a run of ASCII marks; this and _SP_RUN_RE are written ``[…][…]*``, not ``[…]+``: a pattern that
+#: begins with its class is searched at C speed, one that begins with a repeat is tried at every position
+_FULL_RUN_RE = re.compile("[,:;?!][,:;?!]*")
 #: encoding damage on a line: U+FFFD, private-use characters, or a lone Latin letter glued between hanzi
 #: (the residue of a frame shift: 當?爻R?抓, 備咭僬f); there a ? between hanzi is a lost character, not a question
 _DAMAGED_LINE_RE = re.compile("[\ufffd\ue000-\uf8ff]|[\u4e00-\u9fff][A-Za-z][\u4e00-\u9fff?]")
-_PARENS_RE = re.compile("[()]")
-_ELLIPSIS_TRIGGER_RE = re.compile(r"\.\.\.|。。。|………")
-_QUOTE_RE = re.compile("[\"']")
 _SP_CLASS = "[" + _SPACES + "]"
 #: a run of whitespace in a line (maximal: a match ends at a non-space)
-_SP_RUN_RE = re.compile(_SP_CLASS + "+")
+_SP_RUN_RE = re.compile(_SP_CLASS + _SP_CLASS + "*")
 # Patterns led by a literal line break: the regex engine skips from one line break to the next, and
 # the first and the last line are checked apart.
 #: a line of whitespace only
@@ -142,53 +128,68 @@ _WS_LINE0_RE = re.compile(_SP_CLASS + "+(?![^\n])")
 _TRAILING_RE = re.compile("\n(?<=" + _SP_CLASS + "\n)")
 #: indentation: any, or one holding an ASCII space, a tab or U+00A0 (U+3000 alone is house style)
 _INDENT_ANY_RE = re.compile("\n" + _SP_CLASS)
-_INDENT_ASCII_RE = re.compile("\n" + _SP_CLASS + "*[" + _ASCII_SPACES + "]")
 _INDENT0_ANY_RE = re.compile(_SP_CLASS)
-_INDENT0_ASCII_RE = re.compile(_SP_CLASS + "*[" + _ASCII_SPACES + "]")
-#: three or more line breaks, or two at the very end (literal-led: a fast scan)
-_NL3_RE = re.compile("\n\n(?:\n+|\\Z)")
+#: the whitespace at a position (possibly none)
+_SP_RUN0_RE = re.compile(_SP_CLASS + "*")
+_BREAK_OR_SPACE = "\n" + _SPACES
+#: U+3000 right after a character that is neither whitespace nor a line break (led by the literal)
+_INNER_IDEOGRAPHIC_SPACE_RE = re.compile("\u3000(?<=[^" + _BREAK_OR_SPACE + "]\u3000)")
+#: three or more line breaks, or two at the very end (the lookahead keeps the literal prefix to one line
+#: break: the engine's scan for a one-character prefix is faster than its scan for a longer one)
+_NL3_RE = re.compile("\n(?=\n)\n(?:\n+|\\Z)")
 _FW_TRIGGER_RE = re.compile("[\uff05-\uff19]")
 
 
-_present_cache: tuple[str, tuple[str, ...]] = ("", ())
+#: the last text whose characters below U+0100 were taken, and those characters (the pipeline hands the
+#: rules of a pass the same text object); the pair is replaced whole, never changed in place, so
+#: concurrent callers stay apart
+_latin1_memo: tuple[str | None, bytes] = (None, b"")
 
 
-def _present_spaces(text: str) -> tuple[str, ...]:
-    """The whitespace characters of ``_SPACES`` that occur in ``text`` (the four rules share the scan)."""
-    global _present_cache
-    cached = _present_cache
-    if cached[0] is text:
-        return cached[1]
-    out = tuple(c for c in _SPACES if c in text)
-    _present_cache = (text, out)
-    return out
+def _latin1(text: str) -> bytes:
+    """The characters of ``text`` below U+0100, in order: ASCII marks and spaces, U+00A0.
+
+    One C pass (Chinese text has few of them) answers every rule's question about the ASCII marks, where
+    a ``str.find`` per mark would scan the whole text for each absent one.
+    """
+    global _latin1_memo
+    memo = _latin1_memo
+    if memo[0] is text:
+        return memo[1]
+    low = text.encode("latin-1", "ignore")
+    _latin1_memo = (text, low)
+    return low
 
 
-@functools.lru_cache(maxsize=None)
-def _inner_space_re(ch: str) -> re.Pattern[str]:
-    """``ch`` right after a character that is neither whitespace nor a line break (led by the literal)."""
-    c = re.escape(ch)
-    return re.compile(c + "(?<=[^\n" + _SPACES + "]" + c + ")")
+def _present(text: str, chars: str) -> list[str]:
+    """Those of ``chars`` (each below U+0100) that occur in ``text``.
+
+    Looked up among the text's Latin-1 characters when they have been taken, or when there are more than
+    three to look for; up to three ``str.find`` (a short one for a frequent character) cost less.
+    """
+    memo = _latin1_memo
+    if memo[0] is text:
+        low = memo[1]
+    elif len(chars) <= 3:
+        return [c for c in chars if c in text]
+    else:
+        low = _latin1(text)
+    return [c for c in chars if ord(c) in low]
 
 
-def _line_of(text: str, pos: int) -> tuple[int, int]:
-    """``(start, end)`` of the line holding offset ``pos`` (``end`` at its ``\\n`` or the text end)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, (len(text) if end == -1 else end)
+def _lines_holding(text: str, needles: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` for every line holding one of ``needles`` (strings without a line break), in order.
 
-
-def _lines_matching(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
-    """``(offset, line)`` for every line holding a match of ``pattern`` (a match within one line), in order."""
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        m = pattern.search(text, pos)
-        if m is None:
-            return
-        s, e = _line_of(text, m.start())
-        yield s, text[s:e]
-        pos = e + 1
+    One ``str.find`` per needle and line: C speed, and after a hit the search goes on from the next line.
+    """
+    starts = set()
+    for needle in needles:
+        i = text.find(needle)
+        while i != -1:
+            starts.add(text.rfind("\n", 0, i) + 1)
+            e = text.find("\n", i)
+            i = -1 if e == -1 else text.find(needle, e)
+    return _lines_at(text, sorted(starts))
 
 
 def _lines_at(text: str, starts) -> Iterator[tuple[int, str]]:
@@ -224,13 +225,14 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
     both sides), URLs, e-mail addresses or code; `?`/`!` followed directly
     by a Latin letter or digit (`當?shù`, `a.php?id=1`) are left alone.
     """
-    if not any(c in text for c in _FULL):
+    marks = _present(text, ",:;?!")
+    if not marks:
         return []
     edits: list[Edit] = []
-    for base, raw in _lines_matching(text, _FULL_RE):
+    for base, raw in _lines_holding(text, marks):
         line = _masked(raw)
         n = len(line)
-        damaged_line = _DAMAGED_LINE_RE.search(raw) is not None
+        damaged_line = "?" in raw and _DAMAGED_LINE_RE.search(raw) is not None  # asked about a ? only
         last_conv = -1  # offset of the last mark converted on this line
         for run in _FULL_RUN_RE.finditer(line):
             # a run of ASCII marks ("?!") shares its left context
@@ -303,10 +305,11 @@ def ascii_parentheses(text: str, policy: Any) -> list[Edit]:
     `北京(Beijing)`, pinyin annotations `設(shè)計` (so when PYN is not
     selected they stay as they are), `(1)`, `f(x)`.
     """
-    if "(" not in text and ")" not in text:
+    brackets = _present(text, "()")
+    if not brackets:
         return []
     edits: list[Edit] = []
-    for base, raw in _lines_matching(text, _PARENS_RE):
+    for base, raw in _lines_holding(text, brackets):
         line = _masked(raw)
         for m in _PAREN_RE.finditer(line):
             body = m.group(1)
@@ -341,11 +344,21 @@ def ellipsis(text: str, policy: Any) -> list[Edit]:
     Safe.  Dots in Latin text (`etc...`), numbers and URLs are not touched;
     a single `…` is left alone (it may be deliberate).
     """
-    if ("." not in text or "..." not in text) and "。。。" not in text and ("…" not in text or "………" not in text):
+    # a line without three dots, 。 or … in a row has nothing to rewrite (a lone … or a …… is kept); each
+    # longer search runs only where a cheaper one found a candidate (dots in a row among the Latin-1
+    # characters, a … at all)
+    memo = _latin1_memo
+    runs = []
+    if (b"..." in memo[1] if memo[0] is text else "." in text) and "..." in text:
+        runs.append("...")
+    if "。。。" in text:
+        runs.append("。。。")
+    if "…" in text and "………" in text:
+        runs.append("………")
+    if not runs:
         return []
     edits: list[Edit] = []
-    # a line without three dots, 。 or … in a row has nothing to rewrite (a lone … or a …… is kept)
-    for base, raw in _lines_matching(text, _ELLIPSIS_TRIGGER_RE):
+    for base, raw in _lines_holding(text, runs):
         line = _masked(raw)
         for m in _ELLIPSIS_RE.finditer(line):
             s = m.group()
@@ -402,10 +415,11 @@ def straight_quotes(text: str, policy: Any) -> list[Edit]:
     Safe: only balanced pairs are converted; apostrophes and quotes around
     Latin text, attribute values (`href="…"`) and code are left alone.
     """
-    if '"' not in text and "'" not in text:
+    quotes = _present(text, "\"'")
+    if not quotes:
         return []
     edits: list[Edit] = []
-    for base, raw in _lines_matching(text, _QUOTE_RE):
+    for base, raw in _lines_holding(text, quotes):
         line = _masked(raw)
         qs = _positions(line, '"')
         if len(qs) % 2 == 0:
@@ -452,8 +466,7 @@ def whitespace_only_lines(text: str, policy: Any) -> list[Edit]:
     ## Safety
     Safe: deletes whitespace only.
     """
-    if not _present_spaces(text):
-        return []
+    # no presence test first: the literal-led scans cost no more than testing for the four spaces
     edits: list[Edit] = []
     m = _WS_LINE0_RE.match(text)
     if m:
@@ -481,13 +494,11 @@ def blank_line_runs(text: str, policy: Any) -> list[Edit]:
     ## Safety
     Safe: deletes line breaks only, and never joins two non-empty lines.
     """
-    start = text.startswith("\n")
-    if not start and "\n\n\n" not in text and not text.endswith("\n\n"):
-        return []
+    # no test for a run first: the scan below costs no more
     edits: list[Edit] = []
     n = len(text)
     pos = 0
-    if start:
+    if text.startswith("\n"):
         pos = n - len(text.lstrip("\n"))
         edits.append(Edit(0, pos, text[:pos], "", "blank lines at the start"))
     # the runs of three or more line breaks, and a run of two at the very end
@@ -516,7 +527,7 @@ def trailing_whitespace(text: str, policy: Any) -> list[Edit]:
     ## Safety
     Safe: deletes whitespace only (whole-whitespace lines are NRM005's).
     """
-    if not _present_spaces(text):
+    if not text:
         return []
     edits: list[Edit] = []
     ends = [m.start() for m in _TRAILING_RE.finditer(text)]
@@ -561,6 +572,32 @@ def _inside_short_pair(line: str, i: int, j: int, reach: int = 8) -> bool:
     return len(inner) <= reach and not any(c in _SPACES for c in inner)
 
 
+def _gap_lines(text: str) -> list[int]:
+    """The starts, in order, of the lines where whitespace follows a visible character (indentation is
+    NRM009's): the lines that can hold a gap.
+
+    U+3000 is looked for by a scan led by it (no dearer than a test for its presence), the rarer ASCII
+    spaces with ``str.find``, stepping over a run that follows a line break or whitespace; after a hit
+    the search goes on from the next line.
+    """
+    starts = set()
+    m = _INNER_IDEOGRAPHIC_SPACE_RE.search(text)
+    while m is not None:
+        starts.add(text.rfind("\n", 0, m.start()) + 1)
+        e = text.find("\n", m.start())
+        m = None if e == -1 else _INNER_IDEOGRAPHIC_SPACE_RE.search(text, e)
+    for ch in _present(text, _ASCII_SPACES):
+        i = text.find(ch, 1)
+        while i != -1:
+            if text[i - 1] in _BREAK_OR_SPACE:
+                i = text.find(ch, _SP_RUN0_RE.match(text, i).end())
+                continue
+            starts.add(text.rfind("\n", 0, i) + 1)
+            e = text.find("\n", i)
+            i = -1 if e == -1 else text.find(ch, e)
+    return sorted(starts)
+
+
 def space_inside_word(text: str, policy: Any) -> list[Edit]:
     """Remove spaces that split a Chinese word or pad full-width punctuation.
 
@@ -584,17 +621,13 @@ def space_inside_word(text: str, policy: Any) -> list[Edit]:
     between two hanzi that do not form a word (a headline's two halves
     `以开路先锋的姿态 书写高分答卷`, a credit `刘舒婷 摄`).
     """
-    # only a line with whitespace after a visible character can hold a gap (indentation is NRM009's)
-    starts: set[int] = set()
-    for ch in _present_spaces(text):
-        for base, _line in _lines_matching(text, _inner_space_re(ch)):
-            starts.add(base)
+    starts = _gap_lines(text)
     if not starts:
         return []
     bond = float(policy.option("normalize", "word_bond"))
     min_count = int(policy.option("normalize", "word_min_count"))
     edits: list[Edit] = []
-    for base, raw in _lines_at(text, sorted(starts)):
+    for base, raw in _lines_at(text, starts):
         line = _masked(raw)
         n = len(line)
         for run in _SP_RUN_RE.finditer(line):
@@ -615,6 +648,27 @@ def space_inside_word(text: str, policy: Any) -> list[Edit]:
             if reason:
                 edits.append(Edit(base + i, base + j, raw[i:j], "", reason))
     return edits
+
+
+def _ascii_indented(text: str, ascii_spaces: Iterable[str]) -> list[int]:
+    """The starts of the lines whose indentation holds one of ``ascii_spaces``, in order.
+
+    Each character is looked for with ``str.find``; its first occurrence on a line is in the indentation
+    or none is, so the search goes on from the next line.
+    """
+    starts = set()
+    for ch in ascii_spaces:
+        i = text.find(ch)
+        while i != -1:
+            if i == 0 or text[i - 1] == "\n":
+                starts.add(i)
+            else:
+                s = text.rfind("\n", 0, i) + 1
+                if _SP_RUN0_RE.match(text, s).end() > i:  # whitespace from the line's start to here
+                    starts.add(s)
+            e = text.find("\n", i)
+            i = -1 if e == -1 else text.find(ch, e)
+    return sorted(starts)
 
 
 def indentation(text: str, policy: Any) -> list[Edit]:
@@ -640,14 +694,16 @@ def indentation(text: str, policy: Any) -> list[Edit]:
     Latin or code line keeps its indentation).
     """
     mode = policy.option("normalize", "indent")
-    if mode == "keep" or not _present_spaces(text):
+    if mode == "keep":
         return []
     # only lines whose indentation could go: any in "remove" mode, else one holding an ASCII space,
     # a tab or U+00A0 (an indentation of U+3000 only is house style)
-    line_re, first_re = (_INDENT_ANY_RE, _INDENT0_ANY_RE) if mode == "remove" else (_INDENT_ASCII_RE, _INDENT0_ASCII_RE)
-    starts = [m.start() + 1 for m in line_re.finditer(text)]
-    if first_re.match(text):
-        starts.insert(0, 0)
+    if mode == "remove":
+        starts = [m.start() + 1 for m in _INDENT_ANY_RE.finditer(text)]
+        if _INDENT0_ANY_RE.match(text):
+            starts.insert(0, 0)
+    else:
+        starts = _ascii_indented(text, _present(text, _ASCII_SPACES))
     edits: list[Edit] = []
     for base, line in _lines_at(text, starts):
         stripped = line.lstrip(_SPACES)
