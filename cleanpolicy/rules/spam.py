@@ -201,7 +201,6 @@ def _fold_maps() -> _FoldMaps:
 
 
 class _Scanner(NamedTuple):
-    regex: "re.Pattern[str] | None"
     #: folded anchor char -> ((word, offset of its anchor, whether the fold keeps every character of it), ...)
     by_anchor: dict[str, tuple[tuple[str, int, bool], ...]]
     #: char -> folded char; translate table for slices
@@ -244,7 +243,7 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
         by_anchor.setdefault(w[a], []).append((w, a, not any(c in changed for c in w)))
     alts = {v: tuple(sorted(xs)) for v, xs in by_literal.items()}
     table = {ord(x): y for x, y in changed.items()}
-    return _Scanner(_skipping_regex(alts), {k: tuple(v) for k, v in by_anchor.items()}, changed, table, alts)
+    return _Scanner({k: tuple(v) for k, v in by_anchor.items()}, changed, table, alts)
 
 
 def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None":
@@ -256,7 +255,9 @@ def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None
     every other alternative in turn before giving up on the position.  Here each match instead runs in
     one go over everything that is no hit: the other characters in possessive runs, and each anchor whose
     look-around fails by its own alternative (``现(?!(?<=提现))``, the anchors commonest in Chinese
-    first), which stops at its character.  Possessive, so nothing is ever tried twice: linear.
+    first), which stops at its character.  Possessive, so nothing is ever tried twice: linear.  Where
+    that run stops, an anchor's look-around holds (or it is one of those that need none): the match
+    takes that character as group 1.
     """
     from ..langmodel import char_count
 
@@ -274,12 +275,8 @@ def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None
         gaps.append((start, sys.maxunicode))
     others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*+"
     misses = "|".join(re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order if "" not in alts[v])
-    hits = "|".join(
-        re.escape(v) + ("" if "" in alts[v] else alts[v][0] if len(alts[v]) == 1 else "(?:" + "|".join(alts[v]) + ")")
-        for v in order
-    )
     skip = others + ("(?:(?:" + misses + ")" + others + ")*+" if misses else "")
-    return re.compile(skip + "(?:(" + hits + ")|\\Z)")
+    return re.compile(skip + "(?:(?s:(.))|\\Z)")
 
 
 def _anchor_hits(text: str, regex: "re.Pattern[str]") -> list[int]:
@@ -310,11 +307,12 @@ def _words_at(text: str, hits: list[int], sc: _Scanner) -> list[tuple[int, str]]
     return out
 
 
-def _scan(text: str, sc: _Scanner) -> list[tuple[int, str]]:
-    """Every occurrence ``(start, word)`` of the scanner's words in the folded text (overlaps included)."""
-    if sc.regex is None:
+def _scan(text: str, sc: _Scanner, regex: "re.Pattern[str] | None") -> list[tuple[int, str]]:
+    """Every occurrence ``(start, word)`` of the scanner's words in the folded text (overlaps included),
+    given the scanner's :func:`_skipping_regex`."""
+    if regex is None:
         return []
-    return _words_at(text, _anchor_hits(text, sc.regex), sc)
+    return _words_at(text, _anchor_hits(text, regex), sc)
 
 
 @functools.cache
@@ -331,6 +329,16 @@ def _all_terms_scanner() -> _Scanner:
 @functools.cache
 def _place_scanner() -> _Scanner:
     return _build_scanner(_places()[0], punct=True)
+
+
+@functools.cache
+def _all_terms_regex() -> "re.Pattern[str] | None":
+    return _skipping_regex(_all_terms_scanner().alts)
+
+
+@functools.cache
+def _place_regex() -> "re.Pattern[str] | None":
+    return _skipping_regex(_place_scanner().alts)
 
 
 @functools.cache
@@ -383,13 +391,22 @@ def _found(text: str) -> _Found:
     return found
 
 
+def _decoration_triggers(text: str) -> tuple[bool, bool]:
+    """Does ``text`` hold a star, an opening bracket?  From :func:`_found` when the text is the one it last
+    saw, else by substring searches (SPM001 changed the text: a whole scan would cost more)."""
+    last, found = _FOUND_LAST[0]
+    if last is text:
+        return found.star, found.bracket
+    return any(ch in text for ch in _STARS), any(ch in text for ch in _OPENING)
+
+
 def _place_names(text: str) -> "tuple[tuple[int, str], ...] | list[tuple[int, str]]":
     """The place names in the folded ``text``: from :func:`_found` when the text is the one it last saw
     (the report rules ran on it), else by the place scan alone (SPM002 again after other rules' changes)."""
     last, found = _FOUND_LAST[0]
     if last is text:
         return found.places
-    return _scan(text, _place_scanner())
+    return _scan(text, _place_scanner(), _place_regex())
 
 
 def _bait_and_spam(text: str) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
@@ -407,7 +424,7 @@ def _greedy_terms(text: str) -> list[tuple[str, str, str]]:
     """(term, kind, weight) of ``_find_terms(_fold(text))``, in order, from the anchored scan."""
     terms = _vocab().terms
     longest: dict[int, str] = {}
-    for s, w in _scan(text, _all_terms_scanner()):
+    for s, w in _scan(text, _all_terms_scanner(), _all_terms_regex()):
         if len(w) > len(longest.get(s, "")):
             longest[s] = w
     out = []
@@ -1233,9 +1250,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     Safe: deletion only; a single star, an ellipsis ``……`` and footnote marks
     like ``[1]`` are not touched.
     """
-    found = _found(text)
-    has_star = found.star
-    has_tag = found.bracket
+    has_star, has_tag = _decoration_triggers(text)
     punct_min = int(policy.option("spam", "punct_min_run"))
     k = max(2, punct_min)
     stuff_re = _stuff_re(k)
