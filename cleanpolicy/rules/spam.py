@@ -140,7 +140,9 @@ def _fold(text: str) -> str:
 # checked by look-behind/look-ahead over character classes holding every character that folds to the
 # wanted one (traditional forms, upper-case ASCII).  The hits are then confirmed on small folded
 # slices.  A word occurs in the folded text exactly where it occurs in the raw text this way, because
-# the fold works character by character.
+# the fold works character by character.  One such pass finds the spam terms, the place names and
+# SPM003's triggers together, and its result is kept for the last text (:func:`_found`): the five rules
+# of the family look at the same text in turn.
 
 #: what ``str.splitlines`` breaks lines on
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
