@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 from typing import Any, NamedTuple
 
 from .._core import Edit
@@ -139,7 +140,9 @@ def _fold(text: str) -> str:
 # checked by look-behind/look-ahead over character classes holding every character that folds to the
 # wanted one (traditional forms, upper-case ASCII).  The hits are then confirmed on small folded
 # slices.  A word occurs in the folded text exactly where it occurs in the raw text this way, because
-# the fold works character by character.
+# the fold works character by character.  One such pass finds the spam terms, the place names and
+# SPM003's triggers together, and its result is kept for the last text (:func:`_found`): the five rules
+# of the family look at the same text in turn.
 
 #: what ``str.splitlines`` breaks lines on
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -200,12 +203,13 @@ def _fold_maps() -> _FoldMaps:
 
 
 class _Scanner(NamedTuple):
-    regex: "re.Pattern[str] | None"
-    #: folded anchor char -> ((word, offset of its anchor), ...)
-    by_anchor: dict[str, tuple[tuple[str, int], ...]]
+    #: folded anchor char -> ((word, offset of its anchor, whether the fold keeps every character of it), ...)
+    by_anchor: dict[str, tuple[tuple[str, int, bool], ...]]
     #: char -> folded char; translate table for slices
     changed: dict[str, str]
     table: dict[int, str]
+    #: raw anchor char -> the look-arounds under which one of the words is there ("": always)
+    alts: dict[str, tuple[str, ...]]
 
 
 def _build_scanner(words, punct: bool = False) -> _Scanner:
@@ -224,8 +228,8 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
     def cls(xs: list[str]) -> str:
         return re.escape(xs[0]) if len(xs) == 1 else "[" + "".join(re.escape(x) for x in xs) + "]"
 
-    by_literal: dict[str, list[str]] = {}
-    by_anchor: dict[str, list[tuple[str, int]]] = {}
+    by_literal: dict[str, set[str]] = {}
+    by_anchor: dict[str, list[tuple[str, int, bool]]] = {}
     for w in sorted(set(words)):
         classes = [preimage(c) for c in w]
         if not w or not all(classes):
@@ -237,40 +241,80 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
         if a + 1 < len(w):
             alt += "(?=" + "".join(cls(xs) for xs in classes[a + 1 :]) + ")"
         for v in classes[a]:
-            by_literal.setdefault(v, []).append(alt)
-        by_anchor.setdefault(w[a], []).append((w, a))
-    parts = []
-    for v in sorted(by_literal):
-        alts = sorted(set(by_literal[v]))
-        if "" in alts:
-            parts.append(re.escape(v))
-        elif len(alts) == 1:
-            parts.append(re.escape(v) + alts[0])
-        else:
-            parts.append(re.escape(v) + "(?:" + "|".join(alts) + ")")
-    regex = re.compile("|".join(parts)) if parts else None
+            by_literal.setdefault(v, set()).add(alt)
+        by_anchor.setdefault(w[a], []).append((w, a, not any(c in changed for c in w)))
+    alts = {v: tuple(sorted(xs)) for v, xs in by_literal.items()}
     table = {ord(x): y for x, y in changed.items()}
-    return _Scanner(regex, {k: tuple(v) for k, v in by_anchor.items()}, changed, table)
+    return _Scanner({k: tuple(v) for k, v in by_anchor.items()}, changed, table, alts)
 
 
-def _scan(text: str, sc: _Scanner) -> list[tuple[int, str]]:
-    """Every occurrence ``(start, word)`` of the scanner's words in the folded text (overlaps included)."""
-    if sc.regex is None:
-        return []
+def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None":
+    """A regex whose matches end at the anchors ``alts`` holds a word at, in order; group 1 is the anchor
+    (the last match, at the text end, has none).
+
+    A regex of just the anchors (``现(?<=提现)|代(?=理)|…``) makes the engine stop at every anchor
+    character and, when its look-around fails (almost always: the anchors are common characters), try
+    every other alternative in turn before giving up on the position.  Here each match instead runs in
+    one go over everything that is no hit: the other characters in possessive runs, and each anchor whose
+    look-around fails by its own alternative (``现(?!(?<=提现))``, the anchors commonest in Chinese
+    first), which stops at its character.  Possessive, so nothing is ever tried twice: linear.  Where
+    that run stops, an anchor's look-around holds (or it is one of those that need none): the match
+    takes that character as group 1.
+    """
+    from ..langmodel import char_count
+
+    if not alts:
+        return None
+    order = sorted(alts, key=lambda v: (-char_count(v), v))
+    # the other characters as ranges: a negated class takes the engine about twice as long per character
+    gaps = []
+    start = 0
+    for c in sorted(map(ord, alts)):
+        if c > start:
+            gaps.append((start, c - 1))
+        start = c + 1
+    if start <= sys.maxunicode:
+        gaps.append((start, sys.maxunicode))
+    others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*+"
+    misses = "|".join(re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order if "" not in alts[v])
+    skip = others + ("(?:(?:" + misses + ")" + others + ")*+" if misses else "")
+    return re.compile(skip + "(?:(?s:(.))|\\Z)")
+
+
+def _anchor_hits(text: str, regex: "re.Pattern[str]") -> list[int]:
+    """The offsets of the anchors at which the look-around of :func:`_skipping_regex` holds."""
+    out = []
+    for m in regex.finditer(text):
+        q = m.start(1)
+        if q < 0:
+            break  # the text end
+        out.append(q)
+    return out
+
+
+def _words_at(text: str, hits: list[int], sc: _Scanner) -> list[tuple[int, str]]:
+    """The occurrences ``(start, word)`` of the scanner's words anchored at ``hits`` (offsets of anchors)."""
     out = []
     n = len(text)
     changed, by_anchor, table = sc.changed, sc.by_anchor, sc.table
-    for m in sc.regex.finditer(text):
-        q = m.start()
+    for q in hits:
         c = text[q]
-        for w, a in by_anchor.get(changed.get(c, c), ()):
+        for w, a, plain in by_anchor.get(changed.get(c, c), ()):
             s = q - a
             e = s + len(w)
             if s >= 0 and e <= n:
                 piece = text[s:e]
-                if piece == w or piece.translate(table) == w:
+                if (plain and piece == w) or piece.translate(table) == w:
                     out.append((s, w))
     return out
+
+
+def _scan(text: str, sc: _Scanner, regex: "re.Pattern[str] | None") -> list[tuple[int, str]]:
+    """Every occurrence ``(start, word)`` of the scanner's words in the folded text (overlaps included),
+    given the scanner's :func:`_skipping_regex`."""
+    if regex is None:
+        return []
+    return _words_at(text, _anchor_hits(text, regex), sc)
 
 
 @functools.cache
@@ -289,27 +333,100 @@ def _place_scanner() -> _Scanner:
     return _build_scanner(_places()[0], punct=True)
 
 
+@functools.cache
+def _all_terms_regex() -> "re.Pattern[str] | None":
+    return _skipping_regex(_all_terms_scanner().alts)
+
+
+@functools.cache
+def _place_regex() -> "re.Pattern[str] | None":
+    return _skipping_regex(_place_scanner().alts)
+
+
+@functools.cache
+def _family_regex() -> "re.Pattern[str] | None":
+    """The :func:`_skipping_regex` of the spam and the place scanner together, which also stops at every
+    star and opening bracket (SPM003's triggers): one pass over a text serves the whole family."""
+    alts: dict[str, set[str]] = {ch: {""} for ch in _STARS + _OPENING}
+    for sc in (_spam_scanner(), _place_scanner()):
+        for v, xs in sc.alts.items():
+            alts.setdefault(v, set()).update(xs)
+    return _skipping_regex({v: tuple(sorted(xs)) for v, xs in alts.items()})
+
+
 _SPAM_KINDS = frozenset({"porn", "gambling", "seo"})
 
 
-@functools.lru_cache(maxsize=2)
+class _Found(NamedTuple):
+    #: occurrences (start, word) of porn/gambling/SEO terms (any weight), of bait terms, of place names; sorted
+    spam: tuple[tuple[int, str], ...]
+    bait: tuple[tuple[int, str], ...]
+    places: tuple[tuple[int, str], ...]
+    #: the text holds a star of _STARS; an opening bracket of _TAG_RE
+    star: bool
+    bracket: bool
+
+
+#: the last text scanned and what was found in it, a pair replaced whole (a reader always gets the
+#: result of its own text): SPM004, SPM001, SPM003, SPM005 and SPM002 look at the same text in turn
+_FOUND_LAST: list = [(None, None)]
+
+
+def _found(text: str) -> _Found:
+    """The spam and bait terms, the place names and SPM003's triggers in the folded ``text``, from one
+    pass over it."""
+    last, found = _FOUND_LAST[0]
+    if last is text:
+        return found
+    hits = _anchor_hits(text, _family_regex())
+    terms = _vocab().terms
+    occ = sorted(_words_at(text, hits, _spam_scanner()))
+    chars = {text[q] for q in hits}
+    found = _Found(
+        tuple(o for o in occ if terms[o[1]][0] != "lure"),
+        tuple(o for o in occ if terms[o[1]][0] == "lure"),
+        tuple(sorted(_words_at(text, hits, _place_scanner()))),
+        not chars.isdisjoint(_STARS),
+        not chars.isdisjoint(_OPENING),
+    )
+    _FOUND_LAST[0] = (text, found)
+    return found
+
+
+def _decoration_triggers(text: str) -> tuple[bool, bool]:
+    """Does ``text`` hold a star, an opening bracket?  From :func:`_found` when the text is the one it last
+    saw, else by substring searches (SPM001 changed the text: a whole scan would cost more)."""
+    last, found = _FOUND_LAST[0]
+    if last is text:
+        return found.star, found.bracket
+    return any(ch in text for ch in _STARS), any(ch in text for ch in _OPENING)
+
+
+def _place_names(text: str) -> "tuple[tuple[int, str], ...] | list[tuple[int, str]]":
+    """The place names in the folded ``text``: from :func:`_found` when the text is the one it last saw
+    (the report rules ran on it), else by the place scan alone (SPM002 again after other rules' changes)."""
+    last, found = _FOUND_LAST[0]
+    if last is text:
+        return found.places
+    return _scan(text, _place_scanner(), _place_regex())
+
+
 def _bait_and_spam(text: str) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
     """Occurrences of porn/gambling/SEO terms (any weight) and of bait terms in the folded text, sorted."""
-    terms = _vocab().terms
-    occ = sorted(_scan(text, _spam_scanner()))
-    return tuple(o for o in occ if terms[o[1]][0] != "lure"), tuple(o for o in occ if terms[o[1]][0] == "lure")
+    found = _found(text)
+    return found.spam, found.bait
 
 
 def _spam_occurrences(text: str) -> tuple[tuple[int, str], ...]:
     """Occurrences of porn/gambling/SEO terms (any weight) in the folded text, sorted."""
-    return _bait_and_spam(text)[0]
+    return _found(text).spam
 
 
 def _greedy_terms(text: str) -> list[tuple[str, str, str]]:
     """(term, kind, weight) of ``_find_terms(_fold(text))``, in order, from the anchored scan."""
     terms = _vocab().terms
     longest: dict[int, str] = {}
-    for s, w in _scan(text, _all_terms_scanner()):
+    for s, w in _scan(text, _all_terms_scanner(), _all_terms_regex()):
         if len(w) > len(longest.get(s, "")):
             longest[s] = w
     out = []
@@ -627,7 +744,6 @@ def _places() -> tuple[frozenset[str], tuple[int, ...]]:
     return _first_column("spam/places.tsv")
 
 
-@functools.lru_cache(maxsize=2)
 def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -> tuple[tuple[_Occurrence, ...], ...]:
     """Groups of occurrences of phrases judged to be inserted spam (one tuple per phrase).
 
@@ -646,12 +762,11 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
         # a phrase could then end inside a place name, and its other occurrences need not begin with a
         # place: only the whole-text analysis finds them all
         return _analyse_inserted_whole(text, min_len, max_len, min_repeats)
-    sc = _place_scanner()
-    starts = sorted({s for s, _w in _scan(text, sc)})
+    starts = sorted({s for s, _w in _place_names(text)})
     if not starts:
         return ()
     heads, head_lengths = _brand_heads()
-    table = sc.table
+    table = _place_scanner().table
     if len(starts) * (max_len + 12) > n:
         whole = text.translate(table)
 
@@ -751,8 +866,12 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
 _WORD_RUN_RE = re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _seam_near(g: str, i: int, min_len: int, max_len: int) -> bool:
-    """Can a phrase beginning with the place at ``g[i]`` touch a seam (see :func:`_walk` for ``g``)?"""
+    """Can a phrase beginning with the place at ``g[i]`` touch a seam (see :func:`_walk` for ``g``)?
+
+    Memoised, as :func:`_walk`: SPM002 runs again on the whole text after other rules changed it, and
+    most windows are the same then."""
     if i > 0 and _is_word_char(g[i - 1]) and not _seen(g[i - 1], g[i]):
         return True
     # a phrase g[i:j] holds word characters only; its right seam is the pair (g[j-1], g[j]), g[j] a word
@@ -761,6 +880,7 @@ def _seam_near(g: str, i: int, min_len: int, max_len: int) -> bool:
     return any(not _seen(g[j - 1], g[j]) for j in range(i + max(min_len, 1), stop + 1))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _walk(g: str, i: int, min_len: int, max_len: int, heads, head_lengths) -> tuple[tuple[str, bool, bool], ...]:
     """The phrases a place at ``g[i]`` begins, for :func:`_analyse_inserted`.
 
@@ -769,22 +889,18 @@ def _walk(g: str, i: int, min_len: int, max_len: int, heads, head_lengths) -> tu
     Returns ((phrase, candidate, headless candidate), ...).
     """
     out = []
-    for j in range(i + 1, min(len(g), i + max_len) + 1):
-        if not _is_word_char(g[j - 1]):
-            break
+    # a phrase holds word characters only: it ends inside the run of them that starts at the place, or
+    # with it (then it is followed by a break, punctuation or the text end)
+    run = _WORD_RUN_RE.match(g, i).end()
+    for j in range(i + max(min_len, 1), min(run, i + max_len) + 1):
         length = j - i
-        if length < min_len:
-            continue
-        at_end = j == len(g)
-        word_next = not at_end and _is_word_char(g[j])
-        broken = word_next and not _seen(g[j - 1], g[j])
         p = g[i:j]
         for h in head_lengths:
             if h < length and g[j - h : j] in heads:
                 out.append((p, True, False))
                 break
         else:
-            if length <= _HEADLESS_MAX and (at_end or not word_next or broken):
+            if length <= _HEADLESS_MAX and (j == run or not _seen(g[j - 1], g[j])):
                 out.append((p, True, True))
             else:
                 out.append((p, False, False))
@@ -978,12 +1094,22 @@ def _score_occurrence(f: str, word: list[bool], i: int, j: int, phrase: str) -> 
 
 
 def _inserted_groups(text: str, policy) -> tuple[tuple[_Occurrence, ...], ...]:
-    return _analyse_inserted(
-        text,
+    """:func:`_analyse_inserted` of ``text`` under ``policy``; SPM005 and SPM002 look at the same text in
+    turn, so the last result is kept (a triple replaced whole: a reader always gets its own text's)."""
+    args = (
         int(policy.option("spam", "inserted_min_length")),
         int(policy.option("spam", "inserted_max_length")),
         int(policy.option("spam", "inserted_min_repeats")),
     )
+    last, last_args, groups = _INSERTED_LAST[0]
+    if last is text and last_args == args:
+        return groups
+    groups = _analyse_inserted(text, *args)
+    _INSERTED_LAST[0] = (text, args, groups)
+    return groups
+
+
+_INSERTED_LAST: list = [(None, None, ())]
 
 
 def inserted_phrase_may_apply(text: str, policy) -> bool:
@@ -998,7 +1124,7 @@ def inserted_phrase_may_apply(text: str, policy) -> bool:
         return False
     if int(policy.option("spam", "inserted_min_length")) < lengths[0]:
         return True
-    return bool(_scan(text, _place_scanner()))
+    return bool(_place_names(text))
 
 
 def inserted_phrase(text: str, policy) -> list[Edit]:
@@ -1126,14 +1252,14 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     Safe: deletion only; a single star, an ellipsis ``……`` and footnote marks
     like ``[1]`` are not touched.
     """
-    has_star = any(ch in text for ch in _STARS)
-    has_tag = "[" in text or "【" in text
+    has_star, has_tag = _decoration_triggers(text)
     punct_min = int(policy.option("spam", "punct_min_run"))
     k = max(2, punct_min)
     stuff_re = _stuff_re(k)
     # a run of k or more of one separator holds k of it in a row: k-character substring searches skip
-    # through the text faster than a regex led by the (frequent) separators
-    stuff = any(sep * k in text for sep in _SEPARATORS)
+    # through the text faster than a regex led by the (frequent) separators, and a search for the
+    # separator alone faster still where it is missing (the ASCII ones, in Chinese text)
+    stuff = any(sep in text and sep * k in text for sep in _SEPARATORS)
     if not (has_star or has_tag or stuff):
         return []
     star_min = int(policy.option("spam", "star_min_run"))
@@ -1226,6 +1352,8 @@ class _Lines:
 
 #: ★☆ and friends (the characters of _STAR_RE)
 _STARS = "★☆✩✪✫✬✭✮✯✰⭐✦✧"
+#: the opening brackets of _TAG_RE
+_OPENING = "[【"
 
 
 #: the separators of _STUFF_RE
@@ -1243,7 +1371,7 @@ def _tags(text: str) -> list[tuple[int, int, str]]:
     if not _fold_maps().tag_safe:
         return [(m.start(), m.end(), m.group(1)) for m in _TAG_RE.finditer(_fold(text))]
     opens = []
-    for ch in "[【":
+    for ch in _OPENING:
         k = text.find(ch)
         while k != -1:
             opens.append(k)

@@ -492,7 +492,8 @@ def test_deletion_only(data):
 
 # ---------------------------------------------------------------------------------------------
 # linear time: 100 KB of one term repeated must be handled (the rules are linear by construction: bounded
-# candidate lengths, a capped number of candidate phrases, no nested regex quantifiers).  Timings are in
+# candidate lengths, a capped number of candidate phrases, no nested regex quantifiers but possessive
+# ones, which never backtrack).  Timings are in
 # docs/spam.md; no wall-clock assertion here.
 
 
