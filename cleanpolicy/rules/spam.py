@@ -248,6 +248,12 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
     return _Scanner({k: tuple(v) for k, v in by_anchor.items()}, changed, table, alts)
 
 
+#: Python 3.11 has possessive quantifiers; before, the greedy ones match the same (the pattern ends in
+#: ``(?:(.)|\Z)``, which holds wherever the runs stop, so the first try is the match) but keep
+#: backtracking state for their runs
+_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+
+
 def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None":
     """A regex whose matches end at the anchors ``alts`` holds a word at, in order; group 1 is the anchor
     (the last match, at the text end, has none).
@@ -275,9 +281,9 @@ def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None
         start = c + 1
     if start <= sys.maxunicode:
         gaps.append((start, sys.maxunicode))
-    others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*+"
+    others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*" + _POSSESSIVE
     misses = "|".join(re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order if "" not in alts[v])
-    skip = others + ("(?:(?:" + misses + ")" + others + ")*+" if misses else "")
+    skip = others + ("(?:(?:" + misses + ")" + others + ")*" + _POSSESSIVE if misses else "")
     return re.compile(skip + "(?:(?s:(.))|\\Z)")
 
 

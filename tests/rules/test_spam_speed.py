@@ -158,3 +158,19 @@ def test_anchor_scan_on_long_runs_of_anchor_characters():
             o for o in _folded_occurrences(big, spam._spam_scanner())
         ]
         assert list(found.places) == _folded_occurrences(big, spam._place_scanner())
+
+
+@settings(max_examples=200)
+@given(text=any_text)
+def test_greedy_runs_find_what_possessive_runs_find(text):
+    """Python 3.10 has no possessive quantifiers: there the skipping regex uses greedy ones, which must
+    stop at the same anchors (the pattern's end holds wherever a run stops, so nothing backtracks)."""
+    for sc in (spam._spam_scanner(), spam._place_scanner()):
+        possessive = spam._skipping_regex(sc.alts)
+        old = spam._POSSESSIVE
+        spam._POSSESSIVE = ""
+        try:
+            greedy = spam._skipping_regex(sc.alts)
+        finally:
+            spam._POSSESSIVE = old
+        assert spam._anchor_hits(text, greedy) == spam._anchor_hits(text, possessive)
