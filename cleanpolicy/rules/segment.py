@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from .._core import Edit
 from ..registry import Rule
@@ -121,10 +121,13 @@ def word_across(left: str, right: str) -> bool:
     from ..chars import fold_simplified
     from ._words import cut as jieba_cut
 
-    joined = fold_simplified(left + right)
-    cut = len(left)
+    return word_spans(jieba_cut(fold_simplified(left + right)), len(left))
+
+
+def word_spans(words: Iterable[str], cut: int) -> bool:
+    """Does a word of two or more hanzi of the segmentation ``words`` run across offset ``cut``?"""
     pos = 0
-    for w in jieba_cut(joined):
+    for w in words:
         end = pos + len(w)
         if pos < cut < end and len(w) >= 2 and all(_is_hanzi(c) for c in w):
             return True

@@ -98,20 +98,10 @@ def _jieba():
 
 
 def jieba_word_across(left: str, right: str) -> bool:
-    """``word_across`` as it was written on jieba's tokenizer: the reference."""
+    """``word_across`` on jieba's own tokenizer: the reference."""
     if not left or not right:
         return False
-    joined = fold_simplified(left + right)
-    cut = len(left)
-    pos = 0
-    for w in _jieba().lcut(joined, HMM=False):
-        end = pos + len(w)
-        if pos < cut < end and len(w) >= 2 and all(seg._is_hanzi(c) for c in w):
-            return True
-        pos = end
-        if pos >= cut:
-            break
-    return False
+    return seg.word_spans(_jieba().lcut(fold_simplified(left + right), HMM=False), len(left))
 
 
 # -- the packaged dictionary ----------------------------------------------------------------------------
