@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import sys
 from typing import Any, Iterable, NamedTuple
 
 from .._core import Edit
@@ -336,8 +337,8 @@ class _Doc:
 
     def _scan(self, out: dict[str, list[Line]], lo: int, hi: int, line_no: int) -> None:
         """The candidate lines among the lines from ``lo`` (a line start, of line ``line_no``) to ``hi``
-        (a line end), added to ``out`` in order: one pass of the union of :func:`_rare_res` and one of
-        the union of :func:`_start_res`."""
+        (a line end), added to ``out`` in order: the lines where the union of :func:`_rare_res` matches,
+        and those after whose line break the union of :func:`_start_res` matches."""
         text = self.text
         state = [line_no, lo]  # line number, offset its newlines are counted up to
 
@@ -349,35 +350,15 @@ class _Doc:
             for key in keys:
                 out.setdefault(key, []).append(ln)
 
-        # every place where a branch of the rare union matches (each branch is one character and
-        # lookarounds); at each, the keys with a branch starting with that character are tried there.
-        # A line's keys are those matching at any of its places: what ``search`` of each key's
-        # pattern in the line finds.
-        union, dispatch = _rare_dispatch()
-        search = union.search
-        m = search(text, lo, hi)
-        while m is not None:
-            p = m.start()
-            a = text.rfind("\n", lo, p) + 1 or lo
-            b = text.find("\n", p, hi)
-            b = hi if b < 0 else b
-            keys: list[str] = []
-            while True:
-                for key, rx in dispatch.get(text[p], ()):
-                    if key not in keys and rx.match(text, p, b):
-                        keys.append(key)
-                m = search(text, p + 1, b)
-                if m is None:
-                    break
-                p = m.start()
-            if keys:
-                add(a, b, [k for k in _RARE_KEYS if k in keys])
-            m = search(text, b + 1, hi)
-
-        # the line-start patterns: a match of their union begins with the newline before the line
+        # one pass over the text stops at every place where a branch of the rare union matches (each
+        # branch is one character and lookarounds) and at every line break after which the union of the
+        # line-start patterns matches (:func:`_scan_skip`).  At a rare place, the keys with a branch
+        # starting with that character are tried there; a line's rare keys are those matching at any of
+        # its places: what ``search`` of each key's pattern in the line finds.  After a line break, the
+        # line-start keys are tried at the start of the line.
+        skip = _scan_skip().match
+        dispatch = _rare_dispatch()
         union, per_key = _start_res()
-        search = union.search
-        state[:] = [line_no, lo]
         if lo == 0:
             # line 0 has no newline before it
             b = text.find("\n", 0, hi)
@@ -386,21 +367,31 @@ class _Doc:
                 keys = [key for key, rx in per_key if rx.match(text, 0, b)]
                 if keys:
                     add(0, b, keys)
-            pos = b
+            p = skip(text, 0, hi).start(1)
         else:
-            pos = lo - 1
-        while pos < hi:
-            m = search(text, pos, hi)
-            if m is None:
-                break
-            a = m.start() + 1  # after the newline
-            b = text.find("\n", a, hi)
+            p = skip(text, lo - 1, hi).start(1)  # from the line break before line ``lo``
+        while p >= 0:
+            if text[p] == "\n":
+                a = p + 1
+                b = text.find("\n", a, hi)
+                b = hi if b < 0 else b
+                keys = [key for key, rx in per_key if rx.match(text, a, b)]
+                if keys:
+                    add(a, b, keys)
+                p = skip(text, a, hi).start(1)
+                continue
+            a = text.rfind("\n", lo, p) + 1 or lo
+            b = text.find("\n", p, hi)
             b = hi if b < 0 else b
-            keys = [key for key, rx in per_key if rx.match(text, a, b)]
+            keys = []
+            while p >= 0:
+                for key, rx in dispatch.get(text[p], ()):
+                    if key not in keys and rx.match(text, p, b):
+                        keys.append(key)
+                p = skip(text, p + 1, b).start(1)
             if keys:
-                add(a, b, keys)
-            # a line-start match begins with the newline that ends this line
-            pos = b
+                add(a, b, [k for k in _RARE_KEYS if k in keys])
+            p = skip(text, b, hi).start(1)  # from the line break that ends the line
 
     def _carry(self, old: "_Doc", edits: tuple[Edit, ...]) -> bool:
         """Take the candidates of ``old`` when this text is ``old`` with ``edits`` applied: the lines no
@@ -562,34 +553,44 @@ def _rarest(word: str) -> int:
     return max(range(len(word)), key=lambda i: rank.get(word[i], len(_COMMON)))
 
 
-def _rare_branches(word: str) -> list[str]:
-    """Branches matching ``word`` in the raw text, each starting with one literal (its rarest character
-    or a variant of it) so that the scan can skip ahead on that character alone."""
+def _rare_looks(word: str) -> list[tuple[str, str]]:
+    """Where ``word`` is in the raw text: pairs of one character (its rarest character or a variant of
+    it) and the look-arounds that hold right after that character when the word is there."""
     k = _rarest(word)
     behind = _raw_word(word[:k])
     ahead = _raw_word(word[k + 1 :])
     out = []
     for v in _preimage(word[k]):
         lit = re.escape(v)
-        out.append(lit + (f"(?<={behind}{lit})" if behind else "") + (f"(?={ahead})" if ahead else ""))
+        out.append((v, (f"(?<={behind}{lit})" if behind else "") + (f"(?={ahead})" if ahead else "")))
     return out
+
+
+def _rare_branches(word: str) -> list[str]:
+    """Branches matching ``word`` in the raw text, each starting with one literal (its rarest character
+    or a variant of it) so that the scan can skip ahead on that character alone."""
+    return [re.escape(v) + look for v, look in _rare_looks(word)]
+
+
+#: after a closing bracket that ends its line (BPL009)
+_CLOSE_LOOK = f"(?={_STRIP_CLASS}*(?:\n|\\Z))"
 
 
 @functools.lru_cache(maxsize=1)
 def _rare_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
     close = "[）)】\\]]" + _STRIP_CLASS + "*(?:\n|\\Z)"
     branches = [b for ws in _CAND_WORDS.values() for w in ws for b in _rare_branches(w)]
-    branches += [re.escape(c) + f"(?={_STRIP_CLASS}*(?:\n|\\Z))" for c in "）)】]"]
+    branches += [re.escape(c) + _CLOSE_LOOK for c in "）)】]"]
     per_key = [(k, re.compile("|".join(b for w in ws for b in _rare_branches(w)))) for k, ws in _CAND_WORDS.items()]
     per_key.append(("close", re.compile(close)))
     return re.compile("|".join(branches)), tuple(per_key)
 
 
 @functools.lru_cache(maxsize=1)
-def _rare_dispatch() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
-    """The union of :func:`_rare_res`, and for each character a branch may start with, the keys (in the
-    order of :data:`_RARE_KEYS`) with a branch starting with it, each with its pattern."""
-    union, per_key = _rare_res()
+def _rare_dispatch() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """For each character a branch of :func:`_rare_res` may start with, the keys (in the order of
+    :data:`_RARE_KEYS`) with a branch starting with it, each with its pattern."""
+    per_key = _rare_res()[1]
     firsts: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for key, rx in per_key:
         if key == "close":
@@ -598,10 +599,44 @@ def _rare_dispatch() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pat
             chars = "".join(v for w in _CAND_WORDS[key] for v in _preimage(w[_rarest(w)]))
         for c in dict.fromkeys(chars):
             firsts.setdefault(c, []).append((key, rx))
-    return union, {c: tuple(v) for c, v in firsts.items()}
+    return {c: tuple(v) for c, v in firsts.items()}
 
 
 _RARE_KEYS = (*_CAND_WORDS, "close")
+#: a possessive run where the engine has them (Python 3.11); greedy runs find the same places (below)
+_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _scan_skip() -> re.Pattern[str]:
+    """A regex that, matched at a place, runs up to where the union of :func:`_rare_res` or the union of
+    :func:`_start_res` (a line break) would first match (``search``); group 1 is the character there (no
+    group at the end).
+
+    The rare union's branches are single characters with look-arounds: most of those characters (源,
+    日, ）…) are common in prose, and a search stops at each to try its branches.  Here one match runs
+    over everything that is no hit: the characters no branch starts with in possessive runs, and each
+    character whose look-arounds all fail (a line break after which the line-start union fails) by its
+    own alternative (``日(?!(?=电)|…)``).  Where that run stops, some branch holds.  Every alternative
+    consumes a character no other one can, so greedy runs (Python 3.10) stop at the same place
+    without ever backtracking."""
+    looks: dict[str, list[str]] = {}
+    for w in (w for ws in _CAND_WORDS.values() for w in ws):
+        for v, look in _rare_looks(w):
+            looks.setdefault(v, []).append(look)
+    for c in "）)】]":
+        looks.setdefault(c, []).append(_CLOSE_LOOK)
+    # the line-start union is a line break followed by the rest of its pattern
+    start = _start_res()[0].pattern
+    looks["\n"] = [start[1:]]
+    cut = sorted(map(ord, looks))
+    gaps = [(a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1]
+    others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*" + _POSSESSIVE
+    # the commonest stops first (line breaks, then the characters of :data:`_COMMON`)
+    rank = {c: i for i, c in enumerate("\n" + _COMMON)}
+    order = sorted((c for c in looks if "" not in looks[c]), key=lambda c: rank.get(c, len(rank)))
+    misses = "|".join(re.escape(c) + "(?!" + "|".join(looks[c]) + ")" for c in order)
+    return re.compile(f"{others}(?:(?:{misses}){others})*{_POSSESSIVE}(?:(?s:(.))|\\Z)")
 
 
 #: the labels of the widget tokens of widgets.toml (a widget token is one of these, with brackets,
