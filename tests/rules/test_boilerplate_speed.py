@@ -67,3 +67,12 @@ def test_greedy_skip_stops_where_the_possessive_one_does(text):
         if q < 0:
             break
         pos = q + 1
+
+
+FOLDED = st.one_of(hostile_text, clean_paragraph(), st.text(st.sampled_from("國於乾後著發佈时间首页\n 　"), max_size=30))
+
+
+@given(FOLDED)
+def test_fold_changes_is_a_lookup_of_each_character(text):
+    table = bpl._fold_runs()[1]
+    assert bpl._fold_changes(text) == any(ord(c) in table for c in text)
