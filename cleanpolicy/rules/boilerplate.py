@@ -289,7 +289,7 @@ class _Doc:
     is the trigger, and only candidate lines are folded.
     """
 
-    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands", "_base")
+    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands", "_base", "plain")
 
     def __init__(self, text: str, base: "tuple[_Doc, tuple[Edit, ...]] | None" = None) -> None:
         self.text = text
@@ -300,6 +300,8 @@ class _Doc:
         self._lines: list[Line] | None = None
         self._starts: list[int] | None = None
         self._cands: dict[str, list[Line]] | None = None
+        #: True when a scan of the whole text met no character the fold changes (the fold is the text)
+        self.plain = False
 
     @property
     def fold(self) -> str:
@@ -365,9 +367,26 @@ class _Doc:
         # starting with that character are tried there; a line's rare keys are those matching at any of
         # its places: what ``search`` of each key's pattern in the line finds.  After a line break, the
         # line-start keys are tried at the start of the line.
-        skip = _scan_skip().match
         dispatch = _rare_dispatch()
         union, per_key = _start_res()
+        # a scan of the whole text also stops at the first character the fold changes, if any
+        whole = lo == 0 and hi == len(text)
+        try:
+            table = _fold_runs()[1] if whole else {}
+        except Exception:  # noqa: BLE001 - see _fold
+            table, whole = {}, False
+        skip = _scan_skip(whole).match
+        plain = whole
+
+        def stop(pos: int, end: int) -> int:
+            nonlocal skip, plain
+            p = skip(text, pos, end).start(1)
+            if plain and p >= 0 and ord(text[p]) in table:
+                plain = False
+                skip = _scan_skip(False).match
+                p = skip(text, p, end).start(1)
+            return p
+
         if lo == 0:
             # line 0 has no newline before it
             b = text.find("\n", 0, hi)
@@ -376,9 +395,9 @@ class _Doc:
                 keys = [key for key, rx in per_key if rx.match(text, 0, b)]
                 if keys:
                     add(0, b, keys)
-            p = skip(text, 0, hi).start(1)
+            p = stop(0, hi)
         else:
-            p = skip(text, lo - 1, hi).start(1)  # from the line break before line ``lo``
+            p = stop(lo - 1, hi)  # from the line break before line ``lo``
         while p >= 0:
             if text[p] == "\n":
                 a = p + 1
@@ -387,7 +406,7 @@ class _Doc:
                 keys = [key for key, rx in per_key if rx.match(text, a, b)]
                 if keys:
                     add(a, b, keys)
-                p = skip(text, a, hi).start(1)
+                p = stop(a, hi)
                 continue
             a = text.rfind("\n", lo, p) + 1 or lo
             b = text.find("\n", p, hi)
@@ -397,10 +416,11 @@ class _Doc:
                 for key, rx in dispatch.get(text[p], ()):
                     if key not in keys and rx.match(text, p, b):
                         keys.append(key)
-                p = skip(text, p + 1, b).start(1)
+                p = stop(p + 1, b)
             if keys:
                 add(a, b, [k for k in _RARE_KEYS if k in keys])
-            p = skip(text, b, hi).start(1)  # from the line break that ends the line
+            p = stop(b, hi)  # from the line break that ends the line
+        self.plain = plain
 
     def _carry(self, old: "_Doc", edits: tuple[Edit, ...]) -> bool:
         """Take the candidates of ``old`` when this text is ``old`` with ``edits`` applied: the lines no
@@ -616,8 +636,8 @@ _RARE_KEYS = (*_CAND_WORDS, "close")
 _POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
 
 
-@functools.lru_cache(maxsize=1)
-def _scan_skip() -> re.Pattern[str]:
+@functools.lru_cache(maxsize=2)
+def _scan_skip(folds: bool) -> re.Pattern[str]:
     """A regex that, matched at a place, runs up to where the union of :func:`_rare_res` or the union of
     :func:`_start_res` (a line break) would first match (``search``); group 1 is the character there (no
     group at the end).
@@ -628,7 +648,8 @@ def _scan_skip() -> re.Pattern[str]:
     character whose look-arounds all fail (a line break after which the line-start union fails) by its
     own alternative (``日(?!(?=电)|…)``).  Where that run stops, some branch holds.  Every alternative
     consumes a character no other one can, so greedy runs (Python 3.10) stop at the same place
-    without ever backtracking."""
+    without ever backtracking.  With ``folds``, it stops at every character the fold changes as well
+    (the scan stops there once, to learn that the fold of the text is not the text)."""
     looks: dict[str, list[str]] = {}
     for w in (w for ws in _CAND_WORDS.values() for w in ws):
         for v, look in _rare_looks(w):
@@ -638,6 +659,9 @@ def _scan_skip() -> re.Pattern[str]:
     # the line-start union is a line break followed by the rest of its pattern
     start = _start_res()[0].pattern
     looks["\n"] = [start[1:]]
+    if folds:
+        for c in map(chr, _fold_runs()[1]):
+            looks.setdefault(c, []).append("")
     cut = sorted(map(ord, looks))
     gaps = [(a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1]
     others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*" + _POSSESSIVE
@@ -1207,14 +1231,16 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
         # furniture (a heading or byline line) is a copy; headings are handled by BPL003
         if not tagged and (pos >= 5 or len(rprobe) < 20):
             continue
+        if d.plain:
+            # the fold is the text: a later line starting with the probe holds it as written
+            if text.find(rprobe, end + 1) < 0:
+                continue
         # a later line starting with the probe holds, as written, the probe's longest run of
         # characters the fold neither changes nor makes (the same run in the raw probe and its fold)
         # (first any such run of three or more: one search, no split)
-        r = run3(rprobe, 0, 48)
-        if r is not None and text.find(r.group(), end + 1) < 0:
+        elif (r := run3(rprobe, 0, 48)) is not None and text.find(r.group(), end + 1) < 0:
             continue
-        best = _best_run(rprobe)
-        if best and text.find(best, end + 1) < 0:
+        elif (best := _best_run(rprobe)) and text.find(best, end + 1) < 0:
             continue
         ln = d.line(i)
         probe = _fold(rprobe)
@@ -1281,7 +1307,7 @@ def repeated_title(text: str, policy) -> list[Edit]:
     # a heading holds a hanzi, so is not ASCII; when the fold changes none of these lines, their keys
     # are made at once, from the lines joined by NUL
     joined = "\0".join(heads)
-    if joined.count("\0") == len(heads) - 1 and not _fold_changes(joined):
+    if joined.count("\0") == len(heads) - 1 and (d.plain or not _fold_changes(joined)):
         keys = _SPACES_RE.sub("", joined).split("\0")
         if len(set(keys)) == len(keys):
             return []
