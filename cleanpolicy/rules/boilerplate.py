@@ -664,7 +664,8 @@ def _scan_skip(folds: bool) -> re.Pattern[str]:
             looks.setdefault(c, []).append("")
     cut = sorted(map(ord, looks))
     gaps = [(a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1]
-    others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*" + _POSSESSIVE
+    # (the characters as they are: the parser takes long over thousands of \U escapes)
+    others = "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in gaps) + "]*" + _POSSESSIVE
     # the commonest stops first (line breaks, then the characters of :data:`_COMMON`)
     rank = {c: i for i, c in enumerate("\n" + _COMMON)}
     order = sorted((c for c in looks if "" not in looks[c]), key=lambda c: rank.get(c, len(rank)))
