@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import sys
 from typing import Any, Iterable, NamedTuple
 
 from .._core import Edit
@@ -141,14 +142,16 @@ def _fold(text: str) -> str:
         return text
     try:
         rx, table = _fold_runs()
+        free = _fold_free()
     except Exception:  # noqa: BLE001 - the table is private to chars: fall back to the public function
         from ..chars import fold_simplified
 
         return fold_simplified(text)
     if len(text) < 4096:
-        m = rx.search(text)
-        if m is None:
+        q = free.match(text).end()
+        if q == len(text):
             return text
+        m = rx.match(text, q)
         if rx.search(text, m.end(), m.end() + 16) is not None:
             # dense (a traditional line): one translate beats a callback per run
             return text.translate(table)
@@ -161,7 +164,7 @@ def _fold(text: str) -> str:
 def _fold_changes(text: str) -> bool:
     """Whether the fold may change ``text`` (True when unsure)."""
     try:
-        return _fold_runs()[0].search(text) is not None
+        return _fold_free().match(text).end() < len(text)
     except Exception:  # noqa: BLE001 - see _fold
         return True
 
@@ -175,6 +178,13 @@ def _fold_runs() -> tuple[re.Pattern[str], dict[int, str]]:
         raise LookupError("empty fold table")
     cls = "".join(re.escape(chr(c)) for c in sorted(table))
     return re.compile(f"[{cls}]+"), table
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_free() -> re.Pattern[str]:
+    """The run of characters the fold leaves alone from a place: one match runs over it, where a search
+    for the first character the fold changes would try every place in turn (twice as slow)."""
+    return re.compile("[^" + _fold_runs()[0].pattern[1:-2] + "]*")
 
 
 class _FoldChar(Exception):
@@ -279,7 +289,7 @@ class _Doc:
     is the trigger, and only candidate lines are folded.
     """
 
-    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands", "_base")
+    __slots__ = ("text", "_fold", "_rlines", "_lines", "_starts", "_cands", "_base", "plain")
 
     def __init__(self, text: str, base: "tuple[_Doc, tuple[Edit, ...]] | None" = None) -> None:
         self.text = text
@@ -290,6 +300,8 @@ class _Doc:
         self._lines: list[Line] | None = None
         self._starts: list[int] | None = None
         self._cands: dict[str, list[Line]] | None = None
+        #: True when a scan of the whole text met no character the fold changes (the fold is the text)
+        self.plain = False
 
     @property
     def fold(self) -> str:
@@ -336,8 +348,8 @@ class _Doc:
 
     def _scan(self, out: dict[str, list[Line]], lo: int, hi: int, line_no: int) -> None:
         """The candidate lines among the lines from ``lo`` (a line start, of line ``line_no``) to ``hi``
-        (a line end), added to ``out`` in order: one pass of the union of :func:`_rare_res` and one of
-        the union of :func:`_start_res`."""
+        (a line end), added to ``out`` in order: the lines where the union of :func:`_rare_res` matches,
+        and those after whose line break the union of :func:`_start_res` matches."""
         text = self.text
         state = [line_no, lo]  # line number, offset its newlines are counted up to
 
@@ -349,35 +361,32 @@ class _Doc:
             for key in keys:
                 out.setdefault(key, []).append(ln)
 
-        # every place where a branch of the rare union matches (each branch is one character and
-        # lookarounds); at each, the keys with a branch starting with that character are tried there.
-        # A line's keys are those matching at any of its places: what ``search`` of each key's
-        # pattern in the line finds.
-        union, dispatch = _rare_dispatch()
-        search = union.search
-        m = search(text, lo, hi)
-        while m is not None:
-            p = m.start()
-            a = text.rfind("\n", lo, p) + 1 or lo
-            b = text.find("\n", p, hi)
-            b = hi if b < 0 else b
-            keys: list[str] = []
-            while True:
-                for key, rx in dispatch.get(text[p], ()):
-                    if key not in keys and rx.match(text, p, b):
-                        keys.append(key)
-                m = search(text, p + 1, b)
-                if m is None:
-                    break
-                p = m.start()
-            if keys:
-                add(a, b, [k for k in _RARE_KEYS if k in keys])
-            m = search(text, b + 1, hi)
-
-        # the line-start patterns: a match of their union begins with the newline before the line
+        # one pass over the text stops at every place where a branch of the rare union matches (each
+        # branch is one character and lookarounds) and at every line break after which the union of the
+        # line-start patterns matches (:func:`_scan_skip`).  At a rare place, the keys with a branch
+        # starting with that character are tried there; a line's rare keys are those matching at any of
+        # its places: what ``search`` of each key's pattern in the line finds.  After a line break, the
+        # line-start keys are tried at the start of the line.
+        dispatch = _rare_dispatch()
         union, per_key = _start_res()
-        search = union.search
-        state[:] = [line_no, lo]
+        # a scan of the whole text also stops at the first character the fold changes, if any
+        whole = lo == 0 and hi == len(text)
+        try:
+            table = _fold_runs()[1] if whole else {}
+        except Exception:  # noqa: BLE001 - see _fold
+            table, whole = {}, False
+        skip = _scan_skip(whole).match
+        plain = whole
+
+        def stop(pos: int, end: int) -> int:
+            nonlocal skip, plain
+            p = skip(text, pos, end).start(1)
+            if plain and p >= 0 and ord(text[p]) in table:
+                plain = False
+                skip = _scan_skip(False).match
+                p = skip(text, p, end).start(1)
+            return p
+
         if lo == 0:
             # line 0 has no newline before it
             b = text.find("\n", 0, hi)
@@ -386,21 +395,32 @@ class _Doc:
                 keys = [key for key, rx in per_key if rx.match(text, 0, b)]
                 if keys:
                     add(0, b, keys)
-            pos = b
+            p = stop(0, hi)
         else:
-            pos = lo - 1
-        while pos < hi:
-            m = search(text, pos, hi)
-            if m is None:
-                break
-            a = m.start() + 1  # after the newline
-            b = text.find("\n", a, hi)
+            p = stop(lo - 1, hi)  # from the line break before line ``lo``
+        while p >= 0:
+            if text[p] == "\n":
+                a = p + 1
+                b = text.find("\n", a, hi)
+                b = hi if b < 0 else b
+                keys = [key for key, rx in per_key if rx.match(text, a, b)]
+                if keys:
+                    add(a, b, keys)
+                p = stop(a, hi)
+                continue
+            a = text.rfind("\n", lo, p) + 1 or lo
+            b = text.find("\n", p, hi)
             b = hi if b < 0 else b
-            keys = [key for key, rx in per_key if rx.match(text, a, b)]
+            keys = []
+            while p >= 0:
+                for key, rx in dispatch.get(text[p], ()):
+                    if key not in keys and rx.match(text, p, b):
+                        keys.append(key)
+                p = stop(p + 1, b)
             if keys:
-                add(a, b, keys)
-            # a line-start match begins with the newline that ends this line
-            pos = b
+                add(a, b, [k for k in _RARE_KEYS if k in keys])
+            p = stop(b, hi)  # from the line break that ends the line
+        self.plain = plain
 
     def _carry(self, old: "_Doc", edits: tuple[Edit, ...]) -> bool:
         """Take the candidates of ``old`` when this text is ``old`` with ``edits`` applied: the lines no
@@ -562,34 +582,44 @@ def _rarest(word: str) -> int:
     return max(range(len(word)), key=lambda i: rank.get(word[i], len(_COMMON)))
 
 
-def _rare_branches(word: str) -> list[str]:
-    """Branches matching ``word`` in the raw text, each starting with one literal (its rarest character
-    or a variant of it) so that the scan can skip ahead on that character alone."""
+def _rare_looks(word: str) -> list[tuple[str, str]]:
+    """Where ``word`` is in the raw text: pairs of one character (its rarest character or a variant of
+    it) and the look-arounds that hold right after that character when the word is there."""
     k = _rarest(word)
     behind = _raw_word(word[:k])
     ahead = _raw_word(word[k + 1 :])
     out = []
     for v in _preimage(word[k]):
         lit = re.escape(v)
-        out.append(lit + (f"(?<={behind}{lit})" if behind else "") + (f"(?={ahead})" if ahead else ""))
+        out.append((v, (f"(?<={behind}{lit})" if behind else "") + (f"(?={ahead})" if ahead else "")))
     return out
+
+
+def _rare_branches(word: str) -> list[str]:
+    """Branches matching ``word`` in the raw text, each starting with one literal (its rarest character
+    or a variant of it) so that the scan can skip ahead on that character alone."""
+    return [re.escape(v) + look for v, look in _rare_looks(word)]
+
+
+#: after a closing bracket that ends its line (BPL009)
+_CLOSE_LOOK = f"(?={_STRIP_CLASS}*(?:\n|\\Z))"
 
 
 @functools.lru_cache(maxsize=1)
 def _rare_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
     close = "[）)】\\]]" + _STRIP_CLASS + "*(?:\n|\\Z)"
     branches = [b for ws in _CAND_WORDS.values() for w in ws for b in _rare_branches(w)]
-    branches += [re.escape(c) + f"(?={_STRIP_CLASS}*(?:\n|\\Z))" for c in "）)】]"]
+    branches += [re.escape(c) + _CLOSE_LOOK for c in "）)】]"]
     per_key = [(k, re.compile("|".join(b for w in ws for b in _rare_branches(w)))) for k, ws in _CAND_WORDS.items()]
     per_key.append(("close", re.compile(close)))
     return re.compile("|".join(branches)), tuple(per_key)
 
 
 @functools.lru_cache(maxsize=1)
-def _rare_dispatch() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
-    """The union of :func:`_rare_res`, and for each character a branch may start with, the keys (in the
-    order of :data:`_RARE_KEYS`) with a branch starting with it, each with its pattern."""
-    union, per_key = _rare_res()
+def _rare_dispatch() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """For each character a branch of :func:`_rare_res` may start with, the keys (in the order of
+    :data:`_RARE_KEYS`) with a branch starting with it, each with its pattern."""
+    per_key = _rare_res()[1]
     firsts: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for key, rx in per_key:
         if key == "close":
@@ -598,10 +628,49 @@ def _rare_dispatch() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pat
             chars = "".join(v for w in _CAND_WORDS[key] for v in _preimage(w[_rarest(w)]))
         for c in dict.fromkeys(chars):
             firsts.setdefault(c, []).append((key, rx))
-    return union, {c: tuple(v) for c, v in firsts.items()}
+    return {c: tuple(v) for c, v in firsts.items()}
 
 
 _RARE_KEYS = (*_CAND_WORDS, "close")
+#: a possessive run where the engine has them (Python 3.11); greedy runs find the same places (below)
+_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+
+
+@functools.lru_cache(maxsize=2)
+def _scan_skip(folds: bool) -> re.Pattern[str]:
+    """A regex that, matched at a place, runs up to where the union of :func:`_rare_res` or the union of
+    :func:`_start_res` (a line break) would first match (``search``); group 1 is the character there (no
+    group at the end).
+
+    The rare union's branches are single characters with look-arounds: most of those characters (源,
+    日, ）…) are common in prose, and a search stops at each to try its branches.  Here one match runs
+    over everything that is no hit: the characters no branch starts with in possessive runs, and each
+    character whose look-arounds all fail (a line break after which the line-start union fails) by its
+    own alternative (``日(?!(?=电)|…)``).  Where that run stops, some branch holds.  Every alternative
+    consumes a character no other one can, so greedy runs (Python 3.10) stop at the same place
+    without ever backtracking.  With ``folds``, it stops at every character the fold changes as well
+    (the scan stops there once, to learn that the fold of the text is not the text)."""
+    looks: dict[str, list[str]] = {}
+    for w in (w for ws in _CAND_WORDS.values() for w in ws):
+        for v, look in _rare_looks(w):
+            looks.setdefault(v, []).append(look)
+    for c in "）)】]":
+        looks.setdefault(c, []).append(_CLOSE_LOOK)
+    # the line-start union is a line break followed by the rest of its pattern
+    start = _start_res()[0].pattern
+    looks["\n"] = [start[1:]]
+    if folds:
+        for c in map(chr, _fold_runs()[1]):
+            looks.setdefault(c, []).append("")
+    cut = sorted(map(ord, looks))
+    gaps = [(a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1]
+    # (the characters as they are: the parser takes long over thousands of \U escapes)
+    others = "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in gaps) + "]*" + _POSSESSIVE
+    # the commonest stops first (line breaks, then the characters of :data:`_COMMON`)
+    rank = {c: i for i, c in enumerate("\n" + _COMMON)}
+    order = sorted((c for c in looks if "" not in looks[c]), key=lambda c: rank.get(c, len(rank)))
+    misses = "|".join(re.escape(c) + "(?!" + "|".join(looks[c]) + ")" for c in order)
+    return re.compile(f"{others}(?:(?:{misses}){others})*{_POSSESSIVE}(?:(?s:(.))|\\Z)")
 
 
 #: the labels of the widget tokens of widgets.toml (a widget token is one of these, with brackets,
@@ -1163,14 +1232,16 @@ def meta_description_copy(text: str, policy) -> list[Edit]:
         # furniture (a heading or byline line) is a copy; headings are handled by BPL003
         if not tagged and (pos >= 5 or len(rprobe) < 20):
             continue
+        if d.plain:
+            # the fold is the text: a later line starting with the probe holds it as written
+            if text.find(rprobe, end + 1) < 0:
+                continue
         # a later line starting with the probe holds, as written, the probe's longest run of
         # characters the fold neither changes nor makes (the same run in the raw probe and its fold)
         # (first any such run of three or more: one search, no split)
-        r = run3(rprobe, 0, 48)
-        if r is not None and text.find(r.group(), end + 1) < 0:
+        elif (r := run3(rprobe, 0, 48)) is not None and text.find(r.group(), end + 1) < 0:
             continue
-        best = _best_run(rprobe)
-        if best and text.find(best, end + 1) < 0:
+        elif (best := _best_run(rprobe)) and text.find(best, end + 1) < 0:
             continue
         ln = d.line(i)
         probe = _fold(rprobe)
@@ -1237,7 +1308,7 @@ def repeated_title(text: str, policy) -> list[Edit]:
     # a heading holds a hanzi, so is not ASCII; when the fold changes none of these lines, their keys
     # are made at once, from the lines joined by NUL
     joined = "\0".join(heads)
-    if joined.count("\0") == len(heads) - 1 and not _fold_changes(joined):
+    if joined.count("\0") == len(heads) - 1 and (d.plain or not _fold_changes(joined)):
         keys = _SPACES_RE.sub("", joined).split("\0")
         if len(set(keys)) == len(keys):
             return []
