@@ -702,10 +702,6 @@ def _skip_class() -> str:
     return "[" + re.escape(_SPACES) + "|丨｜/\\\\·•,，、:：;；\\-—_*【】\\[\\]（）()<>\ufeff]"
 
 
-def _widget_alt() -> str:
-    return _raw_words(_WIDGET_WORDS) + "|" + _raw_class("大中小") + _WS + "*[】\\]]"
-
-
 @functools.lru_cache(maxsize=1)
 def _start_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
     """Line-start patterns: ``union`` (after a newline) and, per rule, the start of a line it may hit.
