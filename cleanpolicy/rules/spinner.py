@@ -346,10 +346,12 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
 # Every position of a pattern is a character class of all characters that fold to it, so one
 # regex serves simplified and traditional text without folding it.  Each pattern is anchored on
 # a pair of adjacent positions chosen so that the pair is rare in real Chinese (bigram counts of
-# :mod:`cleanpolicy.langmodel`); the regex skips to an anchor character in C, checks the next
-# character, and only then the pattern's other positions.  The hits are only a *superset* of the
-# candidates: each is verified against the folded form and the entry conditions exactly as before,
-# on a folded window around it.
+# :mod:`cleanpolicy.langmodel`).  One match of the regex runs over the text up to the next place where
+# a pattern fits (see :func:`_skipping_regex`): it passes every other character in a possessive run,
+# and most anchor characters on the pair character alone, so the engine only steps into a pattern's
+# other positions at the rare pairs.  The hits are only a *superset* of the candidates: each is
+# verified against the folded form and the entry conditions exactly as before, on a folded window
+# around it.
 
 
 class _Detector(NamedTuple):
