@@ -926,8 +926,10 @@ def _gated_occurrences(folded: str, m: _Matcher, lo: int = 0, hi: int | None = N
     return out
 
 
+@functools.lru_cache(maxsize=2)
 def _small_fold(raw: bool):
-    """:func:`fold_simplified` for short strings (most have nothing to fold), or the identity."""
+    """:func:`fold_simplified` for short strings (most have nothing to fold), or the identity; built
+    once (building it costs more than a clean document's hits)."""
     if not raw:
         return lambda s: s
     from ..chars import fold_table
