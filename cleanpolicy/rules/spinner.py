@@ -35,6 +35,7 @@ import itertools
 import operator
 import os
 import re
+import sys
 from typing import Any, NamedTuple
 
 from .._core import Edit, apply_edits
@@ -345,10 +346,12 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
 # Every position of a pattern is a character class of all characters that fold to it, so one
 # regex serves simplified and traditional text without folding it.  Each pattern is anchored on
 # a pair of adjacent positions chosen so that the pair is rare in real Chinese (bigram counts of
-# :mod:`cleanpolicy.langmodel`); the regex skips to an anchor character in C, checks the next
-# character, and only then the pattern's other positions.  The hits are only a *superset* of the
-# candidates: each is verified against the folded form and the entry conditions exactly as before,
-# on a folded window around it.
+# :mod:`cleanpolicy.langmodel`).  One match of the regex runs over the text up to the next place where
+# a pattern fits (see :func:`_skipping_regex`): it passes every other character in a possessive run,
+# and most anchor characters on the pair character alone, so the engine only steps into a pattern's
+# other positions at the rare pairs.  The hits are only a *superset* of the candidates: each is
+# verified against the folded form and the entry conditions exactly as before, on a folded window
+# around it.
 
 
 class _Detector(NamedTuple):
@@ -667,33 +670,31 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
         return _char_class(ex(cs))
 
     by_anchor: dict[str, dict[tuple[int, str], None]] = {}
-    head_chars: set[str] = set()
-    next_chars: set[str] = set()
-    prev_chars: set[str] = set()
-    by_next: dict[str, dict[str, list[str]]] = {}
-    by_width: dict[int, dict[str, list[str]]] = {}
-    singles: list[str] = []
-    for pat, off, form in single:  # a one-character form: its character is the head
+    #: head characters that are a hit wherever they stand (one-character forms)
+    always: set[str] = set()
+    #: per head character: next character -> look-behind through it -> look-aheads after it
+    by_next: dict[str, dict[str, dict[str, list[str]]]] = {}
+    #: per head character: the previous characters, and width -> look-behind -> look-aheads
+    prev_chars: dict[str, set[str]] = {}
+    by_width: dict[str, dict[int, dict[str, list[str]]]] = {}
+    for pat, off, form in single:
         for a in pat[0]:
             by_anchor.setdefault(a, {})[(-off, form)] = None
-        head_chars |= ex(pat[0])
-        singles.append(f"(?<={cls(pat[0])})")
+        always |= ex(pat[0])
     for p, (kind, k) in placed:
         pat, off, form = p
         for a in pat[k]:
             by_anchor.setdefault(a, {})[(off - k, form)] = None
-        head_chars |= ex(pat[k])
-        if kind == "n":
-            next_chars |= ex(pat[k + 1])
-            behind = "".join(cls(cs) for cs in pat[: k + 1])
-            ahead = "".join(cls(cs) for cs in pat[k + 2 :])
-            for n in ex(pat[k + 1]):
-                by_next.setdefault(n, {}).setdefault(f"(?<={behind}{re.escape(n)})", []).append(ahead)
-        else:
-            prev_chars |= ex(pat[k - 1])
-            behind = "".join(cls(cs) for cs in pat[: k + 1])
-            ahead = "".join(cls(cs) for cs in pat[k + 1 :])
-            by_width.setdefault(k + 1, {}).setdefault(behind, []).append(ahead)
+        behind = "".join(cls(cs) for cs in pat[: k + 1])
+        for h in ex(pat[k]):
+            if kind == "n":
+                ahead = "".join(cls(cs) for cs in pat[k + 2 :])
+                for n in ex(pat[k + 1]):
+                    by_next.setdefault(h, {}).setdefault(n, {}).setdefault(f"(?<={behind}{re.escape(n)})", []).append(ahead)
+            else:
+                prev_chars.setdefault(h, set()).update(ex(pat[k - 1]))
+                ahead = "".join(cls(cs) for cs in pat[k + 1 :])
+                by_width.setdefault(h, {}).setdefault(k + 1, {}).setdefault(behind, []).append(ahead)
 
     def with_ahead(behind: str, aheads: list[str]) -> str:
         if "" in aheads:
@@ -704,23 +705,73 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     def alternation(items: list[str]) -> str:
         return items[0] if len(items) == 1 else "(?:" + "|".join(items) + ")"
 
-    tail = list(singles)
-    if by_next:
-        alts = []
-        for n in sorted(by_next, key=lambda n: (-freq(n), n)):
-            alts.append(re.escape(n) + alternation([with_ahead(b, a) for b, a in by_next[n].items()]))
-        tail.append(f"(?={_char_class(next_chars)})(?=(?:" + "|".join(alts) + "))")
-    if by_width:
-        groups = ["(?<=" + "|".join(with_ahead(b, a) for b, a in by_width[w].items()) + ")" for w in sorted(by_width)]
-        tail.append(f"(?<={_char_class(prev_chars)}[\\s\\S])(?:" + "|".join(groups) + ")")
-    if not tail:
-        regex = re.compile("(?!)")
-    else:
-        regex = re.compile(_char_class(head_chars) + (tail[0] if len(tail) == 1 else "(?:" + "|".join(tail) + ")"))
+    # the look-around under which a head character is a hit, written after it; heads that share one
+    # share a class
+    by_cond: dict[str, set[str]] = {}
+    for h in (set(by_next) | set(by_width)) - always:
+        parts = []
+        if h in by_next:
+            nexts = by_next[h]
+            alts = [re.escape(n) + alternation([with_ahead(b, a) for b, a in nexts[n].items()]) for n in sorted(nexts, key=lambda n: (-freq(n), n))]
+            parts.append("(?=" + alternation(alts) + ")")
+        if h in by_width:
+            widths = by_width[h]
+            groups = ["(?<=" + "|".join(with_ahead(b, a) for b, a in widths[w].items()) + ")" for w in sorted(widths)]
+            parts.append(f"(?<={_char_class(prev_chars[h])}[\\s\\S])" + alternation(groups))
+        by_cond.setdefault(alternation(parts), set()).add(h)
+    heads = always | set(by_next) | set(by_width)
+    # most stops are told apart by the pair character alone, against the pair characters of all heads
+    # of their kind: no look-around of the head's own patterns is tried for them
+    quick = []
+    n_only = set(by_next) - set(by_width) - always
+    if n_only:
+        pairs = heads.union(*(by_next[h] for h in n_only))
+        quick.append((n_only, "[^" + "".join(map(re.escape, sorted(pairs))) + "]"))
+    p_only = set(by_width) - set(by_next) - always
+    if p_only:
+        quick.append((p_only, f"(?<!{_char_class(set().union(*(prev_chars[h] for h in p_only)))}[\\s\\S])"))
+    quick.sort(key=lambda q: (-sum(map(freq, q[0])), sorted(q[0])))
+    full = sorted(((hs, f"(?!{cond})") for cond, hs in by_cond.items()), key=lambda q: (-sum(map(freq, q[0])), sorted(q[0])))
     deltas = [d for v in by_anchor.values() for d, _form in v] or [0]
     return _Detector(
-        regex, {a: tuple(v) for a, v in by_anchor.items()}, _reaches(m), -min(deltas), max(deltas), max(map(len, m.by_form), default=1)
+        _skipping_regex(heads, quick + full),
+        {a: tuple(v) for a, v in by_anchor.items()},
+        _reaches(m),
+        -min(deltas),
+        max(deltas),
+        max(map(len, m.by_form), default=1),
     )
+
+
+#: Python 3.11 has possessive quantifiers; before, the greedy ones match the same (the pattern ends in
+#: ``(?:(.)|\Z)``, which holds wherever the runs stop) but keep backtracking state for their runs
+_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+
+
+def _skipping_regex(heads: set[str], misses: list[tuple[set[str], str]]) -> Any:
+    """A regex whose matches end at the detector's hits, in order; group 1 is the hit (the last match,
+    at the text end, has none).
+
+    A regex that starts at the head class makes the engine start a match at every head character
+    (common ones such as 家 and 本 among them), which nearly always fails.  Here one match runs over
+    everything that is no hit: the other characters in possessive runs, and each head character that
+    is no hit by an alternative ``[heads]tail`` of ``misses`` (``(heads, tail)``, tried in order; a
+    tail consumes at most one more character, which is no head).  Where the run stops, no tail fits
+    the head: the match takes it as group 1.  Nothing is tried twice: linear.
+    """
+    gaps = []
+    start = 0
+    for c in sorted(map(ord, heads)):
+        if c > start:
+            gaps.append((start, c - 1))
+        start = c + 1
+    if start <= sys.maxunicode:
+        gaps.append((start, sys.maxunicode))
+    # the other characters as ranges (a negated class is slower per character)
+    others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*" + _POSSESSIVE
+    alts = "|".join(_char_class(hs) + tail for hs, tail in misses)
+    skip = others + ("(?:(?:" + alts + ")" + others + ")*" + _POSSESSIVE if alts else "")
+    return re.compile(skip + "(?:(?s:(.))|\\Z)")
 
 
 def _reaches(m: _Matcher) -> dict[str, int]:
@@ -795,16 +846,15 @@ def _detector_occurrences(text: str, m: _Matcher, raw: bool = True, span: tuple[
     else:  # hits that can start a form overlapping the span
         it = det.regex.finditer(text, max(0, span[0] - det.longest - det.after))
         last = span[1] + det.before
-    first = next(it, None)
-    if first is None:  # the fast path: nothing can start anywhere
+    first = next(it).start(1)
+    if first < 0:  # the fast path: nothing can start anywhere
         return []
     fold = _small_fold(raw)
     seen: set[tuple[int, str]] = set()
     occ: list[tuple[int, str]] = []
     by_anchor = det.by_anchor
-    for hit in itertools.chain((first,), it):
-        p = hit.start()
-        if p > last:
+    for p in itertools.chain((first,), (hit.start(1) for hit in it)):
+        if p < 0 or p > last:  # the text end, or past the span
             break
         for delta, form in by_anchor.get(fold(text[p]), ()):
             s = p + delta
@@ -876,8 +926,10 @@ def _gated_occurrences(folded: str, m: _Matcher, lo: int = 0, hi: int | None = N
     return out
 
 
+@functools.lru_cache(maxsize=2)
 def _small_fold(raw: bool):
-    """:func:`fold_simplified` for short strings (most have nothing to fold), or the identity."""
+    """:func:`fold_simplified` for short strings (most have nothing to fold), or the identity; built
+    once (building it costs more than a clean document's hits)."""
     if not raw:
         return lambda s: s
     from ..chars import fold_table
