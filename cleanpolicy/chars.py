@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Mapping
+import sys
+from typing import Iterable, Mapping
 
 __all__ = [
     "fold_simplified",
@@ -29,6 +30,7 @@ __all__ = [
     "has_traditional_only",
     "has_simplified_only",
     "char_class",
+    "skipping_regex",
     "inverse_table",
     "raw_forms",
 ]
@@ -251,3 +253,31 @@ def script_counts(text: str) -> tuple[int, int]:
         return 0, 0
     # the two sets are disjoint (a traditional-only character is one s2t leaves alone)
     return len(_trad_re()[0].findall(text)), len(_simp_re()[0].findall(text))
+
+
+#: Python 3.11 has possessive quantifiers; before, the greedy ones match the same in
+#: :func:`skipping_regex` (its end holds wherever the runs stop, so the first try is the match) but keep
+#: backtracking state for their runs.  Tests set it to "" to check the greedy form.
+POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+
+
+def skipping_regex(stops: Iterable[str], misses: Iterable[str]) -> re.Pattern[str]:
+    """A regex whose successive matches end at the *hits*, in order: group 1 is the hit character (the
+    last match, at the text end, has none).
+
+    ``stops`` are the characters a hit can be; ``misses`` are alternatives, each consuming one stop
+    character (and perhaps one character after it that is no stop) where it is no hit, tried in order.
+    A scan for the hits as a class of stop characters with look-arounds makes the regex engine stop at
+    every stop character and try every branch there, which is slow when the stops are common Chinese
+    characters and hits are rare.  Here one match runs over everything that is no hit: the other
+    characters in possessive runs of a positive class (a negated class takes the engine about twice as
+    long per character), and each stop that is no hit by its own alternative; where no alternative
+    fits, the next character is the hit.  Nothing is tried twice: linear.
+    """
+    cut = sorted({ord(c) for c in stops})
+    gaps = [(a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1]
+    # the characters as they are: the parser takes long over thousands of \U escapes
+    others = "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in gaps) + "]*" + POSSESSIVE
+    alts = "|".join(misses)
+    skip = others + (f"(?:(?:{alts}){others})*{POSSESSIVE}" if alts else "")
+    return re.compile(skip + "(?:(?s:(.))|\\Z)")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import sys
 from typing import Any, Iterable, NamedTuple
 
 from .._core import Edit
@@ -632,8 +631,6 @@ def _rare_dispatch() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
 
 
 _RARE_KEYS = (*_CAND_WORDS, "close")
-#: a possessive run where the engine has them (Python 3.11); greedy runs find the same places (below)
-_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
 
 
 @functools.lru_cache(maxsize=2)
@@ -662,15 +659,12 @@ def _scan_skip(folds: bool) -> re.Pattern[str]:
     if folds:
         for c in map(chr, _fold_runs()[1]):
             looks.setdefault(c, []).append("")
-    cut = sorted(map(ord, looks))
-    gaps = [(a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1]
-    # (the characters as they are: the parser takes long over thousands of \U escapes)
-    others = "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in gaps) + "]*" + _POSSESSIVE
     # the commonest stops first (line breaks, then the characters of :data:`_COMMON`)
     rank = {c: i for i, c in enumerate("\n" + _COMMON)}
     order = sorted((c for c in looks if "" not in looks[c]), key=lambda c: rank.get(c, len(rank)))
-    misses = "|".join(re.escape(c) + "(?!" + "|".join(looks[c]) + ")" for c in order)
-    return re.compile(f"{others}(?:(?:{misses}){others})*{_POSSESSIVE}(?:(?s:(.))|\\Z)")
+    from ..chars import skipping_regex
+
+    return skipping_regex(looks, [re.escape(c) + "(?!" + "|".join(looks[c]) + ")" for c in order])
 
 
 #: the labels of the widget tokens of widgets.toml (a widget token is one of these, with brackets,

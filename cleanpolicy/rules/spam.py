@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import sys
 from typing import Any, NamedTuple
 
 from .._core import Edit
@@ -248,12 +247,6 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
     return _Scanner({k: tuple(v) for k, v in by_anchor.items()}, changed, table, alts)
 
 
-#: Python 3.11 has possessive quantifiers; before, the greedy ones match the same (the pattern ends in
-#: ``(?:(.)|\Z)``, which holds wherever the runs stop, so the first try is the match) but keep
-#: backtracking state for their runs
-_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
-
-
 def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None":
     """A regex whose matches end at the anchors ``alts`` holds a word at, in order; group 1 is the anchor
     (the last match, at the text end, has none).
@@ -272,19 +265,10 @@ def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None
     if not alts:
         return None
     order = sorted(alts, key=lambda v: (-char_count(v), v))
-    # the other characters as ranges: a negated class takes the engine about twice as long per character
-    gaps = []
-    start = 0
-    for c in sorted(map(ord, alts)):
-        if c > start:
-            gaps.append((start, c - 1))
-        start = c + 1
-    if start <= sys.maxunicode:
-        gaps.append((start, sys.maxunicode))
-    others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*" + _POSSESSIVE
-    misses = "|".join(re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order if "" not in alts[v])
-    skip = others + ("(?:(?:" + misses + ")" + others + ")*" + _POSSESSIVE if misses else "")
-    return re.compile(skip + "(?:(?s:(.))|\\Z)")
+    from ..chars import skipping_regex
+
+    misses = [re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order if "" not in alts[v]]
+    return skipping_regex(alts, misses)
 
 
 def _anchor_hits(text: str, regex: "re.Pattern[str]") -> list[int]:

@@ -35,7 +35,6 @@ import itertools
 import operator
 import os
 import re
-import sys
 from typing import Any, NamedTuple
 
 from .._core import Edit, apply_edits
@@ -743,11 +742,6 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     )
 
 
-#: Python 3.11 has possessive quantifiers; before, the greedy ones match the same (the pattern ends in
-#: ``(?:(.)|\Z)``, which holds wherever the runs stop) but keep backtracking state for their runs
-_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
-
-
 def _skipping_regex(heads: set[str], misses: list[tuple[set[str], str]]) -> Any:
     """A regex whose matches end at the detector's hits, in order; group 1 is the hit (the last match,
     at the text end, has none).
@@ -759,19 +753,9 @@ def _skipping_regex(heads: set[str], misses: list[tuple[set[str], str]]) -> Any:
     tail consumes at most one more character, which is no head).  Where the run stops, no tail fits
     the head: the match takes it as group 1.  Nothing is tried twice: linear.
     """
-    gaps = []
-    start = 0
-    for c in sorted(map(ord, heads)):
-        if c > start:
-            gaps.append((start, c - 1))
-        start = c + 1
-    if start <= sys.maxunicode:
-        gaps.append((start, sys.maxunicode))
-    # the other characters as ranges (a negated class is slower per character)
-    others = "[" + "".join("\\U%08x-\\U%08x" % gap for gap in gaps) + "]*" + _POSSESSIVE
-    alts = "|".join(_char_class(hs) + tail for hs, tail in misses)
-    skip = others + ("(?:(?:" + alts + ")" + others + ")*" + _POSSESSIVE if alts else "")
-    return re.compile(skip + "(?:(?s:(.))|\\Z)")
+    from ..chars import skipping_regex
+
+    return skipping_regex(heads, [_char_class(hs) + tail for hs, tail in misses])
 
 
 def _reaches(m: _Matcher) -> dict[str, int]:

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from strategies import clean_paragraph, hostile_text  # noqa: E402
 
+from cleanpolicy import chars  # noqa: E402
 from cleanpolicy.rules import boilerplate as bpl  # noqa: E402
 
 #: characters the unions start with or look at, so that texts hit them often
@@ -52,13 +53,13 @@ def test_skip_stops_where_the_unions_first_match(data, text):
 def test_greedy_skip_stops_where_the_possessive_one_does(text):
     """The pattern built for Python 3.10 (greedy runs) finds what the one for 3.11 finds."""
     possessive = bpl._scan_skip(False)
-    saved = bpl._POSSESSIVE
+    saved = chars.POSSESSIVE
     try:
-        bpl._POSSESSIVE = ""
+        chars.POSSESSIVE = ""
         bpl._scan_skip.cache_clear()
         greedy = bpl._scan_skip(False)
     finally:
-        bpl._POSSESSIVE = saved
+        chars.POSSESSIVE = saved
         bpl._scan_skip.cache_clear()
     assert "*+" not in greedy.pattern
     pos = 0

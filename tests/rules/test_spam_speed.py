@@ -22,7 +22,7 @@ from corpus import simplified_report_paragraphs  # noqa: E402
 from spam_planting import brand_phrase, plant_phrase  # noqa: E402
 from strategies import clean_paragraph, hostile_text  # noqa: E402
 
-from cleanpolicy import Policy  # noqa: E402
+from cleanpolicy import Policy, chars  # noqa: E402
 from cleanpolicy.rules import spam  # noqa: E402
 
 P = Policy(to="keep")
@@ -167,10 +167,10 @@ def test_greedy_runs_find_what_possessive_runs_find(text):
     stop at the same anchors (the pattern's end holds wherever a run stops, so nothing backtracks)."""
     for sc in (spam._spam_scanner(), spam._place_scanner()):
         possessive = spam._skipping_regex(sc.alts)
-        old = spam._POSSESSIVE
-        spam._POSSESSIVE = ""
+        old = chars.POSSESSIVE
+        chars.POSSESSIVE = ""
         try:
             greedy = spam._skipping_regex(sc.alts)
         finally:
-            spam._POSSESSIVE = old
+            chars.POSSESSIVE = old
         assert spam._anchor_hits(text, greedy) == spam._anchor_hits(text, possessive)
