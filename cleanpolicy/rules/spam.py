@@ -260,13 +260,12 @@ def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None
     that run stops, an anchor's look-around holds (or it is one of those that need none): the match
     takes that character as group 1.
     """
+    from ..chars import skipping_regex
     from ..langmodel import char_count
 
     if not alts:
         return None
     order = sorted(alts, key=lambda v: (-char_count(v), v))
-    from ..chars import skipping_regex
-
     misses = [re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order if "" not in alts[v]]
     return skipping_regex(alts, misses)
 
