@@ -69,24 +69,28 @@ def ascii_punct(text: str, rng: random.Random) -> str:
 KINDS = (pinyin_annotate, utf8_as_gbk, gbk_as_latin1, frame_shift, broken_paragraph, ascii_punct)
 
 
-def damage_document(paragraphs: list[str], rng: random.Random) -> str:
-    """A page: boilerplate around paragraphs, some of them damaged."""
+def damage_document(paragraphs: list[str], rng: random.Random, kinds=None) -> str:
+    """A page: boilerplate around paragraphs, about half of them damaged by one of ``kinds`` each (none
+    with an empty ``kinds``: a page of clean paragraphs in its portal furniture; all of :data:`KINDS` by
+    default)."""
+    kinds = KINDS if kinds is None else kinds
     out = [rng.choice(BREADCRUMBS), rng.choice(SOURCE_LINES)]
     if rng.random() < 0.3:
         out.insert(0, SPAM[0])
     for p in paragraphs:
-        if rng.random() < 0.5:
-            p = rng.choice(KINDS)(p, rng)
+        if rng.random() < 0.5 and kinds:
+            p = rng.choice(kinds)(p, rng)
         out.append(p)
     out.append(rng.choice(FOOTERS))
     return "\n\n".join(out) + "\n"
 
 
-def dirty_corpus(paragraphs: list[str], n_docs: int, seed: int = 0) -> list[str]:
+def dirty_corpus(paragraphs: list[str], n_docs: int, seed: int = 0, kinds=None) -> list[str]:
+    """``n_docs`` pages of 3-12 consecutive paragraphs each (see :func:`damage_document`)."""
     rng = random.Random(seed)
     docs = []
     for _ in range(n_docs):
         k = rng.randint(3, 12)
         start = rng.randrange(0, max(1, len(paragraphs) - k))
-        docs.append(damage_document(list(paragraphs[start : start + k]), rng))
+        docs.append(damage_document(list(paragraphs[start : start + k]), rng, kinds))
     return docs

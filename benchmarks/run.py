@@ -1,7 +1,8 @@
 """cleanpolicy benchmarks: throughput against ftfy and OpenCC, scaling, batches, startup.
 
     python benchmarks/run.py                 # throughput table (clean reports, dirty corpus, seeds)
-    python benchmarks/run.py --all           # + linear scaling 1 KB..100 MB, --jobs speed-up and memory, startup
+    python benchmarks/run.py --all           # + damage kinds, linear scaling 1 KB..100 MB, --jobs speed-up and memory, startup
+    python benchmarks/run.py --kinds --no-throughput   # dirty pages by damage kind only
     python benchmarks/run.py --all --markdown docs/performance-results.md
 
 Everything is measured in one run on the same inputs and reported as MB/s (of UTF-8 input) and docs/s,
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import damage  # noqa: E402
 from damage import dirty_corpus  # noqa: E402
 
 PEERS = ROOT.parent / "shared" / "peers"
@@ -119,6 +121,37 @@ def throughput(inputs: dict[str, list[str]], repeat: int) -> list[dict]:
             row["x ftfy"] = row["MB/s"] / base if base else None
             rows.append(row)
             print(f"{input_name:28} {name:52} {row['MB/s']:9.2f} MB/s {row['docs/s']:9.1f} docs/s  x{row['x ftfy']:.2f}", flush=True)
+    return rows
+
+
+def by_kind(paras: list[str], repeat: int, n_docs: int = 150) -> list[dict]:
+    """The default pipeline (``--to keep``) against ftfy on pages that carry one kind of damage each.
+
+    Every corpus is ``n_docs`` pages from :func:`damage.dirty_corpus` with the same seed; ``none`` has
+    the portal furniture of every page (breadcrumb, date/source line, footer, sometimes a spam block)
+    and no damaged paragraph.  What a kind costs is what a corpus with more or less of it will cost."""
+    import cleanpolicy
+    from cleanpolicy import Policy
+
+    fix = ftfy_cjk_safe()
+    keep = Policy(to="keep")
+    kinds = [("none (furniture only)", ())] + [(k.__name__, (k,)) for k in damage.KINDS] + [("all kinds (the dirty corpus mix)", damage.KINDS)]
+    rows = []
+    for name, ks in kinds:
+        docs = dirty_corpus(paras, n_docs, seed=2, kinds=ks)
+        size = mb(docs)
+        configs = [("ftfy", fix), ("cleanpolicy", lambda t: cleanpolicy.clean(t, keep))]
+        for _n, fn in configs:
+            for d in docs[:3]:
+                fn(d)
+        times: dict[str, list[float]] = {n: [] for n, _fn in configs}
+        for _ in range(repeat):
+            for n, fn in configs:
+                times[n].append(_run_all(fn, docs))
+        f, c = statistics.median(times["ftfy"]), statistics.median(times["cleanpolicy"])
+        row = {"kind": name, "MB": round(size, 2), "ftfy MB/s": size / f, "cleanpolicy MB/s": size / c, "x ftfy": f / c}
+        rows.append(row)
+        print(f"by kind  {name:34} ftfy {row['ftfy MB/s']:7.2f} MB/s  cleanpolicy {row['cleanpolicy MB/s']:7.2f} MB/s  x{row['x ftfy']:.2f}", flush=True)
     return rows
 
 
@@ -230,6 +263,10 @@ def to_markdown(results: dict) -> str:
     lines += ["", "## Throughput (median of repeats)", "", "| input | configuration | MB/s | docs/s | × ftfy |", "| --- | --- | ---: | ---: | ---: |"]
     for r in results["throughput"]:
         lines.append(f"| {r['input']} | {r['config']} | {r['MB/s']:.2f} | {r['docs/s']:.1f} | {r['x ftfy']:.2f} |")
+    if results.get("kinds"):
+        lines += ["", "## Dirty pages by damage kind (--to keep)", "", "| damage | MB | ftfy MB/s | cleanpolicy MB/s | × ftfy |", "| --- | ---: | ---: | ---: | ---: |"]
+        for r in results["kinds"]:
+            lines.append(f"| {r['kind']} | {r['MB']} | {r['ftfy MB/s']:.2f} | {r['cleanpolicy MB/s']:.2f} | {r['x ftfy']:.2f} |")
     if results.get("scaling"):
         lines += ["", "## Linear scaling (default pipeline, --to keep)", "", "| input bytes | seconds | s/MB |", "| ---: | ---: | ---: |"]
         for r in results["scaling"]:
@@ -250,7 +287,8 @@ def to_markdown(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--all", action="store_true", help="also scaling, batches and startup")
+    ap.add_argument("--all", action="store_true", help="also damage kinds, scaling, batches and startup")
+    ap.add_argument("--kinds", action="store_true", help="dirty pages by damage kind, against ftfy")
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--batch", action="store_true")
     ap.add_argument("--memory", action="store_true", help="the 1 GB JSON Lines memory run (slow)")
@@ -269,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
         reports, dirty, args.repeat = reports[:10], dirty[:40], 1
     inputs = {"clean reports (88 docs)" if not args.quick else "clean reports (10 docs)": reports, f"dirty corpus ({len(dirty)} docs)": dirty, "seeds (5 pages)": seeds * 4}
     results = {"versions": versions(), "throughput": [] if args.no_throughput else throughput(inputs, args.repeat)}
+    if args.all or args.kinds:
+        results["kinds"] = by_kind([p for p in paras if len(p) > 30], args.repeat, 40 if args.quick else 150)
     if args.all or args.scaling:
         results["scaling"] = scaling("\n\n".join(load_reports()))
     if args.all or args.batch:
