@@ -1,6 +1,6 @@
 """cleanpolicy benchmarks: throughput against ftfy and OpenCC, scaling, batches, startup.
 
-    python benchmarks/run.py                 # throughput table (clean reports, dirty corpus, seeds)
+    python benchmarks/run.py                 # throughput table (clean reports, news text, dirty corpus, seeds)
     python benchmarks/run.py --all           # + damage kinds, linear scaling 1 KB..100 MB, --jobs speed-up and memory, startup
     python benchmarks/run.py --kinds --no-throughput   # dirty pages by damage kind only
     python benchmarks/run.py --all --markdown docs/performance-results.md
@@ -44,6 +44,14 @@ def load_reports() -> list[str]:
         with open(path, encoding="utf-8") as fh:
             docs.extend(json.loads(line)["content"] for line in fh if line.strip())
     return docs
+
+
+def load_news() -> list[str]:
+    """The hand-cleaned text of 69 real Chinese web pages (news, features, forum posts) of the
+    chinese-web-extraction dataset: everyday Chinese that the language model never saw, unlike the
+    reports it was built from (empty when the peers folder is absent)."""
+    folder = PEERS / "chinese-web-extraction" / "cleaned"
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))] if folder.is_dir() else []
 
 
 def paragraphs(docs: list[str]) -> list[str]:
@@ -305,7 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.input.txt"))]
     if args.quick:
         reports, dirty, args.repeat = reports[:10], dirty[:40], 1
-    inputs = {"clean reports (88 docs)" if not args.quick else "clean reports (10 docs)": reports, f"dirty corpus ({len(dirty)} docs)": dirty, "seeds (5 pages)": seeds * 4}
+    news = load_news()
+    if args.quick:
+        news = news[:15]
+    inputs = {"clean reports (88 docs)" if not args.quick else "clean reports (10 docs)": reports, f"news text ({len(news)} docs, unseen)": news, f"dirty corpus ({len(dirty)} docs)": dirty, "seeds (5 pages)": seeds * 4}
+    if not news:
+        del inputs[f"news text ({len(news)} docs, unseen)"]
     results = {"versions": versions(), "throughput": [] if args.no_throughput else throughput(inputs, args.repeat)}
     if args.all or args.kinds:
         results["kinds"] = by_kind([p for p in paras if len(p) > 30], args.repeat, 40 if args.quick else 150)
