@@ -349,6 +349,54 @@ def _suspect_re() -> re.Pattern[str]:
     return re.compile(f"[^\\x00-\\x7f{cls}]")
 
 
+@functools.lru_cache(maxsize=1)
+def _everyday() -> tuple[frozenset[str], re.Pattern[str], frozenset[str]]:
+    """(the *everyday* suspects, what makes one a trigger next to it, the characters of GB 2312 rows
+    C2-C3 with a trail byte up to BF).
+
+    The reference corpus is policy prose: it never shows a quarter of the 3,755 level-1 hanzi of
+    GB 2312, the standard's frequency-chosen common characters (您, 妈, 笑, 浏览), which every news page
+    uses.  Such a character is a suspect (the scores still judge it as unseen), but not a trigger on its
+    own: only next to a suspect of another kind, to a hanzi outside GB 2312 (a traditional or rare
+    character: GBK read as Big5 makes `賦凳樓辦`), or to an ASCII symbol of the GBK trail range
+    (`酥^`, a shifted stream's stray byte); or, from rows C2-C3, next to another character of those
+    rows: the UTF-8 bytes of Latin-1 letters (C2/C3 and a continuation byte) read as GBK, the second
+    step of `脰脨脦脛` mojibake, are made of them alone (`拢卢拢麓`).  Wrong-codec and shifted readings of Chinese are
+    mostly level-2, extension and symbol codes, which stay triggers; clean simplified prose then
+    starts no repair work.
+    """
+    seen = _seen_chars()
+    level1: set[str] = set()
+    gb2312: set[str] = set()
+    latin_rows: set[str] = set()
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                ch = bytes((lead, trail)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue  # the empty cells at the end of rows 55 and 87
+            gb2312.add(ch)
+            if lead < 0xD8:
+                level1.add(ch)
+            if lead in (0xC2, 0xC3) and trail <= 0xBF:
+                latin_rows.add(ch)
+    everyday = frozenset(c for c in level1 if c not in seen and _suspect_re().match(c))
+    outside = "".join(f"{a}-{b}" for a, b in (("\u3400", "\u9fff"), ("\uf900", "\ufaff")))
+    # an ASCII symbol of the GBK trail-byte range glued to it is a byte a shifted stream left behind
+    strong = re.compile(f"(?![{_char_class(everyday)}])(?:{_suspect_re().pattern}|(?![{_char_class(gb2312)}])[{outside}]|[@\\[\\]^_`{{|}}~])")
+    return everyday, strong, frozenset(latin_rows)
+
+
+def _everyday_triggers(text: str, p: int) -> bool:
+    """Is the everyday character at ``p`` a trigger in its place (see :func:`_everyday`)?"""
+    _everyday_chars, strong, latin_rows = _everyday()
+    pair = text[p] in latin_rows
+    for q in (p - 1, p + 1):
+        if 0 <= q < len(text) and (strong.match(text, q) or (pair and text[q] in latin_rows)):
+            return True
+    return False
+
+
 def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float, s_old: float | None = None) -> tuple[bool, float, float]:
     """Is ``new`` clearly more plausible than ``old`` in its context?  Returns (ok, gain, new score).
 
@@ -464,9 +512,12 @@ def _find_suspects(text: str) -> list[int]:
     found = [m.start() for m in rx.finditer(text)]
     last = len(found) - 1
     near = _LONE_CONTEXT
+    everyday = _everyday()[0]
     for idx, p in enumerate(found):
         if text[p] in _PINYIN_LETTERS and _annotation_letter(text, p):
             continue
+        if text[p] in everyday and not _everyday_triggers(text, p):
+            continue  # an everyday character among ordinary ones (see _everyday)
         # another suspect within the context makes no lone rare hanzi (damage comes in clusters)
         if not ((idx and found[idx - 1] >= p - near) or (idx < last and found[idx + 1] <= p + near)) and _lone_rare_hanzi(text, p, rx):
             continue
@@ -2828,7 +2879,7 @@ def _trigger_codes(ch: str) -> frozenset[str]:
         codes.add("ENC006")
     if _FTFY_TRIGGER_RE.match(ch):
         codes.add("ENC001")
-    if _suspect_re().match(ch):
+    if _suspect_re().match(ch) and ch not in _everyday()[0]:
         codes.update(("ENC003", "ENC002"))
     if _LATIN_TRIGGER_RE.match(ch):
         codes.add("ENC002")
@@ -2864,13 +2915,18 @@ def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     )
     allowed = {c for c in candidates if c not in trail and c not in pair and not _trigger_codes(c)}
     glued = frozenset(c for c in pair if not _trigger_codes(c))
+    everyday, strong, latin_rows = _everyday()
     hanzi_like = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff"
-    not_alone = _char_class(allowed | trail | glued)
+    not_alone = _char_class(allowed | trail | glued | everyday)
     rx = re.compile(
         f"[^{_char_class(allowed)}]"
         f"(?:(?<=[^{not_alone}])"
         f"|(?<=[{hanzi_like}][{_char_class(trail)}])(?=[{_HAN_CLASS}])"
-        f"|(?<=[{_char_class(glued)}])(?=(?s:.{{0,3}})[{_char_class(pair)}]))"
+        f"|(?<=[{_char_class(glued)}])(?=(?s:.{{0,3}})[{_char_class(pair)}])"
+        f"|(?<=[{_char_class(everyday)}])(?={strong.pattern})"
+        f"|(?<=(?={strong.pattern}).[{_char_class(everyday)}])"
+        f"|(?<=[{_char_class(everyday & latin_rows)}])(?=[{_char_class(latin_rows)}])"
+        f"|(?<=[{_char_class(latin_rows)}][{_char_class(everyday & latin_rows)}]))"
     )
     return rx, trail, glued
 
@@ -2894,6 +2950,8 @@ def _codes_for(text: str) -> frozenset[str]:
             found.add("ENC003")
         elif ch in glued:
             found.add("ENC002")
+        elif ch in _everyday()[0]:
+            found.update(("ENC002", "ENC003"))
         else:
             found.update(_trigger_codes_cached(ch) or _ALL_CODES)
     codes = frozenset(found)
