@@ -986,6 +986,10 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     core = new.replace(REPLACEMENT, "")
     if not core or _HANZI_LIKE_RE.search(core) is None:
         return None
+    if len(core) < new.count(REPLACEMENT) and REPLACEMENT not in old and not _DAMAGE_SYMBOL_RE.search(old):
+        # fewer characters recovered than lost, from ordinary characters (no private-use, kana, Greek
+        # or box junk, no U+FFFD): too little to tell a lost byte from real words (`巫师"` as `�资�`)
+        return None
     left = text[max(0, start - 2) : start]
     right = text[end : end + 2]
     s_old = _span_score(text, start - len(left), end + len(right)) if REPLACEMENT not in old else None

@@ -101,3 +101,23 @@ _mixed = st.lists(
 def test_fast_path_agrees_with_every_rule_on_everyday_contexts(text):
     for code in ("ENC002", "ENC003"):
         assert _fast_edits(code, text) == _slow_edits(code, text)
+
+
+# Lines of real news pages (gold text of immortal-autumn/Chinese-Web-Content-Extraction-Dataset, MIT):
+# clean text that ENC003 once re-read as frame-shifted (`陈飞翔(` as `�路上�`, `巫师"` as `�资�`)
+REAL_CLEAN_LINES = (
+    "评论人：陈飞翔(同济大学经济与金融系)冯涛(西安交通大学经济与金融学院)",
+    '可以作一种有趣的设想：那些特别善于发现图像的人会获  "艺术家－巫师"的特殊地位，并被免除实际狩猎的危险',
+)
+
+
+def test_real_news_lines_are_left_alone():
+    for line in REAL_CLEAN_LINES:
+        assert clean(line, ENC) == line
+
+
+def test_short_shift_of_ordinary_words_is_not_taken():
+    # a shift that would recover fewer characters than it loses, read from ordinary hanzi: no repair
+    # (after a real shift the junk shows: private use, kana, Greek, box drawing, U+FFFD)
+    edits = enc.frame_shift('艺术家－巫师"的地位', ENC)
+    assert edits == []
