@@ -350,22 +350,24 @@ def _suspect_re() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _everyday() -> tuple[frozenset[str], re.Pattern[str], frozenset[str]]:
-    """(the *everyday* suspects, what makes one a trigger next to it, the characters of GB 2312 rows
-    C2-C3 with a trail byte up to BF).
+def _everyday() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(the *everyday* suspects, GB 2312's hanzi, the characters of GB 2312 rows C2-C3 with a trail
+    byte up to BF).
 
     The reference corpus is policy prose: it never shows a quarter of the 3,755 level-1 hanzi of
-    GB 2312, the standard's frequency-chosen common characters (您, 妈, 笑, 浏览), which every news page
-    uses.  Such a character is a suspect (the scores still judge it as unseen), but not a trigger on its
-    own: only next to a suspect of another kind, to a hanzi outside GB 2312 (a traditional or rare
-    character: GBK read as Big5 makes `賦凳樓辦`), or to an ASCII symbol of the GBK trail range
-    (`酥^`, a shifted stream's stray byte); or, from rows C2-C3, next to another character of those
-    rows: the UTF-8 bytes of Latin-1 letters (C2/C3 and a continuation byte) read as GBK, the second
-    step of `脰脨脦脛` mojibake, are made of them alone (`拢卢拢麓`).  Wrong-codec and shifted readings of Chinese are
-    mostly level-2, extension and symbol codes, which stay triggers; clean simplified prose then
-    starts no repair work.
+    GB 2312, the standard's frequency-chosen common characters (您, 妈, 笑), which every news page
+    uses.  Such a character is a suspect (the scores still judge it as unseen), but not a trigger on
+    its own (:func:`_everyday_triggers`): only next to a suspect of another kind, to a hanzi outside
+    GB 2312 (a traditional or rare character: GBK read as Big5 makes `賦凳樓辦`), or to an ASCII
+    symbol of the GBK trail range (`酥^`, a shifted stream's stray byte); or, from rows C2-C3, next to
+    another character of those rows: the UTF-8 bytes of Latin-1 letters (C2/C3 and a continuation
+    byte) read as GBK, the second step of `脰脨脦脛` mojibake, are made of them alone (`拢卢拢麓`).
+    Wrong-codec and shifted readings of Chinese are mostly level-2, extension and symbol codes, which
+    stay triggers; clean simplified prose then starts no repair work.  Plain sets, no regex: the
+    family's first scan compiles nothing more.
     """
     seen = _seen_chars()
+    suspect = _suspect_re()
     level1: set[str] = set()
     gb2312: set[str] = set()
     latin_rows: set[str] = set()
@@ -380,19 +382,26 @@ def _everyday() -> tuple[frozenset[str], re.Pattern[str], frozenset[str]]:
                 level1.add(ch)
             if lead in (0xC2, 0xC3) and trail <= 0xBF:
                 latin_rows.add(ch)
-    everyday = frozenset(c for c in level1 if c not in seen and _suspect_re().match(c))
-    outside = "".join(f"{a}-{b}" for a, b in (("\u3400", "\u9fff"), ("\uf900", "\ufaff")))
-    # an ASCII symbol of the GBK trail-byte range glued to it is a byte a shifted stream left behind
-    strong = re.compile(f"(?![{_char_class(everyday)}])(?:{_suspect_re().pattern}|(?![{_char_class(gb2312)}])[{outside}]|[@\\[\\]^_`{{|}}~])")
-    return everyday, strong, frozenset(latin_rows)
+    everyday = frozenset(c for c in level1 if c not in seen and suspect.match(c))
+    return everyday, frozenset(gb2312), frozenset(latin_rows)
+
+
+#: ASCII symbols of the GBK trail-byte range: glued to a hanzi, a byte a shifted stream left behind
+_TRAIL_SYMBOLS = frozenset("@[\\]^_`{|}~")
 
 
 def _everyday_triggers(text: str, p: int) -> bool:
     """Is the everyday character at ``p`` a trigger in its place (see :func:`_everyday`)?"""
-    _everyday_chars, strong, latin_rows = _everyday()
+    everyday, gb2312, latin_rows = _everyday()
     pair = text[p] in latin_rows
+    suspect = _suspect_re().match
     for q in (p - 1, p + 1):
-        if 0 <= q < len(text) and (strong.match(text, q) or (pair and text[q] in latin_rows)):
+        if not 0 <= q < len(text):
+            continue
+        c = text[q]
+        if pair and c in latin_rows:
+            return True
+        if c not in everyday and (c in _TRAIL_SYMBOLS or suspect(c) or (_is_hanzi_like(c) and "\U00020000" > c and c not in gb2312)):
             return True
     return False
 
@@ -2919,18 +2928,13 @@ def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     )
     allowed = {c for c in candidates if c not in trail and c not in pair and not _trigger_codes(c)}
     glued = frozenset(c for c in pair if not _trigger_codes(c))
-    everyday, strong, latin_rows = _everyday()
     hanzi_like = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff"
-    not_alone = _char_class(allowed | trail | glued | everyday)
+    not_alone = _char_class(allowed | trail | glued)
     rx = re.compile(
         f"[^{_char_class(allowed)}]"
         f"(?:(?<=[^{not_alone}])"
         f"|(?<=[{hanzi_like}][{_char_class(trail)}])(?=[{_HAN_CLASS}])"
-        f"|(?<=[{_char_class(glued)}])(?=(?s:.{{0,3}})[{_char_class(pair)}])"
-        f"|(?<=[{_char_class(everyday)}])(?={strong.pattern})"
-        f"|(?<=(?={strong.pattern}).[{_char_class(everyday)}])"
-        f"|(?<=[{_char_class(everyday & latin_rows)}])(?=[{_char_class(latin_rows)}])"
-        f"|(?<=[{_char_class(latin_rows)}][{_char_class(everyday & latin_rows)}]))"
+        f"|(?<=[{_char_class(glued)}])(?=(?s:.{{0,3}})[{_char_class(pair)}]))"
     )
     return rx, trail, glued
 
@@ -2948,19 +2952,32 @@ def _codes_for(text: str) -> frozenset[str]:
         return codes
     rx, trail, glued = _fast_path()
     found: set[str] = set()
+    everyday = _everyday()[0]
+    some_everyday = False
     # the distinct characters matched (one C scan; damaged text matches many times)
     for ch in set(rx.findall(text)):
         if ch in trail:
             found.add("ENC003")
         elif ch in glued:
             found.add("ENC002")
-        elif ch in _everyday()[0]:
-            found.update(("ENC002", "ENC003"))
+        elif ch in everyday:
+            some_everyday = True  # a trigger only in some places: looked at below if it matters
         else:
             found.update(_trigger_codes_cached(ch) or _ALL_CODES)
+    if some_everyday and not _REPAIRS <= found:
+        if any(_everyday_triggers(text, m.start()) for m in _everyday_re().finditer(text)):
+            found.update(_REPAIRS)
     codes = frozenset(found)
     _LAST = (text, codes)
     return codes
+
+
+_REPAIRS = frozenset(("ENC002", "ENC003"))
+
+
+@functools.lru_cache(maxsize=1)
+def _everyday_re() -> re.Pattern[str]:
+    return re.compile(f"[{_char_class(_everyday()[0])}]")
 
 
 @functools.lru_cache(maxsize=65536)

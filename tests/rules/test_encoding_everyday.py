@@ -84,7 +84,8 @@ def test_latin_rows_reading_is_made_of_them():
     once = wrong_codec("２０１，４２０", "gb18030", "latin-1")
     twice = wrong_codec(once, "utf-8", "gb18030")
     hanzi = [c for c in twice if "\u4e00" <= c <= "\u9fff"]
-    assert hanzi and all(c in set(LATIN_ROWS) or enc._everyday()[1].match(c) for c in hanzi)
+    # (trail bytes 80-A0 give GBK extension codes, outside GB 2312: triggers of their own)
+    assert hanzi and all(c in set(LATIN_ROWS) or c not in enc._everyday()[1] for c in hanzi)
 
 
 _mixed = st.lists(
