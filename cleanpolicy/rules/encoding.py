@@ -349,6 +349,63 @@ def _suspect_re() -> re.Pattern[str]:
     return re.compile(f"[^\\x00-\\x7f{cls}]")
 
 
+@functools.lru_cache(maxsize=1)
+def _everyday() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(the *everyday* suspects, GB 2312's hanzi, the characters of GB 2312 rows C2-C3 with a trail
+    byte up to BF).
+
+    The reference corpus is policy prose: it never shows a quarter of the 3,755 level-1 hanzi of
+    GB 2312, the standard's frequency-chosen common characters (您, 妈, 笑), which every news page
+    uses.  Such a character is a suspect (the scores still judge it as unseen), but not a trigger on
+    its own (:func:`_everyday_triggers`): only next to a suspect of another kind, to a hanzi outside
+    GB 2312 (a traditional or rare character: GBK read as Big5 makes `賦凳樓辦`), or to an ASCII
+    symbol of the GBK trail range (`酥^`, a shifted stream's stray byte); or, from rows C2-C3, next to
+    another character of those rows: the UTF-8 bytes of Latin-1 letters (C2/C3 and a continuation
+    byte) read as GBK, the second step of `脰脨脦脛` mojibake, are made of them alone (`拢卢拢麓`).
+    Wrong-codec and shifted readings of Chinese are mostly level-2, extension and symbol codes, which
+    stay triggers; clean simplified prose then starts no repair work.  Plain sets, no regex: the
+    family's first scan compiles nothing more.
+    """
+    seen = _seen_chars()
+    suspect = _suspect_re()
+    level1: set[str] = set()
+    gb2312: set[str] = set()
+    latin_rows: set[str] = set()
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                ch = bytes((lead, trail)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue  # the empty cells at the end of rows 55 and 87
+            gb2312.add(ch)
+            if lead < 0xD8:
+                level1.add(ch)
+            if lead in (0xC2, 0xC3) and trail <= 0xBF:
+                latin_rows.add(ch)
+    everyday = frozenset(c for c in level1 if c not in seen and suspect.match(c))
+    return everyday, frozenset(gb2312), frozenset(latin_rows)
+
+
+#: ASCII symbols of the GBK trail-byte range: glued to a hanzi, a byte a shifted stream left behind
+_TRAIL_SYMBOLS = frozenset("@[\\]^_`{|}~")
+
+
+def _everyday_triggers(text: str, p: int) -> bool:
+    """Is the everyday character at ``p`` a trigger in its place (see :func:`_everyday`)?"""
+    everyday, gb2312, latin_rows = _everyday()
+    pair = text[p] in latin_rows
+    suspect = _suspect_re().match
+    for q in (p - 1, p + 1):
+        if not 0 <= q < len(text):
+            continue
+        c = text[q]
+        if pair and c in latin_rows:
+            return True
+        if c not in everyday and (c in _TRAIL_SYMBOLS or suspect(c) or (_is_hanzi_like(c) and "\U00020000" > c and c not in gb2312)):
+            return True
+    return False
+
+
 def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float, s_old: float | None = None) -> tuple[bool, float, float]:
     """Is ``new`` clearly more plausible than ``old`` in its context?  Returns (ok, gain, new score).
 
@@ -464,9 +521,12 @@ def _find_suspects(text: str) -> list[int]:
     found = [m.start() for m in rx.finditer(text)]
     last = len(found) - 1
     near = _LONE_CONTEXT
+    everyday = _everyday()[0]
     for idx, p in enumerate(found):
         if text[p] in _PINYIN_LETTERS and _annotation_letter(text, p):
             continue
+        if text[p] in everyday and not _everyday_triggers(text, p):
+            continue  # an everyday character among ordinary ones (see _everyday)
         # another suspect within the context makes no lone rare hanzi (damage comes in clusters)
         if not ((idx and found[idx - 1] >= p - near) or (idx < last and found[idx + 1] <= p + near)) and _lone_rare_hanzi(text, p, rx):
             continue
@@ -934,6 +994,10 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     old = text[start:end]
     core = new.replace(REPLACEMENT, "")
     if not core or _HANZI_LIKE_RE.search(core) is None:
+        return None
+    if len(core) < new.count(REPLACEMENT) and REPLACEMENT not in old and not _DAMAGE_SYMBOL_RE.search(old):
+        # fewer characters recovered than lost, from ordinary characters (no private-use, kana, Greek
+        # or box junk, no U+FFFD): too little to tell a lost byte from real words (`巫师"` as `�资�`)
         return None
     left = text[max(0, start - 2) : start]
     right = text[end : end + 2]
@@ -2828,7 +2892,7 @@ def _trigger_codes(ch: str) -> frozenset[str]:
         codes.add("ENC006")
     if _FTFY_TRIGGER_RE.match(ch):
         codes.add("ENC001")
-    if _suspect_re().match(ch):
+    if _suspect_re().match(ch) and ch not in _everyday()[0]:
         codes.update(("ENC003", "ENC002"))
     if _LATIN_TRIGGER_RE.match(ch):
         codes.add("ENC002")
@@ -2888,17 +2952,32 @@ def _codes_for(text: str) -> frozenset[str]:
         return codes
     rx, trail, glued = _fast_path()
     found: set[str] = set()
+    everyday = _everyday()[0]
+    some_everyday = False
     # the distinct characters matched (one C scan; damaged text matches many times)
     for ch in set(rx.findall(text)):
         if ch in trail:
             found.add("ENC003")
         elif ch in glued:
             found.add("ENC002")
+        elif ch in everyday:
+            some_everyday = True  # a trigger only in some places: looked at below if it matters
         else:
             found.update(_trigger_codes_cached(ch) or _ALL_CODES)
+    if some_everyday and not _REPAIRS <= found:
+        if any(_everyday_triggers(text, m.start()) for m in _everyday_re().finditer(text)):
+            found.update(_REPAIRS)
     codes = frozenset(found)
     _LAST = (text, codes)
     return codes
+
+
+_REPAIRS = frozenset(("ENC002", "ENC003"))
+
+
+@functools.lru_cache(maxsize=1)
+def _everyday_re() -> re.Pattern[str]:
+    return re.compile(f"[{_char_class(_everyday()[0])}]")
 
 
 @functools.lru_cache(maxsize=65536)
