@@ -790,7 +790,7 @@ def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
     body = old.replace(REPLACEMENT, "").replace("?", "")
     if len(body) < 2:
         return False
-    for _name, read, true in load_chains()["aligned"]:
+    for _name, read, true in () if _readings_hopeless(body, shifted_score) else load_chains()["aligned"]:
         alt = None
         try:
             whole = _encode_whole(body, read)
@@ -818,6 +818,44 @@ def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
         if _HANZI_LIKE_RE.search(alt) is not None and _ub_mean(alt) >= shifted_score - _BOUND_EPS and _score(alt) >= shifted_score:
             return True
     return False
+
+
+def _readings_hopeless(body: str, shifted_score: float) -> bool:
+    """Does no aligned reading of ``body`` pass the :func:`_ub_mean` test of
+    :func:`_wrong_codec_explains`?  Each reading is the per-character one (:func:`_char_reader`; the
+    whole-text decode there gives the same characters), so one pass over ``body`` with the best value
+    over the readings per character bounds every reading's :func:`_ub_mean` at once; a margin of
+    :data:`_BOUND_EPS` more covers the rounding of the two sums.  NaN (some reading of a character is
+    not one non-space character, so not one term) makes the bound say nothing."""
+    ub = (_READ_FIRST[body[0]] + sum(map(_READ_AFTER.__getitem__, body[1:]))) / len(body)
+    return ub < shifted_score - 2 * _BOUND_EPS
+
+
+class _ReadingsBound(dict):
+    """ch -> the best, over the aligned readings, of what ch's reading adds to :func:`_ub_mean`: its
+    unigram (``first``) or its best incoming bigram; NaN where some reading is not one non-space
+    character.  One entry per character."""
+
+    __slots__ = ("first",)
+
+    def __init__(self, first: bool) -> None:
+        super().__init__()
+        self.first = first
+
+    def __missing__(self, ch: str) -> float:
+        v = -math.inf
+        for _name, read, true in load_chains()["aligned"]:
+            r = _char_reader(read, true)[ch]
+            if len(r) != 1 or _WS_RE.match(r):
+                v = math.nan
+                break
+            v = max(v, _clp(r) if self.first else _MAXIN[r])
+        self[ch] = v
+        return v
+
+
+_READ_FIRST: dict[str, float] = _ReadingsBound(True)
+_READ_AFTER: dict[str, float] = _ReadingsBound(False)
 
 
 class _CharReader(dict):
@@ -898,12 +936,14 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     if _shift_hopeless(asis, lo, m, base_total, best_after, firsts):
         return None
     terms = [0.0] * (lo + 1)
+    lps = None  # the bigrams of alts[lo:], where none but the last is U+FFFD
     if len(tail) > 1:
         body = "".join(tail)  # type: ignore[arg-type]
         if REPLACEMENT in body[:-1]:
             terms.extend(_lp_chain(body)[1:])
         else:
-            terms.extend(_bigram_lps(body))
+            lps = _bigram_lps(body)
+            terms.extend(lps)
             if body[-1] == REPLACEMENT:
                 terms[-1] = _LOST_LP
     # the total of every start s: the text as written before s (a running sum), the lost byte, the
@@ -935,10 +975,15 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     core = new.replace(REPLACEMENT, "")
     if not core or _HANZI_LIKE_RE.search(core) is None:
         return None
-    left = text[max(0, start - 2) : start]
-    right = text[end : end + 2]
-    s_old = _span_score(text, start - len(left), end + len(right)) if REPLACEMENT not in old else None
-    ok, gain, core_score = _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain, s_old)
+    if lps is not None or len(tail) == 1:
+        # core is alts[s:e]: its bigrams were looked up with the shifted reading's
+        e = m - 1 if alts[m - 1] == REPLACEMENT else m
+        ok, gain, core_score = _shift_gain(text, start, end, old, core, lps[s - lo : e - 1 - lo] if lps is not None else [], min_gain)
+    else:
+        left = text[max(0, start - 2) : start]
+        right = text[end : end + 2]
+        s_old = _span_score(text, start - len(left), end + len(right)) if REPLACEMENT not in old else None
+        ok, gain, core_score = _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain, s_old)
     if not ok or _wrong_codec_explains(old, core_score):
         return None
     lost = new.count(REPLACEMENT)
@@ -950,6 +995,46 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         f"frame-shifted double-byte run re-read one byte in step (GB18030); {lost} character(s) lost, marked U+FFFD",
         (("findings", f"frame-shift:{lost}-lost"), ("gain", gain * len(core))),
     )
+
+
+def _shift_gain(text: str, start: int, end: int, old: str, core: str, core_terms: list[float], min_gain: float) -> tuple[bool, float, float]:
+    """:func:`_gain_ok` (``old`` without U+FFFD, ``core``, two characters of context each side) for a
+    shift repair, from bigrams already looked up: ``core_terms`` (those inside ``core``) and the text
+    as written (:func:`_span_chain`); only the pairs across the context's edges are new.  The same
+    terms are summed in the same order, so the values are the same bit for bit."""
+    left = text[max(0, start - 2) : start]
+    right = text[end : end + 2]
+    add = operator.add
+    if REPLACEMENT not in old:
+        s_old = _span_score(text, start - len(left), end + len(right))
+    else:
+        # a run holds no U+FFFD: only the loss marks at old's ends can be one
+        x = start + (old[0] == REPLACEMENT)
+        y = end - (old[-1] == REPLACEMENT)
+        mid = text[x:y]
+        full = left + mid + right
+        if not mid or REPLACEMENT in mid or _WS_RE.search(full):
+            s_old = _score(left + old.replace(REPLACEMENT, "") + right)
+        else:
+            terms = _bigram_lps(left + mid[0])
+            terms.extend(_span_chain(text, x, y)[1:])
+            terms.extend(_bigram_lps(mid[-1] + right))
+            s_old = functools.reduce(add, terms, _clp(full[0])) / len(full)
+    if _WS_RE.search(core):
+        return _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain, s_old)
+    # as _gain_ok: whitespace in the context is skipped
+    if _WS_RE.search(left):
+        left = _WS_RE.sub("", left)
+    if _WS_RE.search(right):
+        right = _WS_RE.sub("", right)
+    terms = _bigram_lps(left + core[0])
+    terms.extend(core_terms)
+    terms.extend(_bigram_lps(core[-1] + right))
+    s_new = functools.reduce(add, terms, _clp((left or core)[0])) / (len(left) + len(core) + len(right))
+    n = len(core)
+    core_score = functools.reduce(add, core_terms, _clp(core[0])) / n if n >= 3 else s_new
+    gain = s_new - s_old
+    return gain >= min_gain and core_score >= _FLOOR, gain, core_score
 
 
 #: what the last call found per line (keyed by the line with its context): the pipeline's next pass
