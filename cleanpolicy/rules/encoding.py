@@ -727,6 +727,23 @@ _CHAIN_FIRST: dict[str, float] = _ChainFirst()
 _CHAIN_BOUND[REPLACEMENT] = _CHAIN_FIRST[REPLACEMENT] = _LOST_LP
 
 
+#: how many characters at the end of a shifted reading :func:`_looks_like_repair` samples
+_REPAIR_SAMPLE = 64
+
+
+def _looks_like_repair(body: str) -> bool:
+    """Does the shifted reading ``body`` end in what reads like text (under 3 suspect characters in 10
+    among its last :data:`_REPAIR_SAMPLE`, the final U+FFFD of a lone lead byte aside)?  A reading one
+    byte off real text does; the reading of other damage, or of text as written, is mostly suspects.
+    Only the order of the work depends on it: the bounds that would rarely prune such a reading are
+    skipped, and the exact search decides alone."""
+    n = len(body) - 1
+    if n < 8:
+        return False
+    a = max(0, n - _REPAIR_SAMPLE)
+    return len(_suspect_re().findall(body, a, n)) * 10 < 3 * (n - a)
+
+
 def _shift_bounds(tail: list) -> tuple[list[float], list[float]]:
     """For the shifted reading ``tail`` (from the first position where a shift can start; no None in
     it): at each start, a bound of what the characters after the first add (every chain term at its
@@ -924,21 +941,24 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         return None  # no position where a shift can start
     tail = alts[lo:]
     trail_lp = _bigram_lp(chars[-1], trail_ascii) if trail_ascii is not None and chars else None
+    body = "".join(tail)  # type: ignore[arg-type]
     # bounds first: the shifted reading at its best (every term at its best incoming bigram) against
-    # the text as written at its worst (every term at its lowest), then against it exactly
-    best_after, firsts = _shift_bounds(tail)
-    if _shift_hopeless_low(chars, lo, m, best_after, firsts, 0.0 if trail_lp is None else trail_lp):
-        return None
+    # the text as written at its worst (every term at its lowest), then against it exactly.  They
+    # only prune, so a reading that looks like a repair goes straight to the exact search
+    bounded = not _looks_like_repair(body)
+    if bounded:
+        best_after, firsts = _shift_bounds(tail)
+        if _shift_hopeless_low(chars, lo, m, best_after, firsts, 0.0 if trail_lp is None else trail_lp):
+            return None
     asis = _span_chain(text, i, i + m)
     base_total = sum(asis)
     if trail_lp is not None:
         base_total += trail_lp
-    if _shift_hopeless(asis, lo, m, base_total, best_after, firsts):
+    if bounded and _shift_hopeless(asis, lo, m, base_total, best_after, firsts):
         return None
     terms = [0.0] * (lo + 1)
     lps = None  # the bigrams of alts[lo:], where none but the last is U+FFFD
     if len(tail) > 1:
-        body = "".join(tail)  # type: ignore[arg-type]
         if REPLACEMENT in body[:-1]:
             terms.extend(_lp_chain(body)[1:])
         else:
@@ -1004,6 +1024,9 @@ def _shift_gain(text: str, start: int, end: int, old: str, core: str, core_terms
     terms are summed in the same order, so the values are the same bit for bit."""
     left = text[max(0, start - 2) : start]
     right = text[end : end + 2]
+    # as _score and _gain_ok: whitespace is skipped (here it can only be in the context)
+    left_ = _WS_RE.sub("", left) if _WS_RE.search(left) else left
+    right_ = _WS_RE.sub("", right) if _WS_RE.search(right) else right
     add = operator.add
     if REPLACEMENT not in old:
         s_old = _span_score(text, start - len(left), end + len(right))
@@ -1012,21 +1035,16 @@ def _shift_gain(text: str, start: int, end: int, old: str, core: str, core_terms
         x = start + (old[0] == REPLACEMENT)
         y = end - (old[-1] == REPLACEMENT)
         mid = text[x:y]
-        full = left + mid + right
-        if not mid or REPLACEMENT in mid or _WS_RE.search(full):
+        if not mid or REPLACEMENT in mid or _WS_RE.search(mid):
             s_old = _score(left + old.replace(REPLACEMENT, "") + right)
         else:
-            terms = _bigram_lps(left + mid[0])
+            terms = _bigram_lps(left_ + mid[0])
             terms.extend(_span_chain(text, x, y)[1:])
-            terms.extend(_bigram_lps(mid[-1] + right))
-            s_old = functools.reduce(add, terms, _clp(full[0])) / len(full)
+            terms.extend(_bigram_lps(mid[-1] + right_))
+            s_old = functools.reduce(add, terms, _clp((left_ or mid)[0])) / (len(left_) + len(mid) + len(right_))
     if _WS_RE.search(core):
         return _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain, s_old)
-    # as _gain_ok: whitespace in the context is skipped
-    if _WS_RE.search(left):
-        left = _WS_RE.sub("", left)
-    if _WS_RE.search(right):
-        right = _WS_RE.sub("", right)
+    left, right = left_, right_
     terms = _bigram_lps(left + core[0])
     terms.extend(core_terms)
     terms.extend(_bigram_lps(core[-1] + right))
@@ -1074,8 +1092,10 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
                 k = bisect.bisect_left(triggers, i)
                 if not (k < len(triggers) and triggers[k] <= j) and not suspect.search(text, i, min(len(text), j + 1)):
                     continue
-                han = len(_HAN_OR_PUA_RE.findall(text, i, j))
-                if han < 2 and not (han == 1 and "\x40" <= text[j - 1] <= "\x7e"):
+                # two hanzi at least, or one before a trail-range ASCII character (two searches: the
+                # count does not matter past two)
+                han = _HAN_OR_PUA_RE.search(text, i, j)
+                if han is None or (_HAN_OR_PUA_RE.search(text, han.end(), j) is None and not "\x40" <= text[j - 1] <= "\x7e"):
                     continue  # Latin letters and symbols are double-byte in GBK too: not a shifted hanzi run
                 if k < len(triggers) and triggers[k] <= j and not _ASCII_CHAR_RE.search(text, i, j):
                     # a run without ASCII is one piece, and its shift lasts to its end.  Read one byte
