@@ -931,12 +931,8 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     # the shift starts at s (the byte before it is lost) and lasts to the end of the piece
     chars = text[i : i + m]
     # the shifted reading of alts[s:] scores unigram(alts[s]) + the bigrams after it: suffix sums
-    # keep the search linear
-    last_none = m - 1
-    while last_none >= 0 and alts[last_none] is not None:
-        last_none -= 1
-    # terms[k] (k >= 1): what alts[k] adds after alts[k-1]; only k > last_none + 1 are ever summed
-    lo = last_none + 1
+    # keep the search linear.  A shift starts after the last pair that is no character (lo)
+    lo = m - alts[::-1].index(None) if None in alts else 0
     if lo >= m:
         return None  # no position where a shift can start
     tail = alts[lo:]
@@ -956,20 +952,20 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         base_total += trail_lp
     if bounded and _shift_hopeless(asis, lo, m, base_total, best_after, firsts):
         return None
-    terms = [0.0] * (lo + 1)
+    # rest[k]: what alts[lo + 1 + k] adds after the character before it
     lps = None  # the bigrams of alts[lo:], where none but the last is U+FFFD
-    if len(tail) > 1:
-        if REPLACEMENT in body[:-1]:
-            terms.extend(_lp_chain(body)[1:])
-        else:
-            lps = _bigram_lps(body)
-            terms.extend(lps)
-            if body[-1] == REPLACEMENT:
-                terms[-1] = _LOST_LP
+    if len(tail) == 1:
+        rest = []
+    elif REPLACEMENT in body[:-1]:
+        rest = _lp_chain(body)[1:]
+    else:
+        lps = _bigram_lps(body)
+        rest = lps[:]
+        if body[-1] == REPLACEMENT:
+            rest[-1] = _LOST_LP
     # the total of every start s: the text as written before s (a running sum), the lost byte, the
     # first shifted character and the shifted reading after it (a running sum from the end), all in
     # C loops with the same additions in the same order as a loop over s
-    rest = terms[lo + 1 : m]
     rest.reverse()
     suffix = list(itertools.accumulate(rest))
     suffix.reverse()
