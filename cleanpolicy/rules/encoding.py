@@ -727,12 +727,13 @@ _CHAIN_FIRST: dict[str, float] = _ChainFirst()
 _CHAIN_BOUND[REPLACEMENT] = _CHAIN_FIRST[REPLACEMENT] = _LOST_LP
 
 
-#: how many characters at the end of a shifted reading :func:`_looks_like_repair` samples
-_REPAIR_SAMPLE = 64
+#: how many characters at the end of a shifted reading :func:`_looks_like_repair` samples (a shift
+#: lasts to the end of its piece, and may start late in it)
+_REPAIR_SAMPLE = 16
 
 
 def _looks_like_repair(body: str) -> bool:
-    """Does the shifted reading ``body`` end in what reads like text (under 3 suspect characters in 10
+    """Does the shifted reading ``body`` end in what reads like text (under 2 suspect characters in 10
     among its last :data:`_REPAIR_SAMPLE`, the final U+FFFD of a lone lead byte aside)?  A reading one
     byte off real text does; the reading of other damage, or of text as written, is mostly suspects.
     Only the order of the work depends on it: the bounds that would rarely prune such a reading are
@@ -741,7 +742,7 @@ def _looks_like_repair(body: str) -> bool:
     if n < 8:
         return False
     a = max(0, n - _REPAIR_SAMPLE)
-    return len(_suspect_re().findall(body, a, n)) * 10 < 3 * (n - a)
+    return len(_suspect_re().findall(body, a, n)) * 10 < 2 * (n - a)
 
 
 def _shift_bounds(tail: list) -> tuple[list[float], list[float]]:
