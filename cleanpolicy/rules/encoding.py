@@ -787,6 +787,24 @@ _CHAIN_FIRST: dict[str, float] = _ChainFirst()
 _CHAIN_BOUND[REPLACEMENT] = _CHAIN_FIRST[REPLACEMENT] = _LOST_LP
 
 
+#: how many characters at the end of a shifted reading :func:`_looks_like_repair` samples (a shift
+#: lasts to the end of its piece, and may start late in it)
+_REPAIR_SAMPLE = 16
+
+
+def _looks_like_repair(body: str) -> bool:
+    """Does the shifted reading ``body`` end in what reads like text (under 2 suspect characters in 10
+    among its last :data:`_REPAIR_SAMPLE`, the final U+FFFD of a lone lead byte aside)?  A reading one
+    byte off real text does; the reading of other damage, or of text as written, is mostly suspects.
+    Only the order of the work depends on it: the bounds that would rarely prune such a reading are
+    skipped, and the exact search decides alone."""
+    n = len(body) - 1
+    if n < 8:
+        return False
+    a = max(0, n - _REPAIR_SAMPLE)
+    return len(_suspect_re().findall(body, a, n)) * 10 < 2 * (n - a)
+
+
 def _shift_bounds(tail: list) -> tuple[list[float], list[float]]:
     """For the shifted reading ``tail`` (from the first position where a shift can start; no None in
     it): at each start, a bound of what the characters after the first add (every chain term at its
@@ -850,7 +868,7 @@ def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
     body = old.replace(REPLACEMENT, "").replace("?", "")
     if len(body) < 2:
         return False
-    for _name, read, true in load_chains()["aligned"]:
+    for _name, read, true in () if _readings_hopeless(body, shifted_score) else load_chains()["aligned"]:
         alt = None
         try:
             whole = _encode_whole(body, read)
@@ -878,6 +896,44 @@ def _wrong_codec_explains(old: str, shifted_score: float) -> bool:
         if _HANZI_LIKE_RE.search(alt) is not None and _ub_mean(alt) >= shifted_score - _BOUND_EPS and _score(alt) >= shifted_score:
             return True
     return False
+
+
+def _readings_hopeless(body: str, shifted_score: float) -> bool:
+    """Does no aligned reading of ``body`` pass the :func:`_ub_mean` test of
+    :func:`_wrong_codec_explains`?  Each reading is the per-character one (:func:`_char_reader`; the
+    whole-text decode there gives the same characters), so one pass over ``body`` with the best value
+    over the readings per character bounds every reading's :func:`_ub_mean` at once; a margin of
+    :data:`_BOUND_EPS` more covers the rounding of the two sums.  NaN (some reading of a character is
+    not one non-space character, so not one term) makes the bound say nothing."""
+    ub = (_READ_FIRST[body[0]] + sum(map(_READ_AFTER.__getitem__, body[1:]))) / len(body)
+    return ub < shifted_score - 2 * _BOUND_EPS
+
+
+class _ReadingsBound(dict):
+    """ch -> the best, over the aligned readings, of what ch's reading adds to :func:`_ub_mean`: its
+    unigram (``first``) or its best incoming bigram; NaN where some reading is not one non-space
+    character.  One entry per character."""
+
+    __slots__ = ("first",)
+
+    def __init__(self, first: bool) -> None:
+        super().__init__()
+        self.first = first
+
+    def __missing__(self, ch: str) -> float:
+        v = -math.inf
+        for _name, read, true in load_chains()["aligned"]:
+            r = _char_reader(read, true)[ch]
+            if len(r) != 1 or _WS_RE.match(r):
+                v = math.nan
+                break
+            v = max(v, _clp(r) if self.first else _MAXIN[r])
+        self[ch] = v
+        return v
+
+
+_READ_FIRST: dict[str, float] = _ReadingsBound(True)
+_READ_AFTER: dict[str, float] = _ReadingsBound(False)
 
 
 class _CharReader(dict):
@@ -936,40 +992,41 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     # the shift starts at s (the byte before it is lost) and lasts to the end of the piece
     chars = text[i : i + m]
     # the shifted reading of alts[s:] scores unigram(alts[s]) + the bigrams after it: suffix sums
-    # keep the search linear
-    last_none = m - 1
-    while last_none >= 0 and alts[last_none] is not None:
-        last_none -= 1
-    # terms[k] (k >= 1): what alts[k] adds after alts[k-1]; only k > last_none + 1 are ever summed
-    lo = last_none + 1
+    # keep the search linear.  A shift starts after the last pair that is no character (lo)
+    lo = m - alts[::-1].index(None) if None in alts else 0
     if lo >= m:
         return None  # no position where a shift can start
     tail = alts[lo:]
     trail_lp = _bigram_lp(chars[-1], trail_ascii) if trail_ascii is not None and chars else None
+    body = "".join(tail)  # type: ignore[arg-type]
     # bounds first: the shifted reading at its best (every term at its best incoming bigram) against
-    # the text as written at its worst (every term at its lowest), then against it exactly
-    best_after, firsts = _shift_bounds(tail)
-    if _shift_hopeless_low(chars, lo, m, best_after, firsts, 0.0 if trail_lp is None else trail_lp):
-        return None
+    # the text as written at its worst (every term at its lowest), then against it exactly.  They
+    # only prune, so a reading that looks like a repair goes straight to the exact search
+    bounded = not _looks_like_repair(body)
+    if bounded:
+        best_after, firsts = _shift_bounds(tail)
+        if _shift_hopeless_low(chars, lo, m, best_after, firsts, 0.0 if trail_lp is None else trail_lp):
+            return None
     asis = _span_chain(text, i, i + m)
     base_total = sum(asis)
     if trail_lp is not None:
         base_total += trail_lp
-    if _shift_hopeless(asis, lo, m, base_total, best_after, firsts):
+    if bounded and _shift_hopeless(asis, lo, m, base_total, best_after, firsts):
         return None
-    terms = [0.0] * (lo + 1)
-    if len(tail) > 1:
-        body = "".join(tail)  # type: ignore[arg-type]
-        if REPLACEMENT in body[:-1]:
-            terms.extend(_lp_chain(body)[1:])
-        else:
-            terms.extend(_bigram_lps(body))
-            if body[-1] == REPLACEMENT:
-                terms[-1] = _LOST_LP
+    # rest[k]: what alts[lo + 1 + k] adds after the character before it
+    lps = None  # the bigrams of alts[lo:], where none but the last is U+FFFD
+    if len(tail) == 1:
+        rest = []
+    elif REPLACEMENT in body[:-1]:
+        rest = _lp_chain(body)[1:]
+    else:
+        lps = _bigram_lps(body)
+        rest = lps[:]
+        if body[-1] == REPLACEMENT:
+            rest[-1] = _LOST_LP
     # the total of every start s: the text as written before s (a running sum), the lost byte, the
     # first shifted character and the shifted reading after it (a running sum from the end), all in
     # C loops with the same additions in the same order as a loop over s
-    rest = terms[lo + 1 : m]
     rest.reverse()
     suffix = list(itertools.accumulate(rest))
     suffix.reverse()
@@ -999,10 +1056,15 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         # fewer characters recovered than lost, from ordinary characters (no private-use, kana, Greek
         # or box junk, no U+FFFD): too little to tell a lost byte from real words (`巫师"` as `�资�`)
         return None
-    left = text[max(0, start - 2) : start]
-    right = text[end : end + 2]
-    s_old = _span_score(text, start - len(left), end + len(right)) if REPLACEMENT not in old else None
-    ok, gain, core_score = _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain, s_old)
+    if lps is not None or len(tail) == 1:
+        # core is alts[s:e]: its bigrams were looked up with the shifted reading's
+        e = m - 1 if alts[m - 1] == REPLACEMENT else m
+        ok, gain, core_score = _shift_gain(text, start, end, old, core, lps[s - lo : e - 1 - lo] if lps is not None else [], min_gain)
+    else:
+        left = text[max(0, start - 2) : start]
+        right = text[end : end + 2]
+        s_old = _span_score(text, start - len(left), end + len(right)) if REPLACEMENT not in old else None
+        ok, gain, core_score = _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain, s_old)
     if not ok or _wrong_codec_explains(old, core_score):
         return None
     lost = new.count(REPLACEMENT)
@@ -1014,6 +1076,44 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
         f"frame-shifted double-byte run re-read one byte in step (GB18030); {lost} character(s) lost, marked U+FFFD",
         (("findings", f"frame-shift:{lost}-lost"), ("gain", gain * len(core))),
     )
+
+
+def _shift_gain(text: str, start: int, end: int, old: str, core: str, core_terms: list[float], min_gain: float) -> tuple[bool, float, float]:
+    """:func:`_gain_ok` (``old`` without U+FFFD, ``core``, two characters of context each side) for a
+    shift repair, from bigrams already looked up: ``core_terms`` (those inside ``core``) and the text
+    as written (:func:`_span_chain`); only the pairs across the context's edges are new.  The same
+    terms are summed in the same order, so the values are the same bit for bit."""
+    left = text[max(0, start - 2) : start]
+    right = text[end : end + 2]
+    # as _score and _gain_ok: whitespace is skipped (here it can only be in the context)
+    left_ = _WS_RE.sub("", left) if _WS_RE.search(left) else left
+    right_ = _WS_RE.sub("", right) if _WS_RE.search(right) else right
+    add = operator.add
+    if REPLACEMENT not in old:
+        s_old = _span_score(text, start - len(left), end + len(right))
+    else:
+        # a run holds no U+FFFD: only the loss marks at old's ends can be one
+        x = start + (old[0] == REPLACEMENT)
+        y = end - (old[-1] == REPLACEMENT)
+        mid = text[x:y]
+        if not mid or REPLACEMENT in mid or _WS_RE.search(mid):
+            s_old = _score(left + old.replace(REPLACEMENT, "") + right)
+        else:
+            terms = _bigram_lps(left_ + mid[0])
+            terms.extend(_span_chain(text, x, y)[1:])
+            terms.extend(_bigram_lps(mid[-1] + right_))
+            s_old = functools.reduce(add, terms, _clp((left_ or mid)[0])) / (len(left_) + len(mid) + len(right_))
+    if _WS_RE.search(core):
+        return _gain_ok(old.replace(REPLACEMENT, ""), core, left, right, min_gain, s_old)
+    left, right = left_, right_
+    terms = _bigram_lps(left + core[0])
+    terms.extend(core_terms)
+    terms.extend(_bigram_lps(core[-1] + right))
+    s_new = functools.reduce(add, terms, _clp((left or core)[0])) / (len(left) + len(core) + len(right))
+    n = len(core)
+    core_score = functools.reduce(add, core_terms, _clp(core[0])) / n if n >= 3 else s_new
+    gain = s_new - s_old
+    return gain >= min_gain and core_score >= _FLOOR, gain, core_score
 
 
 #: what the last call found per line (keyed by the line with its context): the pipeline's next pass
@@ -1053,8 +1153,10 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
                 k = bisect.bisect_left(triggers, i)
                 if not (k < len(triggers) and triggers[k] <= j) and not suspect.search(text, i, min(len(text), j + 1)):
                     continue
-                han = len(_HAN_OR_PUA_RE.findall(text, i, j))
-                if han < 2 and not (han == 1 and "\x40" <= text[j - 1] <= "\x7e"):
+                # two hanzi at least, or one before a trail-range ASCII character (two searches: the
+                # count does not matter past two)
+                han = _HAN_OR_PUA_RE.search(text, i, j)
+                if han is None or (_HAN_OR_PUA_RE.search(text, han.end(), j) is None and not "\x40" <= text[j - 1] <= "\x7e"):
                     continue  # Latin letters and symbols are double-byte in GBK too: not a shifted hanzi run
                 if k < len(triggers) and triggers[k] <= j and not _ASCII_CHAR_RE.search(text, i, j):
                     # a run without ASCII is one piece, and its shift lasts to its end.  Read one byte
