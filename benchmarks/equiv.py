@@ -4,7 +4,8 @@
     python benchmarks/equiv.py check before     # on the code after it: "text differs: 0; steps differ: 0"
 
 Inputs: a dirty corpus of 1,000 pages (`benchmarks/damage.py`, two seeds), the 88 reports of
-`../shared/peers/gov-work-reports/` and the pages under `fixtures/pages/`, cleaned with `--to keep` and
+`../shared/peers/gov-work-reports/`, the 69 hand-cleaned news pages of
+`../shared/peers/chinese-web-extraction/` and the pages under `fixtures/pages/`, cleaned with `--to keep` and
 with the default `--to simplified` (the reports in the second script one in four, to keep it short).
 Every step is compared: rule code, and each edit's span, old and new text and reason. A performance
 change must leave all of them as they were; a change that means to alter output should be checked with
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import cleanpolicy  # noqa: E402
 from cleanpolicy import Policy  # noqa: E402
 from damage import dirty_corpus  # noqa: E402
-from run import load_reports, paragraphs  # noqa: E402
+from run import load_news, load_reports, paragraphs  # noqa: E402
 
 Key = tuple[str, str, str]
 
@@ -37,6 +38,7 @@ def inputs() -> list[tuple[str, str, str]]:
     out = [("dirty0", str(i), d) for i, d in enumerate(dirty_corpus(paras, 300, seed=0))]
     out += [("dirty1", str(i), d) for i, d in enumerate(dirty_corpus(paras, 700, seed=1))]
     out += [("report", str(i), d) for i, d in enumerate(docs)]
+    out += [("news", str(i), d) for i, d in enumerate(load_news())]
     for p in sorted((ROOT / "fixtures" / "pages").glob("*")):
         if p.is_file():
             try:
