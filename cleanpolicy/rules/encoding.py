@@ -1286,38 +1286,31 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
                 return local
         return _stretches_by_full_decoding(pieces, x, cands, left, right)
 
+    # the second round meets the same stretches again wherever a neighbour's byte did not reach them
+    scores: dict[tuple, list[tuple[float, int]]] = {}
+
     def best_for(x: int, cands: tuple[int, ...]) -> list[tuple[float, int]]:
+        """Every candidate byte with its stretch's total log-probability, best first (only the best
+        two decide: the byte, and whether it is certain)."""
         stretches = stretches_for(x, cands)
-        if len(stretches) <= 2:
-            scored = [(_total_lp(t), c) for t, c in zip(stretches, cands)]
-            scored.sort(reverse=True)
-            return scored
-        # only the best two decide (the byte, and whether it is certain): the candidates are scored
-        # best bound first, until no bound left can reach the second best score
-        ubs = [_ub_total(t) for t in stretches]
-        order = sorted(range(len(stretches)), key=ubs.__getitem__, reverse=True)
-        scored = []
-        second = -math.inf
-        done = 0
-        for idx in order:
-            if done >= 2 and ubs[idx] < second - _BOUND_EPS:
-                break
-            scored.append((_total_lp(stretches[idx]), cands[idx]))
-            done += 1
-            if done >= 2:
-                scored.sort(reverse=True)
-                second = scored[1][0]
-        scored.sort(reverse=True)
-        # the rest cannot come first or second: only their number counts
-        scored.extend((-math.inf, cands[idx]) for idx in order[done:])
+        key = (x, *stretches)
+        scored = scores.get(key)
+        if scored is None:
+            scored = scores[key] = sorted(zip(_total_lps(stretches), cands), reverse=True)
         return scored
 
     # each lost byte in turn, the others at their best so far (with several, a second round lets
     # neighbours settle); the last round's scores decide
     last: dict[int, list[tuple[float, int]]] = {}
+    # the other lost bytes as they stood when a byte was last weighed: its stretches depend on no
+    # other piece, so while those stand it is not weighed again
+    weighed_with: dict[int, list[bytes]] = {}
     for _round in range(2 if len(amb) > 1 else 1):
         for x, cands in amb:
-            last[x] = best_for(x, cands)
+            others = [pieces[y] for y, _c in amb if y != x]
+            if weighed_with.get(x) != others:
+                weighed_with[x] = others
+                last[x] = best_for(x, cands)
             pieces[x] = bytes((last[x][0][1],))
     decided = []
     for x, _cands in amb:
@@ -1413,6 +1406,48 @@ def _total_lp(text: str) -> float:
     """Total log-probability of ``text`` (whitespace skipped): :func:`_score` times the length."""
     t = _WS_RE.sub("", text) if _WS_RE.search(text) else text
     return _score(t) * len(t)
+
+
+def _total_lps(texts: list[str]) -> list[float]:
+    """``[_total_lp(t) for t in texts]``, the bigram terms of all the texts looked up in one C loop
+    (each total summed in the same order as :func:`_score`, so the same value bit for bit)."""
+    if any(map(_WS_RE.search, texts)):
+        return [_total_lp(t) for t in texts]
+    lps = list(map(_LOSS_PAIRS.__getitem__, map(operator.add, "".join(t[:-1] for t in texts), "".join(t[1:] for t in texts))))
+    add = operator.add
+    out = []
+    o = 0
+    for t in texts:
+        n = len(t)
+        if not n:
+            out.append(0.0)
+            continue
+        out.append(functools.reduce(add, lps[o : o + n - 1], _clp(t[0])) / n * n)
+        o += n - 1
+    return out
+
+
+class _LossPairs(dict):
+    """pair -> :func:`_bigram_lp`, for the readings of lost bytes' candidates: mostly junk pairs, kept
+    here rather than in the pair table (they would crowd it).  Bounded: past
+    :data:`_LOSS_PAIRS_MAX` entries it starts afresh (the values are the model's: only time is lost)."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> float:
+        if not _SEEN:
+            _load_tables()
+        v = _BLP.get(key)
+        if v is None:
+            v = _U1[key[1]] if key[0] in _SEEN else _U0[key[1]]
+        if len(self) >= _LOSS_PAIRS_MAX:
+            self.clear()
+        self[key] = v
+        return v
+
+
+_LOSS_PAIRS: dict[str, float] = _LossPairs()
+_LOSS_PAIRS_MAX = 50_000
 
 
 @functools.lru_cache(maxsize=None)
@@ -2008,6 +2043,75 @@ def _stretch_hopeless(cs: str, alts: list[str | None], cc: list[float], enter_co
     return not (run > neg and run - exit_cost > eps)
 
 
+def _stretches_lose(cs: str, alts: list[str | None], cc: list[float], enter_cost: float, exit_cost: float, first_cost: float) -> bool:
+    """:func:`_stretch_hopeless` with the exact bigram terms where its bounds leave hope: does every
+    stretch read the alternative way lose against the run as written?  Then so does every path
+    of several stretches (their gains add up), and the Viterbi keeps every character as written.
+
+    The bounds first narrow where such a stretch can lie (a forward pass finds the last end, a
+    backward pass the first start, of every stretch whose bound gains); only the terms there are
+    looked up, and one exact pass (Kadane again) decides."""
+    n = len(cs)
+    maxin = _MAXIN
+    neg = -1e300
+    eps = -_BOUND_EPS
+    penalty = _ALT_PENALTY
+    # inner[k]: the bound of reading position k the other way inside a stretch, against as written
+    inner: list[float] = [neg] * n
+    a0 = alts[0]
+    first = _clp(a0) - _clp(cs[0]) - penalty - first_cost if a0 is not None else neg
+    run = first
+    hi = -1
+    for k in range(1, n):
+        back = cc[k - 1]
+        if run > neg and run + maxin[cs[k]] - back - enter_cost > eps:
+            hi = k - 1
+        a = alts[k]
+        if a is None:
+            run = neg
+            continue
+        inner[k] = t = maxin[a] - back - penalty
+        run = (run if run > -enter_cost else -enter_cost) + t
+    if run > neg and run - exit_cost > eps:
+        hi = n - 1
+    if hi < 0:
+        return True
+    # backward: b is the best bound of going on from position s to a close
+    b = -exit_cost if hi == n - 1 else neg
+    lo = hi
+    for s in range(n - 1, -1, -1):
+        if alts[s] is not None and (inner[s] - enter_cost if s else first) + b > eps:
+            lo = s
+        if s:
+            close = maxin[cs[s]] - cc[s - 1] - enter_cost if s - 1 <= hi else neg
+            b = max(close, inner[s] + b) if alts[s] is not None else close
+    # the exact terms in cs[lo:hi + 1] (with the characters on either side)
+    al = "".join(a if a is not None else "\x00" for a in alts[lo : hi + 2])
+    into = _pair_lps(cs[lo - 1 : hi], al) if lo else [neg] + _pair_lps(cs[:hi], al[1:])
+    along = _pair_lps(al, al[1:])
+    out_of = _pair_lps(al, cs[lo + 1 : hi + 2])
+    run = neg
+    for k in range(lo, hi + 1):
+        a = alts[k]
+        if a is None:
+            run = neg
+            continue
+        x = k - lo
+        if k:
+            enter = into[x] - cc[k - 1] - enter_cost - penalty
+            if run > neg:
+                v = run + along[x - 1] - cc[k - 1] - penalty
+                run = v if v > enter else enter
+            else:
+                run = enter
+        else:
+            run = first
+        close = out_of[x] - cc[k] - enter_cost if k < n - 1 else -exit_cost
+        if run + close > eps:
+            return False
+    return True
+
+
 def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_cost: float = 0.0, first_cost: float | None = None, cc: list[float] | None = None) -> list[int]:
     """Two-state path (0 = as written, 1 = alternative reading) maximizing bigram log-probability.
 
@@ -2247,7 +2351,8 @@ def _aligned_candidates(
         if len(_RUN_LPS) >= _RUN_LPS_MAX:
             _RUN_LPS.clear()
         _RUN_LPS[run] = cc
-    if _stretch_hopeless(run, alts, cc, cost, exit_cost, cost if first_cost is None else first_cost):
+    first = cost if first_cost is None else first_cost
+    if _stretch_hopeless(run, alts, cc, cost, exit_cost, first) or _stretches_lose(run, alts, cc, cost, exit_cost, first):
         return []
     path = _viterbi(list(run), alts, enter_cost=cost, exit_cost=exit_cost, first_cost=first_cost, cc=cc)
     out = []
