@@ -1970,9 +1970,9 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float, beat
         ok, gain = False, 0.0
     else:
         ok, gain, _ = _gain_ok(old, bodies[0], left, right, min_gain, s_old)
-    for (name2, new2), body2, skip in zip(readings[1:], bodies[1:], hopeless[1:]):
-        if skip:
-            continue
+    for r, ((name2, new2), body2, skip) in enumerate(zip(readings[1:], bodies[1:], hopeless[1:]), 1):
+        if skip or (ok and bounded and ubs[r] < gain + 0.5 - _BOUND_EPS):
+            continue  # it cannot pass the margin, or cannot beat the reading in hand by 0.5
         ok2, gain2, _ = _gain_ok(old, body2, left, right, min_gain, s_old)
         if ok2 and (not ok or gain2 > gain + 0.5):
             ok, gain, best_new, best_name = ok2, gain2, new2, f"{name}, then {name2}"
@@ -2044,72 +2044,35 @@ def _stretch_hopeless(cs: str, alts: list[str | None], cc: list[float], enter_co
 
 
 def _stretches_lose(cs: str, alts: list[str | None], cc: list[float], enter_cost: float, exit_cost: float, first_cost: float) -> bool:
-    """:func:`_stretch_hopeless` with the exact bigram terms where its bounds leave hope: does every
-    stretch read the alternative way lose against the run as written?  Then so does every path
-    of several stretches (their gains add up), and the Viterbi keeps every character as written.
-
-    The bounds first narrow where such a stretch can lie (a forward pass finds the last end, a
-    backward pass the first start, of every stretch whose bound gains); only the terms there are
-    looked up, and one exact pass (Kadane again) decides."""
+    """:func:`_stretch_hopeless` with the exact bigram terms, for the runs its bounds leave open: does
+    every stretch read the alternative way lose against the run as written?  Then so does every
+    path of several stretches (their gains add up), and the Viterbi keeps every character as
+    written.  One pass (Kadane again) over the terms the Viterbi would look up."""
     n = len(cs)
-    maxin = _MAXIN
     neg = -1e300
     eps = -_BOUND_EPS
     penalty = _ALT_PENALTY
-    # inner[k]: the bound of reading position k the other way inside a stretch, against as written
-    inner: list[float] = [neg] * n
+    # "\x00" stands in where there is no alternative (as in the Viterbi): those terms are never used
+    al = "".join(a if a is not None else "\x00" for a in alts)
+    into = _pair_lps(cs[:-1], al[1:])
+    along = _pair_lps(al[:-1], al[1:])
+    out_of = _pair_lps(al[:-1], cs[1:])
     a0 = alts[0]
-    first = _clp(a0) - _clp(cs[0]) - penalty - first_cost if a0 is not None else neg
-    run = first
-    hi = -1
+    run = _clp(a0) - _clp(cs[0]) - penalty - first_cost if a0 is not None else neg
     for k in range(1, n):
         back = cc[k - 1]
-        if run > neg and run + maxin[cs[k]] - back - enter_cost > eps:
-            hi = k - 1
-        a = alts[k]
-        if a is None:
-            run = neg
-            continue
-        inner[k] = t = maxin[a] - back - penalty
-        run = (run if run > -enter_cost else -enter_cost) + t
-    if run > neg and run - exit_cost > eps:
-        hi = n - 1
-    if hi < 0:
-        return True
-    # backward: b is the best bound of going on from position s to a close
-    b = -exit_cost if hi == n - 1 else neg
-    lo = hi
-    for s in range(n - 1, -1, -1):
-        if alts[s] is not None and (inner[s] - enter_cost if s else first) + b > eps:
-            lo = s
-        if s:
-            close = maxin[cs[s]] - cc[s - 1] - enter_cost if s - 1 <= hi else neg
-            b = max(close, inner[s] + b) if alts[s] is not None else close
-    # the exact terms in cs[lo:hi + 1] (with the characters on either side)
-    al = "".join(a if a is not None else "\x00" for a in alts[lo : hi + 2])
-    into = _pair_lps(cs[lo - 1 : hi], al) if lo else [neg] + _pair_lps(cs[:hi], al[1:])
-    along = _pair_lps(al, al[1:])
-    out_of = _pair_lps(al, cs[lo + 1 : hi + 2])
-    run = neg
-    for k in range(lo, hi + 1):
-        a = alts[k]
-        if a is None:
-            run = neg
-            continue
-        x = k - lo
-        if k:
-            enter = into[x] - cc[k - 1] - enter_cost - penalty
-            if run > neg:
-                v = run + along[x - 1] - cc[k - 1] - penalty
-                run = v if v > enter else enter
-            else:
-                run = enter
+        if run > neg:
+            if run + out_of[k - 1] - back - enter_cost > eps:
+                return False
+            v = run + along[k - 1] - back - penalty
         else:
-            run = first
-        close = out_of[x] - cc[k] - enter_cost if k < n - 1 else -exit_cost
-        if run + close > eps:
-            return False
-    return True
+            v = neg
+        if alts[k] is None:
+            run = neg
+            continue
+        enter = into[k - 1] - back - enter_cost - penalty
+        run = v if v > enter else enter
+    return not (run > neg and run - exit_cost > eps)
 
 
 def _viterbi(chars: list[str], alts: list[str | None], enter_cost: float, exit_cost: float = 0.0, first_cost: float | None = None, cc: list[float] | None = None) -> list[int]:
