@@ -1508,6 +1508,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
     """
     k = i
     start_search = _stream_start_re(read, true).search
+    enc = _enc_table(read)
     while k < j:
         found = start_search(text, k, j)
         if found is None:
@@ -1531,7 +1532,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         else:
             dec = _incdec(true)(errors="strict")
         while dec is not None and m < j and m - k < _MAX_SPAN:
-            b = _piece(text, m, read, true)
+            b = enc[text[m]]  # _piece: no U+FFFD is 0x80 outside UTF-8
             if b is None:
                 break
             if b == b"":
@@ -1561,7 +1562,13 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
             ends = sorted(set(clean_ends[-6:]), reverse=True)
             if tail is not None:
                 ends.insert(0, tail)
-            base = [_piece(text, x, read, true) or b"" for x in range(k, ends[0])]
+            # _piece of each character: the table's bytes, a U+FFFD inside UTF-8 read as GBK/Big5 0x80
+            base = [p or b"" for p in map(enc.__getitem__, text[k : ends[0]])]
+            if lossy_tail:
+                x = text.find(REPLACEMENT, k, ends[0])
+                while x != -1:
+                    base[x - k] = _piece(text, x, read, true) or b""
+                    x = text.find(REPLACEMENT, x + 1, ends[0])
             if lossy_tail and REPLACEMENT in text[k : ends[0]]:
                 _resolve_inner_losses(text, k, ends[0], base, read)
             for end in ends:
