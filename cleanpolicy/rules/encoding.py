@@ -1452,38 +1452,31 @@ def _resolve_inner_losses(text: str, k: int, end: int, pieces: list[bytes], read
                 return local
         return _stretches_by_full_decoding(pieces, x, cands, left, right)
 
+    # the second round meets the same stretches again wherever a neighbour's byte did not reach them
+    scores: dict[tuple, list[tuple[float, int]]] = {}
+
     def best_for(x: int, cands: tuple[int, ...]) -> list[tuple[float, int]]:
+        """Every candidate byte with its stretch's total log-probability, best first (only the best
+        two decide: the byte, and whether it is certain)."""
         stretches = stretches_for(x, cands)
-        if len(stretches) <= 2:
-            scored = [(_total_lp(t), c) for t, c in zip(stretches, cands)]
-            scored.sort(reverse=True)
-            return scored
-        # only the best two decide (the byte, and whether it is certain): the candidates are scored
-        # best bound first, until no bound left can reach the second best score
-        ubs = [_ub_total(t) for t in stretches]
-        order = sorted(range(len(stretches)), key=ubs.__getitem__, reverse=True)
-        scored = []
-        second = -math.inf
-        done = 0
-        for idx in order:
-            if done >= 2 and ubs[idx] < second - _BOUND_EPS:
-                break
-            scored.append((_total_lp(stretches[idx]), cands[idx]))
-            done += 1
-            if done >= 2:
-                scored.sort(reverse=True)
-                second = scored[1][0]
-        scored.sort(reverse=True)
-        # the rest cannot come first or second: only their number counts
-        scored.extend((-math.inf, cands[idx]) for idx in order[done:])
+        key = (x, *stretches)
+        scored = scores.get(key)
+        if scored is None:
+            scored = scores[key] = sorted(zip(_total_lps(stretches), cands), reverse=True)
         return scored
 
     # each lost byte in turn, the others at their best so far (with several, a second round lets
     # neighbours settle); the last round's scores decide
     last: dict[int, list[tuple[float, int]]] = {}
+    # the other lost bytes as they stood when a byte was last weighed: its stretches depend on no
+    # other piece, so while those stand it is not weighed again
+    weighed_with: dict[int, list[bytes]] = {}
     for _round in range(2 if len(amb) > 1 else 1):
         for x, cands in amb:
-            last[x] = best_for(x, cands)
+            others = [pieces[y] for y, _c in amb if y != x]
+            if weighed_with.get(x) != others:
+                weighed_with[x] = others
+                last[x] = best_for(x, cands)
             pieces[x] = bytes((last[x][0][1],))
     decided = []
     for x, _cands in amb:
@@ -1581,6 +1574,48 @@ def _total_lp(text: str) -> float:
     return _score(t) * len(t)
 
 
+def _total_lps(texts: list[str]) -> list[float]:
+    """``[_total_lp(t) for t in texts]``, the bigram terms of all the texts looked up in one C loop
+    (each total summed in the same order as :func:`_score`, so the same value bit for bit)."""
+    if any(map(_WS_RE.search, texts)):
+        return [_total_lp(t) for t in texts]
+    lps = list(map(_LOSS_PAIRS.__getitem__, map(operator.add, "".join(t[:-1] for t in texts), "".join(t[1:] for t in texts))))
+    add = operator.add
+    out = []
+    o = 0
+    for t in texts:
+        n = len(t)
+        if not n:
+            out.append(0.0)
+            continue
+        out.append(functools.reduce(add, lps[o : o + n - 1], _clp(t[0])) / n * n)
+        o += n - 1
+    return out
+
+
+class _LossPairs(dict):
+    """pair -> :func:`_bigram_lp`, for the readings of lost bytes' candidates: mostly junk pairs, kept
+    here rather than in the pair table (they would crowd it).  Bounded: past
+    :data:`_LOSS_PAIRS_MAX` entries it starts afresh (the values are the model's: only time is lost)."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> float:
+        if not _SEEN:
+            _load_tables()
+        v = _BLP.get(key)
+        if v is None:
+            v = _U1[key[1]] if key[0] in _SEEN else _U0[key[1]]
+        if len(self) >= _LOSS_PAIRS_MAX:
+            self.clear()
+        self[key] = v
+        return v
+
+
+_LOSS_PAIRS: dict[str, float] = _LossPairs()
+_LOSS_PAIRS_MAX = 50_000
+
+
 @functools.lru_cache(maxsize=None)
 def _incdec(codec: str):
     return codecs.getincrementaldecoder(codec)
@@ -1639,6 +1674,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
     """
     k = i
     start_search = _stream_start_re(read, true).search
+    enc = _enc_table(read)
     while k < j:
         found = start_search(text, k, j)
         if found is None:
@@ -1662,7 +1698,7 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
         else:
             dec = _incdec(true)(errors="strict")
         while dec is not None and m < j and m - k < _MAX_SPAN:
-            b = _piece(text, m, read, true)
+            b = enc[text[m]]  # _piece: no U+FFFD is 0x80 outside UTF-8
             if b is None:
                 break
             if b == b"":
@@ -1692,7 +1728,13 @@ def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Itera
             ends = sorted(set(clean_ends[-6:]), reverse=True)
             if tail is not None:
                 ends.insert(0, tail)
-            base = [_piece(text, x, read, true) or b"" for x in range(k, ends[0])]
+            # _piece of each character: the table's bytes, a U+FFFD inside UTF-8 read as GBK/Big5 0x80
+            base = [p or b"" for p in map(enc.__getitem__, text[k : ends[0]])]
+            if lossy_tail:
+                x = text.find(REPLACEMENT, k, ends[0])
+                while x != -1:
+                    base[x - k] = _piece(text, x, read, true) or b""
+                    x = text.find(REPLACEMENT, x + 1, ends[0])
             if lossy_tail and REPLACEMENT in text[k : ends[0]]:
                 _resolve_inner_losses(text, k, ends[0], base, read)
             for end in ends:
@@ -2101,9 +2143,9 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float, beat
         ok, gain = False, 0.0
     else:
         ok, gain, _ = _gain_ok(old, bodies[0], left, right, min_gain, s_old)
-    for (name2, new2), body2, skip in zip(readings[1:], bodies[1:], hopeless[1:]):
-        if skip:
-            continue
+    for r, ((name2, new2), body2, skip) in enumerate(zip(readings[1:], bodies[1:], hopeless[1:]), 1):
+        if skip or (ok and bounded and ubs[r] < gain + 0.5 - _BOUND_EPS):
+            continue  # it cannot pass the margin, or cannot beat the reading in hand by 0.5
         ok2, gain2, _ = _gain_ok(old, body2, left, right, min_gain, s_old)
         if ok2 and (not ok or gain2 > gain + 0.5):
             ok, gain, best_new, best_name = ok2, gain2, new2, f"{name}, then {name2}"
@@ -2171,6 +2213,38 @@ def _stretch_hopeless(cs: str, alts: list[str | None], cc: list[float], enter_co
         if run < -enter_cost:
             run = -enter_cost
         run += maxin[a] - back - _ALT_PENALTY
+    return not (run > neg and run - exit_cost > eps)
+
+
+def _stretches_lose(cs: str, alts: list[str | None], cc: list[float], enter_cost: float, exit_cost: float, first_cost: float) -> bool:
+    """:func:`_stretch_hopeless` with the exact bigram terms, for the runs its bounds leave open: does
+    every stretch read the alternative way lose against the run as written?  Then so does every
+    path of several stretches (their gains add up), and the Viterbi keeps every character as
+    written.  One pass (Kadane again) over the terms the Viterbi would look up."""
+    n = len(cs)
+    neg = -1e300
+    eps = -_BOUND_EPS
+    penalty = _ALT_PENALTY
+    # "\x00" stands in where there is no alternative (as in the Viterbi): those terms are never used
+    al = "".join(a if a is not None else "\x00" for a in alts)
+    into = _pair_lps(cs[:-1], al[1:])
+    along = _pair_lps(al[:-1], al[1:])
+    out_of = _pair_lps(al[:-1], cs[1:])
+    a0 = alts[0]
+    run = _clp(a0) - _clp(cs[0]) - penalty - first_cost if a0 is not None else neg
+    for k in range(1, n):
+        back = cc[k - 1]
+        if run > neg:
+            if run + out_of[k - 1] - back - enter_cost > eps:
+                return False
+            v = run + along[k - 1] - back - penalty
+        else:
+            v = neg
+        if alts[k] is None:
+            run = neg
+            continue
+        enter = into[k - 1] - back - enter_cost - penalty
+        run = v if v > enter else enter
     return not (run > neg and run - exit_cost > eps)
 
 
@@ -2413,7 +2487,8 @@ def _aligned_candidates(
         if len(_RUN_LPS) >= _RUN_LPS_MAX:
             _RUN_LPS.clear()
         _RUN_LPS[run] = cc
-    if _stretch_hopeless(run, alts, cc, cost, exit_cost, cost if first_cost is None else first_cost):
+    first = cost if first_cost is None else first_cost
+    if _stretch_hopeless(run, alts, cc, cost, exit_cost, first) or _stretches_lose(run, alts, cc, cost, exit_cost, first):
         return []
     path = _viterbi(list(run), alts, enter_cost=cost, exit_cost=exit_cost, first_cost=first_cost, cc=cc)
     out = []
