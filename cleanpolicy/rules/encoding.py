@@ -1559,15 +1559,6 @@ def _local_stretches(pieces: list[bytes], x: int, cands: tuple[int, ...], left: 
 _LOSS_STATE: list[tuple[str | None, dict[tuple[int, str], bytes]]] = [(None, {})]
 
 
-def _ub_total(text: str) -> float:
-    """An upper bound of :func:`_total_lp` (``text``): every bigram at its best incoming value."""
-    if _WS_RE.search(text):
-        text = _WS_RE.sub("", text)
-    if not text:
-        return 0.0
-    return _clp(text[0]) + sum(map(_MAXIN.__getitem__, text[1:]))
-
-
 def _total_lp(text: str) -> float:
     """Total log-probability of ``text`` (whitespace skipped): :func:`_score` times the length."""
     t = _WS_RE.sub("", text) if _WS_RE.search(text) else text

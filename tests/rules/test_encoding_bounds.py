@@ -58,7 +58,6 @@ def _without_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(enc, "_shift_hopeless", lambda *a, **k: False)
     monkeypatch.setattr(enc, "_shift_hopeless_low", lambda *a, **k: False)
     monkeypatch.setattr(enc, "_ub_mean", lambda s: float("inf"))
-    monkeypatch.setattr(enc, "_ub_total", lambda s: float("inf"))
     monkeypatch.setattr(enc, "_local_stretches", lambda *a, **k: None)
 
 
