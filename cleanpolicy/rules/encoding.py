@@ -2492,6 +2492,11 @@ def _aligned_candidates(
         while e < len(path) and path[e] == 1:
             e += 1
         k0, e = _widen_stretch(text, i, run, alts, k, e)
+        if e - k0 == 1 and "\ue000" <= run[k0] <= "\uf8ff":
+            # one private-use character alone (an icon font's glyph, a footnote mark): any hanzi beats it
+            # by the score, so the reading proves nothing; ENC005 reports it
+            k = max(e, k + 1)
+            continue
         new = "".join(alts[x] or "" for x in range(k0, e))
         c = _judge(text, i + k0, i + e, new, name, min_gain)
         if c:

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent))
 from encoding_damage import wrong_codec  # noqa: E402
 from test_encoding import _fast_edits, _slow_edits  # noqa: E402
 
-from cleanpolicy import Policy, clean  # noqa: E402
+from cleanpolicy import Policy, clean, clean_and_explain  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
 
 ENC = Policy(select=("ENC",), to="keep")
@@ -122,3 +122,12 @@ def test_short_shift_of_ordinary_words_is_not_taken():
     # (after a real shift the junk shows: private use, kana, Greek, box drawing, U+FFFD)
     edits = enc.frame_shift('艺术家－巫师"的地位', ENC)
     assert edits == []
+
+
+def test_lone_private_use_character_is_not_read_as_a_hanzi():
+    # a real news line (same dataset): one private-use glyph after a name; Big5-read-as-GBK's table
+    # gives 牧 for it and 林牧 scores well, but one character alone proves nothing (ENC005 reports it)
+    line = "这是一种极端的低级趣味的表现。” 季羡林\ue009：《我的求学之路》，第88～89页"
+    assert enc.cjk_mojibake(line, ENC) == []
+    steps = {s.code for s in clean_and_explain(line, ENC).steps}
+    assert "ENC005" in steps
