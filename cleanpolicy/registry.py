@@ -106,6 +106,18 @@ def get_rule(code: str) -> Rule:
         raise KeyError(f"unknown rule code {code!r}{suggest(code)}") from None
 
 
+@functools.lru_cache(maxsize=None)
+def family_gate(prefix: str) -> Callable[..., Any] | None:
+    """The gate factory of family ``prefix``, or None when the family has none: its module's
+    ``GATE(policy)``, which gives a function ``gate(text)`` (or None: no gate under that policy) that
+    returns the codes of the family's rules that may have work on ``text``.  A rule whose code it leaves
+    out makes no edit on ``text`` under that policy, so the pipeline need not call it."""
+    for p, module, _table, _desc in FAMILIES:
+        if p == prefix:
+            return getattr(_family_module(module), "GATE", None)
+    return None
+
+
 @functools.lru_cache(maxsize=1)
 def family_options() -> dict[str, dict[str, Any]]:
     """``{table: {option: default}}`` for every family, from each module's ``OPTIONS``."""
