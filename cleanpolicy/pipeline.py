@@ -147,7 +147,10 @@ def _plan(policy: Policy, with_gates: bool = True) -> _Plan:
 
 def _gate_codes(gate: Callable[[str], Any], text: str, gates: dict) -> Any:
     """The codes ``gate`` lets through on ``text`` (None: every code), kept in ``gates`` with the text:
-    the rules of a family run on the same text object in turn."""
+    the rules of a family run on the same text object in turn.  Only short texts are gated
+    (:data:`_GATE_LIMIT`)."""
+    if len(text) > _GATE_LIMIT:
+        return None
     last = gates.get(gate)
     if last is None or last[0] is not text:
         try:
@@ -266,6 +269,9 @@ _FAST_RECHECK = os.environ.get("CLEANPOLICY_FULL_PASSES") != "1"
 _PRE_LAYOUT = os.environ.get("CLEANPOLICY_PRE_LAYOUT", "1") == "1"
 #: skip the rules a family's gate rules out without calling them (tests switch it off to compare)
 _GATES = os.environ.get("CLEANPOLICY_NO_GATES") != "1"
+#: the longest text gated: a gate saves the calls of the rules it rules out, a cost per text, while its
+#: scans of the text (and the rules' own first checks) grow with the text
+_GATE_LIMIT = int(os.environ.get("CLEANPOLICY_GATE_LIMIT", "4000"))
 _LAYOUT_FIRST = frozenset({"NRM005", "NRM006", "NRM007"})
 #: non-blank lines of context kept on each side of a change, and non-blank lines always kept at the start
 #: and the end of the text (where position-dependent rules look)
