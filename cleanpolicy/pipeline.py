@@ -386,6 +386,9 @@ def _windows(
         head = memo.get("head")
         if head is None:
             head = memo["head"] = ((0, end(above(0, _HEAD_LINES)) if _HEAD_LINES else end(0)), (start(below(last, _TAIL_LINES)) if _TAIL_LINES else start(last), n))
+        (a0, b0), (a1, b1) = head
+        if limit is not None and b0 - a0 + b1 - max(a1, b0) > limit:
+            return None  # the two ends alone cover more (a short page)
         spans.extend(head)
     line_end = -1  # the points are sorted: each changed line is looked up once
     covered, reach = 0, -1  # what the spans around the points cover so far (they come in order)
