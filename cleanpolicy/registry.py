@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-__all__ = ["Rule", "FAMILIES", "all_rules", "get_rule", "family_options", "resolve_selectors", "CODE_RE"]
+__all__ = ["Rule", "FAMILIES", "all_rules", "get_rule", "family_gate", "family_options", "resolve_selectors", "CODE_RE"]
 
 #: canonical order: (prefix, module, options table, what the family does)
 FAMILIES: tuple[tuple[str, str, str, str], ...] = (
