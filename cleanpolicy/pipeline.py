@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import importlib
 import itertools
 import operator
 import os
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from ._core import Edit, Result, Step, apply_edits, merge_metadata, validate_edits
 from .errors import BYTES_ERROR_TEXT
@@ -70,12 +71,21 @@ _START_END = operator.itemgetter(0, 1)
 
 def run_rule(rule, text: str, policy: Policy) -> list[Edit]:
     """The edits ``rule`` makes on ``text`` (validated), or a report if the rule failed."""
+    return _run(rule, text, policy, None)
+
+
+def _run(rule, text: str, policy: Policy, report_only: bool | None) -> list[Edit]:
+    """:func:`run_rule`, with the rule's report-only flag under ``policy`` when it is known (None: look it
+    up when there are edits)."""
     try:
         if rule.kind == "transform":
             out = rule.func(text, policy)
             edits = _diff_edits(text, out, rule.name)
         else:
-            edits = list(rule.func(text, policy) or ())
+            out = rule.func(text, policy)
+            if not out:
+                return []  # the common case: nothing to check or to convert
+            edits = list(out)
             if rule.kind == "report" and any(e.old != e.new for e in edits):
                 raise ValueError(f"{rule.code} is a report rule but changed the text")
         if edits:
@@ -85,9 +95,82 @@ def run_rule(rule, text: str, policy: Policy) -> list[Edit]:
         if _STRICT:
             raise
         return [Edit(0, 0, "", "", f"internal error in {rule.code}, rule skipped: {type(exc).__name__}: {exc}")]
-    if edits and policy.is_report_only(rule):
+    if edits and (policy.is_report_only(rule) if report_only is None else report_only):
         edits = [e if e.old == e.new else Edit(e.start, e.end, e.old, e.old, f"[report only] would change to {e.new!r}: {e.reason}", e.meta) for e in edits]
     return edits
+
+
+class _Entry(NamedTuple):
+    """A rule of a policy with what the pipeline asks of it on every run, looked up once."""
+
+    rule: Any
+    code: str
+    kind: str
+    report_only: bool
+    family: str
+    #: the family's gate under the policy (:func:`cleanpolicy.registry.family_gate`), or None
+    gate: Callable[[str], Any] | None
+
+
+class _Plan(NamedTuple):
+    rules: tuple
+    #: (code, gate, entry) of every rule, and of those that run after the first pass (no reports)
+    entries: tuple[tuple[str, Any, _Entry], ...]
+    later: tuple[tuple[str, Any, _Entry], ...]
+    #: the entries of :data:`_LAYOUT_FIRST`
+    layout: tuple[_Entry, ...]
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(policy: Policy, with_gates: bool = True) -> _Plan:
+    """The rules of ``policy`` and what the pipeline needs of each (the same for every document)."""
+    from .registry import family_gate
+
+    rules = policy.rules()
+    gates: dict[str, Any] = {}
+    for family in dict.fromkeys(r.family for r in rules):
+        factory = family_gate(family) if with_gates else None
+        try:
+            gates[family] = factory(policy) if factory is not None else None
+        except Exception:  # an option the family cannot read: its rules say so when they run
+            if _STRICT:
+                raise
+            gates[family] = None
+    entries = [_Entry(r, r.code, r.kind, policy.is_report_only(r), r.family, gates[r.family]) for r in rules]
+    return _Plan(
+        rules,
+        tuple((e.code, e.gate, e) for e in entries),
+        tuple((e.code, e.gate, e) for e in entries if e.kind != "report"),
+        tuple(e for e in entries if e.code in _LAYOUT_FIRST),
+    )
+
+
+def _gate_codes(gate: Callable[[str], Any], text: str, gates: dict) -> Any:
+    """The codes ``gate`` lets through on ``text`` (None: every code), kept in ``gates`` with the text:
+    the rules of a family run on the same text object in turn.  Only short texts are gated
+    (:data:`_GATE_LIMIT`)."""
+    if len(text) > _GATE_LIMIT:
+        return None
+    last = gates.get(gate)
+    if last is None or last[0] is not text:
+        try:
+            codes = gate(text)
+        except Exception:  # a gate bug must never cost a rule: run them all
+            if _STRICT:
+                raise
+            codes = None
+        last = gates[gate] = (text, codes)
+    return last[1]
+
+
+def _call(entry: _Entry, text: str, policy: Policy, gates: dict) -> list[Edit]:
+    """The edits of ``entry``'s rule on ``text`` (:func:`run_rule`); none, without running it, when its
+    family's gate rules it out."""
+    if entry.gate is not None:
+        codes = _gate_codes(entry.gate, text, gates)
+        if codes is not None and entry.code not in codes:
+            return []
+    return _run(entry.rule, text, policy, entry.report_only)
 
 
 def clean_and_explain(
@@ -111,7 +194,7 @@ def clean_and_explain(
     original, base_meta = to_text(text_or_bytes, encoding=encoding, input_format=input_format)
     text = original
     steps: list[Step] = []
-    rules = policy.rules()
+    plan = _plan(policy, _GATES)
     # what each rule has seen: after its run, the number of text-changing steps applied when it ran, and
     # whether it found anything; the changed positions of every applied step, carried into the current
     # text's coordinates and tagged with the step's index
@@ -120,50 +203,62 @@ def clean_and_explain(
     points: list[tuple[int, int]] = []
     step_codes: list[str] = []
     probes: dict[tuple, str | None] = {}
+    gates: dict[Any, tuple] = {}  # each gate's last text and answer (see _gate_codes)
     if _PRE_LAYOUT:
         # the layout-whitespace rules once before the first pass: every rule then sees the blank structure
         # it ends with, and the changes these rules make everywhere do not call for a second pass
-        for rule in rules:
-            if rule.code in _LAYOUT_FIRST:
-                all_edits = run_rule(rule, text, policy)
-                edits = [e for e in all_edits if e.old != e.new]  # reports come in pass 0
-                if len(edits) == len(all_edits):
-                    seen[rule.code] = len(step_codes)  # otherwise it runs again in pass 0 for its reports
-                    found[rule.code] = bool(edits)
-                if edits:
-                    steps.append(Step(rule.code, tuple(edits)))
-                    points = _track_tagged(points, edits, len(step_codes))
-                    step_codes.append(rule.code)
-                    text = apply_edits(text, edits)
+        for entry in plan.layout:
+            all_edits = _call(entry, text, policy, gates)
+            edits = [e for e in all_edits if e.old != e.new]  # reports come in pass 0
+            if len(edits) == len(all_edits):
+                seen[entry.code] = len(step_codes)  # otherwise it runs again in pass 0 for its reports
+                found[entry.code] = bool(edits)
+            if edits:
+                steps.append(Step(entry.code, tuple(edits)))
+                points = _track_tagged(points, edits, len(step_codes))
+                step_codes.append(entry.code)
+                text = apply_edits(text, edits)
+    fast = _FAST_RECHECK
+    # the last gate asked, the text it was asked about and its answer (a family's rules come in a row)
+    asked, asked_about, may = None, None, None
     for _pass in range(MAX_PASSES):
         changed = False
-        for rule in rules:
-            code = rule.code
-            if _pass and rule.kind == "report":
-                continue  # reports are recorded once, on the first pass
-            if code in seen and _FAST_RECHECK:
+        done = len(step_codes)
+        # reports are recorded once, on the first pass
+        for code, gate, entry in plan.later if _pass else plan.entries:
+            if code in seen and fast:
                 since = seen[code]
-                if since == len(step_codes):
+                if since == done:
                     continue  # the text is the one it last ran on, or last found idle on
-                if not _probe_finds(rule, text, points, step_codes, since, found, policy, probes):
-                    seen[code] = len(step_codes)
+                if not _probe_finds(entry, text, points, step_codes, since, found, policy, probes, gates):
+                    seen[code] = done
                     continue  # nothing around what changed since it last ran: it has nothing to do
-            edits = run_rule(rule, text, policy)
-            seen[code] = len(step_codes)
-            found[code] = bool(edits)
+            if gate is not None:
+                if gate is not asked or text is not asked_about:
+                    asked, asked_about, may = gate, text, _gate_codes(gate, text, gates)
+                if may is not None and code not in may:
+                    seen[code] = done
+                    found[code] = False
+                    continue  # (as if it ran and found nothing)
+            edits = _run(entry.rule, text, policy, entry.report_only)
+            seen[code] = done
             if not edits:
+                found[code] = False
                 continue
+            found[code] = True
             if _pass and all(e.old == e.new for e in edits):
                 continue  # reports are recorded once, on the first pass
             steps.append(Step(code, tuple(edits)))
             new = apply_edits(text, edits)
             if new != text:
                 changed = True
-                points = _track_tagged(points, edits, len(step_codes))
+                points = _track_tagged(points, edits, done)
                 step_codes.append(code)
+                done = len(step_codes)
                 text = new
         if not changed:
             break
+    rules = plan.rules
     metadata = _metadata_to_target(merge_metadata(steps, base_meta), policy, rules)
     return Result(text, tuple(steps), metadata, original)
 
@@ -172,6 +267,11 @@ def clean_and_explain(
 #: full (tests may switch it off to compare against always running every rule in full)
 _FAST_RECHECK = os.environ.get("CLEANPOLICY_FULL_PASSES") != "1"
 _PRE_LAYOUT = os.environ.get("CLEANPOLICY_PRE_LAYOUT", "1") == "1"
+#: skip the rules a family's gate rules out without calling them (tests switch it off to compare)
+_GATES = os.environ.get("CLEANPOLICY_NO_GATES") != "1"
+#: the longest text gated: a gate saves the calls of the rules it rules out, a cost per text, while its
+#: scans of the text (and the rules' own first checks) grow with the text
+_GATE_LIMIT = int(os.environ.get("CLEANPOLICY_GATE_LIMIT", "4000"))
 _LAYOUT_FIRST = frozenset({"NRM005", "NRM006", "NRM007"})
 #: non-blank lines of context kept on each side of a change, and non-blank lines always kept at the start
 #: and the end of the text (where position-dependent rules look)
@@ -286,6 +386,9 @@ def _windows(
         head = memo.get("head")
         if head is None:
             head = memo["head"] = ((0, end(above(0, _HEAD_LINES)) if _HEAD_LINES else end(0)), (start(below(last, _TAIL_LINES)) if _TAIL_LINES else start(last), n))
+        (a0, b0), (a1, b1) = head
+        if limit is not None and b0 - a0 + b1 - max(a1, b0) > limit:
+            return None  # the two ends alone cover more (a short page)
         spans.extend(head)
     line_end = -1  # the points are sorted: each changed line is looked up once
     covered, reach = 0, -1  # what the spans around the points cover so far (they come in order)
@@ -331,7 +434,9 @@ def _probe_text(text: str, spans: list[tuple[int, int]]) -> str:
     return "\n\n".join(pieces)
 
 
-def _probe_finds(rule, text: str, points: list[tuple[int, int]], step_codes: list[str], since: int, found: dict[str, bool], policy: Policy, probes: dict) -> bool:
+def _probe_finds(
+    entry: _Entry, text: str, points: list[tuple[int, int]], step_codes: list[str], since: int, found: dict[str, bool], policy: Policy, probes: dict, gates: dict
+) -> bool:
     """Could ``rule`` change ``text`` now?  It last ran (or was last found idle) after ``since`` steps.
 
     The rules are pure, and idempotent on their own output, so the text as it was when ``rule`` last ran
@@ -344,9 +449,9 @@ def _probe_finds(rule, text: str, points: list[tuple[int, int]], step_codes: lis
     Equivalence with always running every rule in full is checked by the test-suite over every fixture,
     seed and generated case (``CLEANPOLICY_FULL_PASSES=1`` switches the probe off).
     """
-    code = rule.code
+    code = entry.code
     own = code in step_codes[since:]
-    positional = rule.family in _POSITIONAL_FAMILIES
+    positional = entry.family in _POSITIONAL_FAMILIES
     key = (len(step_codes), since, own and code, positional)
     if key in probes:
         probe = probes[key]
@@ -370,7 +475,7 @@ def _probe_finds(rule, text: str, points: list[tuple[int, int]], step_codes: lis
         if not getattr(importlib.import_module(gate[0]), gate[1])(probe, policy):
             return False  # nothing it could find touches a change
         whole = True
-    edits = run_rule(rule, text if whole else probe, policy)
+    edits = _call(entry, text if whole else probe, policy, gates)
     return any(e.old != e.new for e in edits)
 
 

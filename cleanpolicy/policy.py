@@ -93,8 +93,8 @@ class Policy:
         return h
 
     def __getstate__(self) -> dict[str, Any]:
-        # string hashes differ between processes: never carry the cached one into another
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+        # string hashes differ between processes: never carry the cached one (or anything cached) into another
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "_looked_up")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for k, v in state.items():
@@ -160,7 +160,16 @@ class Policy:
     # -- queries ------------------------------------------------------------------------------
     def option(self, table: str, key: str) -> Any:
         """The value of option ``table.key`` (the policy's, else the family default)."""
-        return _option_lookup(self, table, key)
+        # the rules look options up on every call: the values found are kept on the policy, in a dict
+        # replaced whole when one is added (a reader in another thread never sees it change)
+        looked_up = self.__dict__.get("_looked_up")
+        if looked_up is not None:
+            value = looked_up.get((table, key), _MISSING)
+            if value is not _MISSING:
+                return value
+        value = _option_lookup(self, table, key)
+        object.__setattr__(self, "_looked_up", {**(looked_up or {}), (table, key): value})
+        return value
 
     def rules(self):
         """The active rules, in canonical order."""
@@ -177,6 +186,9 @@ def _resolve(select, ignore, extend_select):
     from . import registry
 
     return registry.resolve_selectors(select, ignore, extend_select)
+
+
+_MISSING = object()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-__all__ = ["Rule", "FAMILIES", "all_rules", "get_rule", "family_options", "resolve_selectors", "CODE_RE"]
+__all__ = ["Rule", "FAMILIES", "all_rules", "get_rule", "family_gate", "family_options", "resolve_selectors", "CODE_RE"]
 
 #: canonical order: (prefix, module, options table, what the family does)
 FAMILIES: tuple[tuple[str, str, str, str], ...] = (
@@ -104,6 +104,18 @@ def get_rule(code: str) -> Rule:
         return _by_code()[code]
     except KeyError:
         raise KeyError(f"unknown rule code {code!r}{suggest(code)}") from None
+
+
+@functools.lru_cache(maxsize=None)
+def family_gate(prefix: str) -> Callable[..., Any] | None:
+    """The gate factory of family ``prefix``, or None when the family has none: its module's
+    ``GATE(policy)``, which gives a function ``gate(text)`` (or None: no gate under that policy) that
+    returns the codes of the family's rules that may have work on ``text``.  A rule whose code it leaves
+    out makes no edit on ``text`` under that policy, so the pipeline need not call it."""
+    for p, module, _table, _desc in FAMILIES:
+        if p == prefix:
+            return getattr(_family_module(module), "GATE", None)
+    return None
 
 
 @functools.lru_cache(maxsize=1)

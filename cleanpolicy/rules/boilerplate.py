@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from .._core import Edit
 from ..registry import Rule
@@ -1944,6 +1944,46 @@ def wire_dateline(text: str, policy) -> list[Edit]:
     return edits
 
 
+def _family_gate(policy) -> Callable[[str], frozenset[str]]:
+    """The gate of the family (the same under every policy): :func:`_may_apply`."""
+    return _may_apply
+
+
+def _may_apply(text: str) -> frozenset[str]:
+    """The BPL rules that may have work on ``text``; the pipeline skips the others.  Most look only at
+    their candidate lines (:meth:`_Doc.candidates`: one scan of the text for them all, which the first
+    rule would make anyway); BPL002 and BPL003 need two lines, BPL005 a line without a full stop."""
+    d = _doc(text)
+    d.candidates("bread")
+    idle = set(_KEY_CODES.values())
+    for key, lines in (d._cands or {}).items():
+        if lines:
+            idle.discard(_KEY_CODES[key])
+    if "\n" not in text:
+        idle.update(("BPL002", "BPL003"))
+        if not text or "。" in text:
+            idle.add("BPL005")
+    elif not any(fl and "。" not in fl for fl in d.rlines):
+        idle.add("BPL005")
+    return _CODES.difference(idle)
+
+
+#: the rule that returns nothing without candidate lines (:meth:`_Doc.candidates`) of each key
+_KEY_CODES = {
+    "bread": "BPL001",
+    "byline": "BPL004",
+    "widget": "BPL006",
+    "qr": "BPL007",
+    "caption": "BPL008",
+    "close": "BPL009",
+    "disclaimer": "BPL010",
+    "footer": "BPL011",
+    "footer_start": "BPL011",
+    "dateline": "BPL012",
+}
+GATE = _family_gate
+
+
 RULES: tuple[Rule, ...] = (
     Rule("BPL001", "portal-breadcrumb", portal_breadcrumb),
     Rule("BPL002", "meta-description-copy", meta_description_copy),
@@ -1958,3 +1998,5 @@ RULES: tuple[Rule, ...] = (
     Rule("BPL011", "portal-footer", portal_footer),
     Rule("BPL012", "wire-dateline", wire_dateline),
 )
+#: for :func:`_family_gate`
+_CODES = frozenset(r.code for r in RULES)

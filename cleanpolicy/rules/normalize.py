@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .._core import Edit
 from ..chars import HANZI_RE, is_hanzi
@@ -755,6 +755,45 @@ def fullwidth_digits(text: str, policy: Any) -> list[Edit]:
     return edits
 
 
+def _family_gate(policy: Any) -> Callable[[str], frozenset[str]]:
+    """The gate of the family under ``policy``: the NRM rules that may have work on a text (the pipeline
+    skips the others).  Each needs one of its ASCII marks, a space, or line breaks in a certain place:
+    looked up among the text's Latin-1 characters (:func:`_latin1`, which the rules then reuse) and by a
+    few searches.  U+3000 alone indents nothing NRM009 takes unless the mode is "remove"."""
+    ideographic_indent = () if policy.option("normalize", "indent") == "remove" else ("NRM009",)
+
+    def gate(text: str) -> frozenset[str]:
+        low = _latin1(text)
+        have = set(low.translate(None, _GATE_OTHER_BYTES))
+        idle = []
+        for code, marks in _GATE_MARKS:
+            if have.isdisjoint(marks):
+                idle.append(code)
+        if b"..." not in low and "。。。" not in text and not ("…" in text and "………" in text):
+            idle.append("NRM003")
+        if b"\n\n" not in low and text[:1] != "\n":
+            idle.append("NRM006")
+        if have.isdisjoint(_GATE_ASCII_SPACES):
+            if "\u3000" not in text:
+                idle += ("NRM005", "NRM007", "NRM008", "NRM009")
+            else:
+                idle += ideographic_indent
+        return _CODES.difference(idle)
+
+    return gate
+
+
+_GATE_MARKS = (
+    ("NRM001", frozenset(b",:;?!")),
+    ("NRM002", frozenset(b"()")),
+    ("NRM004", frozenset(b"\"'")),
+)
+_GATE_ASCII_SPACES = frozenset(_ASCII_SPACES.encode("latin-1"))
+#: the Latin-1 characters the gate does not ask about, deleted before it looks (digits and letters abound)
+_GATE_OTHER_BYTES = bytes(b for b in range(256) if b not in _GATE_ASCII_SPACES and not any(b in m for _c, m in _GATE_MARKS))
+GATE = _family_gate
+
+
 RULES: tuple[Rule, ...] = (
     Rule("NRM001", "ascii-punctuation", ascii_punctuation, kind="span", default=True, safety="safe"),
     Rule("NRM002", "ascii-parentheses", ascii_parentheses, kind="span", default=True, safety="safe"),
@@ -767,3 +806,5 @@ RULES: tuple[Rule, ...] = (
     Rule("NRM009", "indentation", indentation, kind="span", default=True, safety="safe"),
     Rule("NRM010", "fullwidth-digits", fullwidth_digits, kind="span", default=False, safety="safe"),
 )
+#: for :func:`_family_gate`
+_CODES = frozenset(r.code for r in RULES)

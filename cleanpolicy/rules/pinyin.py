@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from .._core import Edit
 from ..registry import Rule
@@ -501,7 +501,28 @@ def damaged_pinyin_annotation(text: str, policy: Any) -> list[Edit]:
     return edits
 
 
+def _family_gate(policy: Any) -> Callable[[str], frozenset[str]]:
+    """The gate of the family (the same under every policy): :func:`_may_apply`."""
+    return _may_apply
+
+
+def _may_apply(text: str) -> frozenset[str]:
+    """The PYN rules that may have work on ``text`` (the pipeline skips the others): both need an opening
+    bracket before a pinyin letter, PYN002 also takes a lost character (``?`` or U+FFFD) before one.  The
+    leading characters are looked for first (most text holds none)."""
+    if ("(" in text or "\uff08" in text or "\u3010" in text) and _has_trigger(text):
+        return _CODES
+    if ("?" in text or "\ufffd" in text) and any(r.search(text) for r in _LOST_TRIGGER_RES):
+        return _CODES.difference(("PYN001",))
+    return _CODES.difference(("PYN001", "PYN002"))
+
+
+GATE = _family_gate
+
+
 RULES: tuple[Rule, ...] = (
     Rule("PYN001", "pinyin-annotation", pinyin_annotation, kind="span", default=True, safety="safe"),
     Rule("PYN002", "damaged-pinyin-annotation", damaged_pinyin_annotation, kind="span", default=True, safety="safe"),
 )
+#: for :func:`_family_gate`
+_CODES = frozenset(r.code for r in RULES)

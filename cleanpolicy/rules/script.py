@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, Callable
 
 from .._core import Edit
 from ..chars import inverse_table, is_hanzi, raw_forms
@@ -640,7 +640,22 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
     return edits
 
 
+def _family_gate(policy) -> Callable[[str], frozenset[str]] | None:
+    """The gate of the family under ``policy`` (the pipeline skips the rules it leaves out): under
+    ``to = "keep"`` no rule has work (SCR001 converts to a target, SCR002 only to a traditional one);
+    otherwise none."""
+    if policy.to != "keep":
+        return None
+    active = _CODES.difference(("SCR001", "SCR002"))
+    return lambda text: active
+
+
+GATE = _family_gate
+
+
 RULES: tuple[Rule, ...] = (
     Rule("SCR001", "convert-script", convert_script, kind="span", default=True, safety="safe"),
     Rule("SCR002", "traditional-overconversion", traditional_overconversion, kind="span", default=True, safety="safe"),
 )
+#: for :func:`_family_gate`
+_CODES = frozenset(r.code for r in RULES)

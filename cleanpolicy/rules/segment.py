@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .._core import Edit
 from ..registry import Rule
@@ -658,8 +658,29 @@ def spaced_title(text: str, policy) -> list[Edit]:
     return edits
 
 
+def _family_gate(policy) -> Callable[[str], frozenset[str]]:
+    """The gate of the family (the same under every policy): :func:`_may_apply`."""
+    return _may_apply
+
+
+def _may_apply(text: str) -> frozenset[str]:
+    """The SEG rules that may have work on ``text`` (the pipeline skips the others): letter-spaced text
+    needs spaces, a paragraph rejoin a line break."""
+    idle = []
+    if " " not in text:
+        idle.append("SEG001")
+    if "\n" not in text:
+        idle.append("SEG003")
+    return _CODES.difference(idle)
+
+
+GATE = _family_gate
+
+
 RULES: tuple[Rule, ...] = (
     Rule("SEG001", "letter-spaced-text", letter_spaced_text, kind="span", default=True, safety="safe"),
     Rule("SEG002", "spaced-title", spaced_title, kind="span", default=False, safety="safe"),
     Rule("SEG003", "paragraph-rejoin", paragraph_rejoin, kind="span", default=True, safety="safe"),
 )
+#: for :func:`_family_gate`
+_CODES = frozenset(r.code for r in RULES)

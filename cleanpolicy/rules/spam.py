@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from .._core import Edit
 from ..registry import Rule
@@ -361,6 +361,9 @@ class _Found(NamedTuple):
 _FOUND_LAST: list = [(None, None)]
 
 
+_NOTHING_FOUND = _Found((), (), (), False, False)
+
+
 def _found(text: str) -> _Found:
     """The spam and bait terms, the place names and SPM003's triggers in the folded ``text``, from one
     pass over it."""
@@ -368,6 +371,9 @@ def _found(text: str) -> _Found:
     if last is text:
         return found
     hits = _anchor_hits(text, _family_regex())
+    if not hits:
+        _FOUND_LAST[0] = (text, _NOTHING_FOUND)  # most text: no term, place, star or bracket
+        return _NOTHING_FOUND
     terms = _vocab().terms
     occ = sorted(_words_at(text, hits, _spam_scanner()))
     chars = {text[q] for q in hits}
@@ -1478,6 +1484,43 @@ def spam_document_score(text: str, policy) -> list[Edit]:
     return [Edit(0, 0, "", "", reason, (("spam_score", score),))]
 
 
+def _family_gate(policy) -> Callable[[str], frozenset[str]]:
+    """The gate of the family under ``policy``: the SPM rules that may have work on a text (the pipeline
+    skips the others).  From the family's one scan (:func:`_found`, which SPM004 makes anyway): SPM004
+    and SPM001 need a spam term, SPM003 a star, a bracket or a run of separators, SPM002 and SPM005 place
+    names where a phrase could repeat."""
+    score_idle = ("SPM001", "SPM004") if float(policy.option("spam", "document_threshold")) > 0 else ("SPM001",)
+    runs = tuple(sep * max(2, int(policy.option("spam", "punct_min_run"))) for sep in _SEPARATORS)
+    min_len = int(policy.option("spam", "inserted_min_length"))
+    min_repeats = int(policy.option("spam", "inserted_min_repeats"))
+    lengths = _places()[1]
+    # _analyse_inserted: every phrase begins at min_repeats distinct places, unless a phrase may be
+    # shorter than a place name (or there are none)
+    min_chars = max(8, min_len * min_repeats)
+    anywhere = bool(lengths) and min_len < lengths[0]
+    min_places = max(min_repeats, 1)
+
+    def gate(text: str) -> frozenset[str]:
+        found = _found(text)
+        idle: list[str] = []
+        if not found.spam:
+            idle += score_idle
+        if not (found.star or found.bracket):
+            for run in runs:
+                if run in text:
+                    break
+            else:
+                idle.append("SPM003")
+        if len(text) < min_chars or not lengths or not (anywhere or len({s for s, _w in found.places}) >= min_places):
+            idle += ("SPM002", "SPM005")
+        return _CODES.difference(idle)
+
+    return gate
+
+
+GATE = _family_gate
+
+
 RULES: tuple[Rule, ...] = (
     Rule("SPM004", "spam-document-score", spam_document_score, kind="report", default=True, safety="safe"),
     Rule("SPM001", "keyword-block", keyword_block, kind="span", default=True, safety="safe"),
@@ -1485,3 +1528,5 @@ RULES: tuple[Rule, ...] = (
     Rule("SPM005", "brand-replacement", brand_replacement, kind="report", default=True, safety="safe"),
     Rule("SPM002", "inserted-phrase", inserted_phrase, kind="span", default=True, safety="safe"),
 )
+#: for :func:`_family_gate`
+_CODES = frozenset(r.code for r in RULES)
