@@ -32,7 +32,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-GATED = ("PYN", "SPM", "BPL", "SCR", "SEG", "NRM")
+GATED = ("ENC", "PYN", "SPM", "BPL", "SCR", "SEG", "NRM")
 POLICIES = (
     Policy(to="keep"),
     Policy(),

@@ -24,7 +24,7 @@ import itertools
 import math
 import operator
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .._core import Edit
 from ..registry import Rule
@@ -3175,6 +3175,15 @@ RULES: tuple[Rule, ...] = (
     Rule("ENC005", "private-use", private_use),
     Rule("ENC004", "lost-character", lost_character),
 )
+
+
+def _family_gate(policy: Any) -> Callable[[str], frozenset[str]]:
+    """The family's gate for the pipeline (the same under every policy): :func:`_codes_for`, which
+    every ENC rule asks first, so the pipeline need not call the rules it leaves out."""
+    return _codes_for
+
+
+GATE = _family_gate
 
 
 def repair_text(text: str, policy=None) -> str:
