@@ -8,10 +8,14 @@ import json
 import random
 import re
 import sys
-import tomllib
 import unicodedata
 from importlib import resources
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 import pytest
 from hypothesis import given, settings
