@@ -24,6 +24,7 @@ import itertools
 import math
 import operator
 import re
+import sys
 from typing import Any, Callable, Iterator
 
 from .._core import Edit
@@ -1237,11 +1238,11 @@ def load_chains() -> dict[str, tuple[tuple[str, str, str], ...]]:
 
     Each entry is (name, codec the bytes were wrongly read with, codec they really were in).
     """
-    import tomllib
     from importlib import resources
 
     from ..errors import DataFileError
 
+    tomllib = _toml()
     path = resources.files("cleanpolicy.data") / "encoding" / "mojibake.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -2875,13 +2876,21 @@ def lost_character(text: str, policy) -> list[Edit]:
     return out
 
 
+def _toml():
+    """The TOML reader: the standard library's from Python 3.11, the ``tomli`` backport before."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 @functools.lru_cache(maxsize=1)
 def _html_data() -> dict[str, Any]:
-    import tomllib
     from importlib import resources
 
     path = resources.files("cleanpolicy.data") / "encoding" / "html_remnants.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return _toml().loads(path.read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)

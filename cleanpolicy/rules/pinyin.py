@@ -213,7 +213,10 @@ def _cue_filter() -> _CueFilter | None:
     required character of some cue, no cue matches, whatever annotations are taken out.  A cue
     without a top-level literal (or with flags that change how literals match) disables the filter.
     """
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse  # type: ignore[no-redef]
 
     from ..chars import char_class, fold_table, inverse_table, raw_forms
     from ..langmodel import char_count
