@@ -25,7 +25,6 @@ import dataclasses
 import difflib
 import functools
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -238,10 +237,8 @@ def _check_type(default: Any, value: Any, key: str, source: str | None) -> None:
 
 # -- files ----------------------------------------------------------------------------------------
 def _toml_load(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+    from ._compat import tomllib
+
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from cleanpolicy import Policy, clean_and_explain, replay
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from cleanpolicy._compat import tomllib
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanpolicy import Policy, clean_and_explain, pipeline, registry
+from cleanpolicy._compat import tomllib
 from cleanpolicy.pipeline import run_rule
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "rules"))
@@ -25,11 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "rules"))
 from corpus import report_paragraphs  # noqa: E402
 from strategies import hostile_text  # noqa: E402
 import encoding_damage, pinyin_damage, seg_damage, spam_planting  # noqa: E402
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GATED = ("ENC", "PYN", "SPM", "BPL", "SCR", "SEG", "NRM")

@@ -108,10 +108,7 @@ def test_windows_are_whole_lines_with_context_and_the_ends():
 
 # -- equivalence with full passes -----------------------------------------------------------------------
 def test_fixture_pages_and_cases(monkeypatch):
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    from cleanpolicy._compat import tomllib
 
     for inp in sorted((FIXTURES / "pages").glob("*.input.txt")):
         _assert_same(inp.read_text(encoding="utf-8"), monkeypatch)

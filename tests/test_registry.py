@@ -59,15 +59,11 @@ def test_selectors():
 def test_report_rules_never_change_text():
     """A rule of kind "report" runs only in the first pass: it must never change the text (the
     pipeline turns a change into an internal error); checked on every fixture page and case."""
-    import sys
     from pathlib import Path
 
     from cleanpolicy import Policy
+    from cleanpolicy._compat import tomllib
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     fixtures = Path(__file__).resolve().parent.parent / "fixtures"
     texts = [p.read_text(encoding="utf-8") for p in sorted((fixtures / "pages").glob("*.input.txt"))]
     for f in sorted((fixtures / "cases").glob("*.toml")):

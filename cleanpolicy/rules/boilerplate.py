@@ -55,13 +55,10 @@ _NAME = f"[{_HAN}·]{{2,4}}"
 
 # -- data ------------------------------------------------------------------------------------------
 def _load_toml(name: str) -> dict[str, Any]:
-    import sys
     from importlib.resources import files
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from .._compat import tomllib
+
     data = (files("cleanpolicy.data") / "boilerplate" / name).read_text(encoding="utf-8")
     return tomllib.loads(data)
 

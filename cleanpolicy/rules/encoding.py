@@ -24,7 +24,6 @@ import itertools
 import math
 import operator
 import re
-import sys
 from typing import Any, Callable, Iterator
 
 from .._core import Edit
@@ -1240,9 +1239,9 @@ def load_chains() -> dict[str, tuple[tuple[str, str, str], ...]]:
     """
     from importlib import resources
 
+    from .._compat import tomllib
     from ..errors import DataFileError
 
-    tomllib = _toml()
     path = resources.files("cleanpolicy.data") / "encoding" / "mojibake.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -2876,21 +2875,14 @@ def lost_character(text: str, policy) -> list[Edit]:
     return out
 
 
-def _toml():
-    """The TOML reader: the standard library's from Python 3.11, the ``tomli`` backport before."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    return tomllib
-
-
 @functools.lru_cache(maxsize=1)
 def _html_data() -> dict[str, Any]:
     from importlib import resources
 
+    from .._compat import tomllib
+
     path = resources.files("cleanpolicy.data") / "encoding" / "html_remnants.toml"
-    return _toml().loads(path.read_text(encoding="utf-8"))
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)

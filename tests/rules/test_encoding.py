@@ -12,11 +12,6 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -43,6 +38,7 @@ from properties import (  # noqa: E402
 from strategies import clean_paragraph, generated_clean_text, hostile_text, report_paragraph  # noqa: E402
 
 from cleanpolicy import Policy, clean, clean_and_explain  # noqa: E402
+from cleanpolicy._compat import tomllib  # noqa: E402
 from cleanpolicy.registry import get_rule  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
 

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import random
 import sys
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +31,7 @@ from spam_planting import (  # noqa: E402
 from strategies import clean_paragraph, generated_clean_text, hostile_text  # noqa: E402
 
 from cleanpolicy import Policy, clean_and_explain  # noqa: E402
+from cleanpolicy._compat import tomllib  # noqa: E402
 from cleanpolicy._core import apply_edits  # noqa: E402
 from cleanpolicy.registry import get_rule  # noqa: E402
 from cleanpolicy.rules import spam  # noqa: E402
