@@ -350,9 +350,8 @@ def _suspect_re() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _everyday() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(the *everyday* suspects, GB 2312's hanzi, the characters of GB 2312 rows C2-C3 with a trail
-    byte up to BF).
+def _everyday() -> tuple[frozenset[str], frozenset[str]]:
+    """(the *everyday* suspects, the characters of GB 2312 rows C2-C3 with a trail byte up to BF).
 
     The reference corpus is policy prose: it never shows a quarter of the 3,755 level-1 hanzi of
     GB 2312, the standard's frequency-chosen common characters (您, 妈, 笑), which every news page
@@ -369,21 +368,18 @@ def _everyday() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     seen = _seen_chars()
     suspect = _suspect_re()
     level1: set[str] = set()
-    gb2312: set[str] = set()
     latin_rows: set[str] = set()
-    for lead in range(0xB0, 0xF8):
+    for lead in range(0xB0, 0xD8):
         for trail in range(0xA1, 0xFF):
             try:
                 ch = bytes((lead, trail)).decode("gb2312")
             except UnicodeDecodeError:
-                continue  # the empty cells at the end of rows 55 and 87
-            gb2312.add(ch)
-            if lead < 0xD8:
-                level1.add(ch)
+                continue  # the empty cells at the end of row 55
+            level1.add(ch)
             if lead in (0xC2, 0xC3) and trail <= 0xBF:
                 latin_rows.add(ch)
     everyday = frozenset(c for c in level1 if c not in seen and suspect.match(c))
-    return everyday, frozenset(gb2312), frozenset(latin_rows)
+    return everyday, frozenset(latin_rows)
 
 
 #: ASCII symbols of the GBK trail-byte range: glued to a hanzi, a byte a shifted stream left behind
@@ -392,7 +388,7 @@ _TRAIL_SYMBOLS = frozenset("@[\\]^_`{|}~")
 
 def _everyday_triggers(text: str, p: int) -> bool:
     """Is the everyday character at ``p`` a trigger in its place (see :func:`_everyday`)?"""
-    everyday, gb2312, latin_rows = _everyday()
+    everyday, latin_rows = _everyday()
     pair = text[p] in latin_rows
     suspect = _suspect_re().match
     for q in (p - 1, p + 1):
@@ -401,7 +397,7 @@ def _everyday_triggers(text: str, p: int) -> bool:
         c = text[q]
         if pair and c in latin_rows:
             return True
-        if c not in everyday and (c in _TRAIL_SYMBOLS or suspect(c) or (_is_hanzi_like(c) and "\U00020000" > c and c not in gb2312)):
+        if c not in everyday and (c in _TRAIL_SYMBOLS or suspect(c) or (_is_hanzi_like(c) and "\U00020000" > c and not _gb2312(c))):
             return True
     return False
 
