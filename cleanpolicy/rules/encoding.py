@@ -2488,7 +2488,7 @@ def _aligned_candidates(
         while e < len(path) and path[e] == 1:
             e += 1
         k0, e = _widen_stretch(text, i, run, alts, k, e)
-        if e - k0 == 1 and "\ue000" <= run[k0] <= "\uf8ff":
+        if e - k0 == 1 and _PUA_RE.match(run, k0):
             # one private-use character alone (an icon font's glyph, a footnote mark): any hanzi beats it
             # by the score, so the reading proves nothing; ENC005 reports it
             k = max(e, k + 1)
