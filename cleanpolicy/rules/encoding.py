@@ -194,12 +194,17 @@ class _PairTable(dict):
             _load_tables()
             if key in self:
                 return self[key]
-        v = _U1[key[1]] if key[0] in _SEEN else _U0[key[1]]
+        v = _unseen_pair_lp(key)
         if len(self) >= _PAIRS_CAP[0]:
             self.clear()
             self.update(_lm()._tables()[1])
         self[key] = v
         return v
+
+
+def _unseen_pair_lp(key: str) -> float:
+    """:func:`_bigram_lp` of a pair ``a + b`` the model never saw (see :class:`_UnseenAfter`)."""
+    return _U1[key[1]] if key[0] in _SEEN else _U0[key[1]]
 
 
 #: unseen pairs the pair table keeps at most (about 130 bytes each: 6.5 MB; with the model's 124,000
@@ -1592,7 +1597,7 @@ class _LossPairs(dict):
             _load_tables()
         v = _BLP.get(key)
         if v is None:
-            v = _U1[key[1]] if key[0] in _SEEN else _U0[key[1]]
+            v = _unseen_pair_lp(key)
         if len(self) >= _LOSS_PAIRS_MAX:
             self.clear()
         self[key] = v
