@@ -199,7 +199,10 @@ def _once(fn) -> float:
     return time.process_time() - t0
 
 
-def batch(paras: list[str], target_mb: float, jobs_list=(1, 2)) -> list[dict]:
+def batch(paras: list[str], target_mb: float, jobs_list=(1, 2), pairs: int = 1) -> list[dict]:
+    """Wall time of the CLI on a JSON Lines file of ``target_mb`` MB, once per entry of ``jobs_list``;
+    with ``pairs`` > 1 the whole list is run that many times in turn, so the speed-up of each pair is
+    measured in the same minutes (this machine's speed drifts by ±20% over minutes)."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
@@ -213,7 +216,7 @@ def batch(paras: list[str], target_mb: float, jobs_list=(1, 2)) -> list[dict]:
                 fh.write(line)
                 written += len(line.encode("utf-8"))
                 i += 1
-        for jobs in jobs_list:
+        for pair, jobs in ((p, j) for p in range(pairs) for j in jobs_list):
             cmd = [sys.executable, "-m", "cleanpolicy", "--jsonl", "--quiet", "--isolated", "--jobs", str(jobs), str(path)]
             # a small wrapper process runs the command and reports its children's peak RSS: measured from
             # this (large) process, a forked child's high-water mark would include this process's pages
@@ -226,9 +229,27 @@ def batch(paras: list[str], target_mb: float, jobs_list=(1, 2)) -> list[dict]:
             out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, check=True)
             secs = time.perf_counter() - t0
             maxrss = int(out.stdout.strip().splitlines()[-1])
-            rows.append({"MB": round(written / 1e6, 1), "records": i, "jobs": jobs, "seconds": secs, "MB/s": written / 1e6 / secs, "max RSS MB (any process)": maxrss / 1024})
+            rows.append({"MB": round(written / 1e6, 1), "records": i, "jobs": jobs, "pair": pair, "seconds": secs, "MB/s": written / 1e6 / secs, "max RSS MB (any process)": maxrss / 1024})
             print(f"batch {written / 1e6:8.1f} MB jobs={jobs}: {secs:7.2f} s  {written / 1e6 / secs:6.2f} MB/s  maxrss {maxrss / 1024:.0f} MB", flush=True)
     return rows
+
+
+def speedups(rows: list[dict]) -> list[float]:
+    """``--jobs 1`` seconds over ``--jobs 2`` seconds for each pair of runs on the same file."""
+    by: dict[tuple, dict[int, float]] = {}
+    for r in rows:
+        by.setdefault((r["MB"], r.get("pair", 0)), {})[r["jobs"]] = r["seconds"]
+    return [d[1] / d[2] for d in by.values() if 1 in d and 2 in d]
+
+
+def compile_bytecode() -> None:
+    """Write cleanpolicy's bytecode before timing fresh processes.  An installed package has it (pip
+    compiles on install), but an editable checkout run with ``PYTHONDONTWRITEBYTECODE`` set compiles
+    every module from source in every process: 0.1 s of start-up no user pays, which the batch runs
+    (start-up before ``--jobs`` forks) and the start-up rows would otherwise count."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "cleanpolicy"), quiet=1)
 
 
 def startup(n: int = 15) -> dict:
@@ -285,6 +306,9 @@ def to_markdown(results: dict) -> str:
         lines += ["", "## Batches (JSON Lines through the CLI)", "", "| MB | records | jobs | seconds | MB/s | max RSS MB |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
         for r in results["batch"]:
             lines.append(f"| {r['MB']} | {r['records']} | {r['jobs']} | {r['seconds']:.2f} | {r['MB/s']:.2f} | {r['max RSS MB (any process)']:.0f} |")
+        ups = speedups(results["batch"])
+        if ups:
+            lines += ["", f"`--jobs 2` speed-up, median of {len(ups)} alternating pairs: **{statistics.median(ups):.2f}×** (pairs: {', '.join(f'{u:.2f}' for u in ups)})"]
     if results.get("startup"):
         s = results["startup"]
         ftfy_ms = s["python -c 'import ftfy'"] * 1000
@@ -301,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", action="store_true", help="dirty pages by damage kind, against ftfy")
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--batch", action="store_true")
+    ap.add_argument("--pairs", type=int, default=3, metavar="N", help="alternating --jobs 1/--jobs 2 runs of the 50 MB batch (default 3)")
     ap.add_argument("--memory", action="store_true", help="the 1 GB JSON Lines memory run (slow)")
     ap.add_argument("--startup", action="store_true")
     ap.add_argument("--repeat", type=int, default=3)
@@ -326,8 +351,12 @@ def main(argv: list[str] | None = None) -> int:
         results["kinds"] = by_kind([p for p in paras if len(p) > 30], args.repeat, 40 if args.quick else 150)
     if args.all or args.scaling:
         results["scaling"] = scaling("\n\n".join(load_reports()))
+    if args.all or args.batch or args.memory or args.startup:
+        compile_bytecode()
     if args.all or args.batch:
-        results["batch"] = batch(paras, 50)
+        results["batch"] = batch(paras, 50, pairs=args.pairs)
+        for u in speedups(results["batch"]):
+            print(f"--jobs 2 speed-up: {u:.2f}", flush=True)
     if args.memory:
         results.setdefault("batch", []).extend(batch(paras, 1000, jobs_list=(2,)))
     if args.all or args.startup:
