@@ -54,20 +54,28 @@ def is_hanzi(ch: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff" or "\U00020000" <= c <= "\U0002ebef"
 
 
-@functools.lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
+@functools.lru_cache(maxsize=32)
+def _opencc(config: str):
+    """The OpenCC converter for ``config``, built once per process and shared with the script rules
+    (``s2t`` loads a 1 MB phrase table)."""
     import opencc
 
-    conv = opencc.OpenCC("t2s")
-    chars = [chr(c) for a, b in HANZI_RANGES[:3] for c in range(ord(a), ord(b) + 1)]
-    out = conv.convert("\n".join(chars)).split("\n")
-    table: dict[int, str] = {}
+    return opencc.OpenCC(config)
+
+
+def _changed(config: str, ranges: tuple[tuple[str, str], ...]) -> dict[int, str]:
+    """``{code point: result}`` for the characters of ``ranges`` that ``config`` turns into one other
+    character: one conversion of them all, a line each (no phrase spans a line)."""
+    chars = [chr(c) for a, b in ranges for c in range(ord(a), ord(b) + 1)]
+    out = _opencc(config).convert("\n".join(chars)).split("\n")
     if len(out) != len(chars):  # pragma: no cover - defensive: OpenCC changed line handling
-        return table
-    for src, dst in zip(chars, out):
-        if dst != src and len(dst) == 1:
-            table[ord(src)] = dst
-    return table
+        return {}
+    return {ord(src): dst for src, dst in zip(chars, out) if dst != src and len(dst) == 1}
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    return _changed("t2s", HANZI_RANGES[:3])
 
 
 def fold_table() -> dict[int, str]:
@@ -127,6 +135,16 @@ _GB2312_TRADITIONAL = frozenset("後")
 _OPENCC_KEEPS = frozenset("釐剋脩昇祕谿氾扞陞蒐濛劄广恒叶")
 
 
+def _unencodable(chars: Iterable[str], codec: str) -> set[str]:
+    """The characters of ``chars`` (hanzi: none is ``?``) that ``codec`` cannot encode, found with one
+    encoding of them all, where each that fails becomes ``?``."""
+    text = "".join(chars)
+    back = text.encode(codec, errors="replace").decode(codec)
+    if len(back) != len(text):  # pragma: no cover - defensive: a codec that splits or joins characters
+        return {c for c in text if not _encodable(c, codec)}
+    return {c for c, d in zip(text, back) if d == "?"}
+
+
 def _encodable(ch: str, codec: str) -> bool:
     try:
         ch.encode(codec)
@@ -137,48 +155,34 @@ def _encodable(ch: str, codec: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _s2t_table() -> dict[int, str]:
-    import opencc
-
-    conv = opencc.OpenCC("s2t")
-    chars = [chr(c) for a, b in HANZI_RANGES[:3] for c in range(ord(a), ord(b) + 1)]
-    out = conv.convert("\n".join(chars)).split("\n")
-    table: dict[int, str] = {}
-    if len(out) != len(chars):  # pragma: no cover - defensive
-        return table
-    for src, dst in zip(chars, out):
-        if dst != src and len(dst) == 1:
-            table[ord(src)] = dst
-    return table
+    return _changed("s2t", HANZI_RANGES[:3])
 
 
 @functools.lru_cache(maxsize=1)
 def _regional_variants() -> frozenset[str]:
     """Characters Taiwan or Hong Kong writing uses in place of OpenCC's standard form (税, 衞, 着→著)."""
-    import opencc
-
-    # unified ideographs only: the compatibility block is normalized by every config
-    chars = [chr(c) for a, b in HANZI_RANGES[:2] for c in range(ord(a), ord(b) + 1)]
-    joined = "\n".join(chars)
     out: set[str] = set()
     for config in ("t2tw", "t2hk"):
-        conv = opencc.OpenCC(config).convert(joined).split("\n")
-        if len(conv) != len(chars):  # pragma: no cover - defensive
-            continue
-        out.update(dst for src, dst in zip(chars, conv) if dst != src and len(dst) == 1)
+        # unified ideographs only: the compatibility block is normalized by every config
+        out.update(_changed(config, HANZI_RANGES[:2]).values())
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_candidates() -> frozenset[str]:
+    """:func:`traditional_only_chars` before its s2t test, which takes out the few characters both
+    conversions change (the compatibility ideographs, 緼, 醖 …).  Built without s2t, whose phrase table
+    takes longer to load than all the rest: simplified text, which holds none of these, never needs it."""
+    t2s = [chr(c) for c in _fold_table()]
+    not_gb = _unencodable(t2s, "gb2312")
+    return frozenset(c for c in t2s if c not in _OPENCC_KEEPS and (c in _GB2312_TRADITIONAL or c in not_gb))
 
 
 @functools.lru_cache(maxsize=1)
 def traditional_only_chars() -> frozenset[str]:
     """Characters that t2s changes and that simplified writing does not use."""
     s2t = _s2t_table()
-    return frozenset(
-        chr(c)
-        for c in _fold_table()
-        if c not in s2t
-        and chr(c) not in _OPENCC_KEEPS
-        and (chr(c) in _GB2312_TRADITIONAL or not _encodable(chr(c), "gb2312"))
-    )
+    return frozenset(c for c in _traditional_candidates() if ord(c) not in s2t)
 
 
 @functools.lru_cache(maxsize=1)
@@ -186,14 +190,9 @@ def simplified_only_chars() -> frozenset[str]:
     """Characters that s2t changes and that Big5 (traditional writing) does not have."""
     t2s = _fold_table()
     regional = _regional_variants()
-    return frozenset(
-        chr(c)
-        for c in _s2t_table()
-        if c not in t2s
-        and chr(c) not in _OPENCC_KEEPS
-        and chr(c) not in regional
-        and not _encodable(chr(c), "big5")
-    )
+    s2t = [chr(c) for c in _s2t_table()]
+    not_big5 = _unencodable(s2t, "big5")
+    return frozenset(c for c in s2t if ord(c) not in t2s and c not in _OPENCC_KEEPS and c not in regional and c in not_big5)
 
 
 def is_traditional_only(ch: str) -> bool:
@@ -221,30 +220,58 @@ def char_class(chars) -> str:
 
 # A scan for "any character of a set" is fastest as one greedy run of the negated class: the regex
 # engine counts through the text in a tight C loop (~900 MB/s here) and stops at the first member.
-@functools.lru_cache(maxsize=1)
-def _trad_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    cls = char_class(traditional_only_chars())
-    return re.compile(cls), re.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
+def _run_re(chars: Iterable[str]) -> re.Pattern[str]:
+    cls = char_class(chars)
+    return re.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
 
 
 @functools.lru_cache(maxsize=1)
-def _simp_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    cls = char_class(simplified_only_chars())
-    return re.compile(cls), re.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
+def _trad_run() -> re.Pattern[str]:
+    return _run_re(_traditional_candidates())
+
+
+@functools.lru_cache(maxsize=1)
+def _simp_run() -> re.Pattern[str]:
+    return _run_re(simplified_only_chars())
+
+
+@functools.lru_cache(maxsize=1)
+def _trad_re() -> re.Pattern[str]:
+    return re.compile(char_class(traditional_only_chars()))
+
+
+@functools.lru_cache(maxsize=1)
+def _simp_re() -> re.Pattern[str]:
+    return re.compile(char_class(simplified_only_chars()))
 
 
 def has_traditional_only(text: str) -> bool:
-    """Does ``text`` hold a traditional-only character?  One C-speed scan (no per-character Python)."""
+    """Does ``text`` hold a traditional-only character?  One C-speed scan (no per-character Python).
+
+    The scan stops at the candidates (:func:`_traditional_candidates`); only where it finds one is the
+    exact set built and asked.
+    """
     if text.isascii():
         return False
-    return _trad_re()[1].match(text).end() != len(text)
+    end = _trad_run().match(text).end()
+    return end != len(text) and _traditional_from(text, end)
+
+
+def _traditional_from(text: str, end: int) -> bool:
+    """Does ``text`` hold a traditional-only character from the candidate at ``end`` on?"""
+    trad = traditional_only_chars()
+    while text[end] not in trad:
+        end = _trad_run().match(text, end + 1).end()
+        if end == len(text):
+            return False
+    return True
 
 
 def has_simplified_only(text: str) -> bool:
     """Does ``text`` hold a simplified-only character?  One C-speed scan."""
     if text.isascii():
         return False
-    return _simp_re()[1].match(text).end() != len(text)
+    return _simp_run().match(text).end() != len(text)
 
 
 def script_counts(text: str) -> tuple[int, int]:
@@ -252,7 +279,7 @@ def script_counts(text: str) -> tuple[int, int]:
     if text.isascii():
         return 0, 0
     # the two sets are disjoint (a traditional-only character is one s2t leaves alone)
-    return len(_trad_re()[0].findall(text)), len(_simp_re()[0].findall(text))
+    return len(_trad_re().findall(text)), len(_simp_re().findall(text))
 
 
 #: Python 3.11 has possessive quantifiers; before, the greedy ones match the same in

@@ -328,6 +328,17 @@ def _seen_chars() -> frozenset[str]:
 #: that a shifted or mis-decoded GBK stream produces); kept small and explicit
 _DAMAGE_CLASS = "\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff"
 
+#: ordinary whitespace and typographic characters: no suspects, even where the corpus never shows them
+_TYPOGRAPHIC = "\u00a0\u3000\u2002\u2003\u2009\u200b\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\u00d7\u00f7\u00b0\u2103\u2116\u00a7"
+
+
+@functools.lru_cache(maxsize=1)
+def _unsuspect() -> frozenset[str]:
+    """The non-ASCII characters that are no suspect (see :func:`_suspect_re`): a set, so that the fast path
+    tells them apart without compiling the regex."""
+    seen = (c for c in _seen_chars() if ord(c) > 0x7F and not (0xE000 <= ord(c) <= 0xF8FF) and c != REPLACEMENT)
+    return frozenset((*seen, *_TYPOGRAPHIC))
+
 
 @functools.lru_cache(maxsize=1)
 def _suspect_re() -> re.Pattern[str]:
@@ -336,22 +347,7 @@ def _suspect_re() -> re.Pattern[str]:
     Clean policy prose almost never contains one (0 of 6,000 report paragraphs in
     either script); every wrong-codec reading of a paragraph does.
     """
-    seen = sorted(ord(c) for c in _seen_chars() if ord(c) > 0x7F and not (0xE000 <= ord(c) <= 0xF8FF) and c != REPLACEMENT)
-    # ordinary whitespace and typographic characters never trigger on their own
-    seen.extend(ord(c) for c in "\u00a0\u3000\u2002\u2003\u2009\u200b\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\u00d7\u00f7\u00b0\u2103\u2116\u00a7")
-    seen = sorted(set(seen))
-    ranges: list[tuple[int, int]] = []
-    for o in seen:
-        if ranges and o == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], o)
-        else:
-            ranges.append((o, o))
-
-    def esc(o: int) -> str:
-        return re.escape(chr(o))
-
-    cls = "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
-    return re.compile(f"[^\\x00-\\x7f{cls}]")
+    return re.compile(f"[^\\x00-\\x7f{_char_class(_unsuspect())}]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -371,20 +367,15 @@ def _everyday() -> tuple[frozenset[str], frozenset[str]]:
     family's first scan compiles nothing more.
     """
     seen = _seen_chars()
-    suspect = _suspect_re()
-    level1: set[str] = set()
-    latin_rows: set[str] = set()
-    for lead in range(0xB0, 0xD8):
-        for trail in range(0xA1, 0xFF):
-            try:
-                ch = bytes((lead, trail)).decode("gb2312")
-            except UnicodeDecodeError:
-                continue  # the empty cells at the end of row 55
-            level1.add(ch)
-            if lead in (0xC2, 0xC3) and trail <= 0xBF:
-                latin_rows.add(ch)
-    everyday = frozenset(c for c in level1 if c not in seen and suspect.match(c))
-    return everyday, frozenset(latin_rows)
+    unsuspect = _unsuspect()
+    # every cell of the rows decoded at once, a line each: an empty cell (the end of row 55) comes out
+    # as U+FFFD, and the line break after it resynchronises the decoder
+    cells = [(lead, trail) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF)]
+    chars = b"\n".join(map(bytes, cells)).decode("gb2312", errors="replace").split("\n")
+    level1 = {ch for ch in chars if REPLACEMENT not in ch}
+    latin_rows = frozenset(ch for (lead, trail), ch in zip(cells, chars) if lead in (0xC2, 0xC3) and trail <= 0xBF and REPLACEMENT not in ch)
+    everyday = frozenset(c for c in level1 if c not in seen and c not in unsuspect)
+    return everyday, latin_rows
 
 
 #: ASCII symbols of the GBK trail-byte range: glued to a hanzi, a byte a shifted stream left behind
@@ -395,14 +386,14 @@ def _everyday_triggers(text: str, p: int) -> bool:
     """Is the everyday character at ``p`` a trigger in its place (see :func:`_everyday`)?"""
     everyday, latin_rows = _everyday()
     pair = text[p] in latin_rows
-    suspect = _suspect_re().match
+    unsuspect = _unsuspect()
     for q in (p - 1, p + 1):
         if not 0 <= q < len(text):
             continue
         c = text[q]
         if pair and c in latin_rows:
             return True
-        if c not in everyday and (c in _TRAIL_SYMBOLS or suspect(c) or (_is_hanzi_like(c) and "\U00020000" > c and not _gb2312(c))):
+        if c not in everyday and (c in _TRAIL_SYMBOLS or not (c.isascii() or c in unsuspect) or (_is_hanzi_like(c) and "\U00020000" > c and not _gb2312(c))):
             return True
     return False
 
@@ -3051,39 +3042,46 @@ _ALL_CODES = frozenset(("ENC001", "ENC002", "ENC003", "ENC004", "ENC005", "ENC00
 def _char_class(chars) -> str:
     """A regex character-class body for a set of characters (ranges merged)."""
     ranges: list[list[int]] = []
-    for o in sorted(ord(c) for c in chars):
+    for o in sorted(map(ord, chars)):
         if ranges and o == ranges[-1][1] + 1:
             ranges[-1][1] = o
         else:
             ranges.append([o, o])
-    esc = lambda o: re.escape(chr(o))  # noqa: E731
+    esc = lambda o: re.escape(chr(o)) if o < 0x80 else chr(o)  # noqa: E731 (re.escape changes only ASCII)
     return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
+
+
+#: the characters that start rules on their own, besides the suspects: some by themselves, the rest
+#: by the classes (tests of one character, without context)
+_TRIGGER_CHARS = {"&": ("ENC009",), ">": ("ENC008", "ENC010"), "\u00a0": ("ENC011",), "\ufffd": ("ENC004",), "?": ("ENC004",)}
+_TRIGGER_CLASSES = (
+    (_SURROGATE_RE, ("ENC006",)),
+    (_FTFY_TRIGGER_RE, ("ENC001",)),
+    (_LATIN_TRIGGER_RE, ("ENC002",)),
+    (_CONTROL_RE, ("ENC007",)),
+    (_PUA_RE, ("ENC005",)),
+)
 
 
 def _trigger_codes(ch: str) -> frozenset[str]:
     """The rules whose own trigger test one character passes (without the context-dependent ones)."""
-    codes = set()
-    if _SURROGATE_RE.match(ch):
-        codes.add("ENC006")
-    if _FTFY_TRIGGER_RE.match(ch):
-        codes.add("ENC001")
-    if _suspect_re().match(ch) and ch not in _everyday()[0]:
+    codes = set(_TRIGGER_CHARS.get(ch, ()))
+    for rx, cs in _TRIGGER_CLASSES:
+        if rx.match(ch):
+            codes.update(cs)
+    if not ch.isascii() and ch not in _unsuspect() and ch not in _everyday()[0]:  # a suspect
         codes.update(("ENC003", "ENC002"))
-    if _LATIN_TRIGGER_RE.match(ch):
-        codes.add("ENC002")
-    if _CONTROL_RE.match(ch):
-        codes.add("ENC007")
-    if ch == "&":
-        codes.add("ENC009")
-    if ch == ">":
-        codes.update(("ENC008", "ENC010"))
-    if ch == "\u00a0":
-        codes.add("ENC011")
-    if _PUA_RE.match(ch):
-        codes.add("ENC005")
-    if ch in "\ufffd?":
-        codes.add("ENC004")
     return frozenset(codes)
+
+
+def _triggering(chars: str) -> set[str]:
+    """The distinct characters of ``chars`` with any :func:`_trigger_codes`: one scan per class and set
+    operations for the rest, not a call per character."""
+    found = {c for c in _TRIGGER_CHARS if c in chars}
+    for rx, _cs in _TRIGGER_CLASSES:
+        found.update("".join(rx.findall(chars)))
+    found.update(c for c in set(chars) - _unsuspect() - _everyday()[0] if not c.isascii())
+    return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -3096,18 +3094,23 @@ def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     UTF-8-as-GBK character with another within four characters (ENC002).  Clean
     Chinese prose has none, and the whole family is then decided by one scan.
     """
+    import array
+    import sys
+
     trail = frozenset(c for c in map(chr, range(0x80)) if _GLUED_RE.match(c + "\u4e00"))
-    pair = frozenset(chr(o) for o in range(0x80, 0x10000) if _utf8_gbk_re().match(chr(o)))
-    candidates = set(map(chr, range(0x80))) | set(_seen_chars()) | set(
-        "\u00a0\u3000\u2002\u2003\u2009\u200b\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\u00d7\u00f7\u00b0\u2103\u2116\u00a7"
-    )
-    allowed = {c for c in candidates if c not in trail and c not in pair and not _trigger_codes(c)}
-    glued = frozenset(c for c in pair if not _trigger_codes(c))
+    # the members of the class, found with one scan of the basic plane, not one match per code point;
+    # the plane decoded from its code points' UTF-32 (a join of 65,000 chr() calls takes three times longer)
+    plane = array.array("I", range(0x80, 0x10000)).tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
+    pair = frozenset(_utf8_gbk_re().findall(plane))
+    candidates = set(map(chr, range(0x80))) | set(_seen_chars()) | set(_TYPOGRAPHIC)
+    allowed = candidates - trail - pair - _triggering("".join(candidates))
+    glued = pair - _triggering("".join(pair))
     hanzi_like = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff"
-    not_alone = _char_class(allowed | trail | glued)
     rx = re.compile(
         f"[^{_char_class(allowed)}]"
-        f"(?:(?<=[^{not_alone}])"
+        # alone: the character matched is neither of the two context kinds (a small class, where the
+        # equivalent test that it is not allowed either would parse the big one a second time)
+        f"(?:(?<=[^{_char_class(trail | glued)}])"
         f"|(?<=[{hanzi_like}][{_char_class(trail)}])(?=[{_HAN_CLASS}])"
         f"|(?<=[{_char_class(glued)}])(?=(?s:.{{0,3}})[{_char_class(pair)}]))"
     )

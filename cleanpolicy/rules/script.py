@@ -30,7 +30,7 @@ import re
 from typing import Any, Callable
 
 from .._core import Edit
-from ..chars import inverse_table, is_hanzi, raw_forms
+from ..chars import _opencc, inverse_table, is_hanzi, raw_forms
 from ..registry import Rule
 
 __all__ = ["convert_script", "traditional_overconversion", "RULES", "OPTIONS", "NAMED_CONFIGS"]
@@ -81,15 +81,8 @@ _SOURCE_RATIO = 4
 
 
 # -- OpenCC and data, loaded once ---------------------------------------------------------------
-@functools.lru_cache(maxsize=32)
-def _converter(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 def _convert(config: str, text: str) -> str:
-    return _converter(config).convert(text)
+    return _opencc(config).convert(text)
 
 
 def _data_rows(name: str) -> list[list[str]]:
@@ -229,7 +222,7 @@ def _script_res(source: str):
     """Regexes of the source-script-only and of the target-script-only characters."""
     from ..chars import _simp_re, _trad_re
 
-    trad, simp = _trad_re()[0], _simp_re()[0]
+    trad, simp = _trad_re(), _simp_re()
     return (trad, simp) if source == "traditional" else (simp, trad)
 
 
@@ -546,7 +539,7 @@ def _window_agrees(span: str, k: int, new: str, back: str) -> bool:
 def _is_variant_pair(a: str, b: str) -> bool:
     """``a`` and ``b`` are regional variants of one character (裏/裡), not different words."""
     for cfg in ("t2tw", "t2hk", "tw2t", "hk2t"):
-        conv = _converter(cfg)
+        conv = _opencc(cfg)
         if conv.convert(a) == b or conv.convert(b) == a:
             return True
     return False
