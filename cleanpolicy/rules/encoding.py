@@ -543,11 +543,11 @@ def _lone_rare_hanzi(text: str, p: int, rx: re.Pattern[str]) -> bool:
     if not (len(_HAN_OR_PUA_RE.findall(ctx)) == len(ctx) and not rx.search(ctx) and not _PUA_RE.search(ctx)):
         return False
     # GBK read as Big5 puts one rare character among common traditional ones (`第三岍賜弊模的` for
-    # 第三世界国家的): next to a traditional-only character a rare one is not taken as real
-    from ..chars import traditional_only_chars
+    # 第三世界国家的): next to a traditional-only character a rare one is not taken as real (the scan
+    # builds the exact set, and the s2t table under it, only when a candidate is there)
+    from ..chars import has_traditional_only
 
-    trad = traditional_only_chars()
-    return not any(c in trad for c in ctx)
+    return not has_traditional_only(ctx)
 
 
 @functools.lru_cache(maxsize=65536)
