@@ -14,7 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from cleanpolicy.chars import skipping_regex
 from cleanpolicy.rules import boilerplate as bpl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,3 +108,47 @@ def test_a_short_clean_text_compiles_no_rule_pattern():
         "assert [f.cache_info().currsize for f in lazy] == [0] * len(lazy), [f.cache_info() for f in lazy]\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# -- chars.skipping_regex ---------------------------------------------------------------------------
+#: every code point, surrogates included (a str may hold them)
+EVERY = "".join(map(chr, range(0x110000)))
+
+
+def _old_others(stops) -> str:
+    """The class of the characters that are no stop, as :func:`skipping_regex` first wrote it."""
+    cut = sorted({ord(c) for c in stops})
+    gaps = [(a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1]
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in gaps) + "]"
+
+
+def _others(stops) -> str:
+    """The class of the characters that are no stop in :func:`skipping_regex` (its first run)."""
+    return skipping_regex(stops, []).pattern.split("]*", 1)[0] + "]"
+
+
+STOPS = st.sets(
+    st.one_of(
+        st.sampled_from("\x00\n -\\]^[&~|\x7f\x80\u4e00\u4e01\u9fff\uf900\ud800\udfff\uffff\U00010000\U0010ffff"),
+        st.characters(max_codepoint=0x7F),
+        st.characters(),
+    ),
+    max_size=40,
+)
+
+
+@given(STOPS)
+@example(set())
+@example({"-"})
+@example({"\x00", "\U0010ffff"})
+def test_skipping_regex_passes_exactly_what_is_no_stop(stops):
+    sample = "".join(sorted({*stops, *(chr(max(0, ord(c) - 1)) for c in stops), "a", "中", "\U0010ffff"}))
+    assert re.findall(_others(stops), sample) == [c for c in sample if c not in stops]
+    assert re.findall(_others(stops), sample) == re.findall(_old_others(stops), sample)
+
+
+def test_skipping_regex_class_is_the_first_definition_on_the_scans_stops():
+    # the stops of the family's scan (the fold's characters among them), over the whole of Unicode
+    rare = {"\n", *bpl._rare_dispatch()}
+    for stops in (rare, rare | set(map(chr, bpl._fold_map()))):
+        assert re.sub(_others(stops), "", EVERY) == re.sub(_old_others(stops), "", EVERY)
