@@ -107,8 +107,8 @@ def _pattern(spec: dict[str, Any], name: str) -> Pattern:
 
 @functools.lru_cache(maxsize=1)
 def patterns() -> tuple[Pattern, ...]:
-    """Every ``[[pattern]]`` of the data files, compiled (for the tests; a rule compiles only its own
-    patterns, when it first needs them: :func:`_rule_patterns`, :func:`_rx`)."""
+    """Every ``[[pattern]]`` of the data files, compiled.  The rules do not call it: each compiles only
+    its own patterns, when it first needs them (:func:`_rule_patterns`, :func:`_rx`)."""
     return tuple(_pattern(p, name) for name, data in _data().items() for p in data.get("pattern", ()))
 
 
