@@ -288,6 +288,10 @@ def script_counts(text: str) -> tuple[int, int]:
 POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
 
 
+#: :func:`re.escape` of each ASCII character (it leaves the others as they are)
+_ASCII_ESCAPES = tuple(re.escape(chr(i)) for i in range(128))
+
+
 def skipping_regex(stops: Iterable[str], misses: Iterable[str]) -> re.Pattern[str]:
     """A regex whose successive matches end at the *hits*, in order: group 1 is the hit character (the
     last match, at the text end, has none).
@@ -302,9 +306,18 @@ def skipping_regex(stops: Iterable[str], misses: Iterable[str]) -> re.Pattern[st
     fits, the next character is the hit.  Nothing is tried twice: linear.
     """
     cut = sorted({ord(c) for c in stops})
-    gaps = [(a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1]
-    # the characters as they are: the parser takes long over thousands of \U escapes
-    others = "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in gaps) + "]*" + POSSESSIVE
+    # the characters as they are (the parser takes long over thousands of \U escapes), a gap of one
+    # character alone: the parser's time goes by the items of the class
+    esc = _ASCII_ESCAPES
+    others = (
+        "["
+        + "".join(
+            (esc[a] if a < 128 else chr(a)) + ("" if a == b else "-" + (esc[b] if b < 128 else chr(b)))
+            for a, b in ((a + 1, b - 1) for a, b in zip([-1, *cut], [*cut, 0x110000]) if b - a > 1)
+        )
+        + "]*"
+        + POSSESSIVE
+    )
     alts = "|".join(misses)
     skip = others + (f"(?:(?:{alts}){others})*{POSSESSIVE}" if alts else "")
     return re.compile(skip + "(?:(?s:(.))|\\Z)")

@@ -54,7 +54,9 @@ _NAME = f"[{_HAN}·]{{2,4}}"
 
 
 # -- data ------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
 def _load_toml(name: str) -> dict[str, Any]:
+    """One data file (the line-start scan needs only the labels of byline.toml)."""
     from importlib.resources import files
 
     from .._compat import tomllib
@@ -91,31 +93,34 @@ def _data() -> dict[str, dict[str, Any]]:
     return {name: _load_toml(name) for name in DATA_FILES}
 
 
+def _pattern(spec: dict[str, Any], name: str) -> Pattern:
+    return Pattern(
+        spec["id"],
+        spec["rule"],
+        re.compile(spec["regex"]) if spec.get("regex") else None,
+        tuple(spec.get("examples", ())),
+        tuple(spec.get("counterexamples", ())),
+        spec.get("meta", ""),
+        name,
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def patterns() -> tuple[Pattern, ...]:
-    """Every ``[[pattern]]`` of the data files, compiled (for the rules and for the tests)."""
-    out = []
-    for name, data in _data().items():
-        for p in data.get("pattern", ()):
-            rx = re.compile(p["regex"]) if p.get("regex") else None
-            out.append(
-                Pattern(
-                    p["id"],
-                    p["rule"],
-                    rx,
-                    tuple(p.get("examples", ())),
-                    tuple(p.get("counterexamples", ())),
-                    p.get("meta", ""),
-                    name,
-                )
-            )
-    return tuple(out)
+    """Every ``[[pattern]]`` of the data files, compiled.  The rules do not call it: each compiles only
+    its own patterns, when it first needs them (:func:`_rule_patterns`, :func:`_rx`)."""
+    return tuple(_pattern(p, name) for name, data in _data().items() for p in data.get("pattern", ()))
 
 
 @functools.lru_cache(maxsize=None)
 def _rule_patterns(code: str) -> tuple[Pattern, ...]:
     """The patterns of rule ``code`` that have a regex, in the order of the data files."""
-    return tuple(p for p in patterns() if p.rule == code and p.regex)
+    return tuple(
+        _pattern(p, name)
+        for name, data in _data().items()
+        for p in data.get("pattern", ())
+        if p["rule"] == code and p.get("regex")
+    )
 
 
 @functools.lru_cache(maxsize=None)
@@ -123,13 +128,11 @@ def _rule_res(code: str) -> tuple[re.Pattern[str], ...]:
     return tuple(p.regex for p in _rule_patterns(code))  # type: ignore[misc]
 
 
+@functools.lru_cache(maxsize=None)
 def _rx(pattern_id: str) -> re.Pattern[str]:
-    return _by_id()[pattern_id].regex  # type: ignore[return-value]
-
-
-@functools.lru_cache(maxsize=1)
-def _by_id() -> dict[str, Pattern]:
-    return {p.id: p for p in patterns()}
+    """The regex of the pattern ``pattern_id``."""
+    specs = (p for data in _data().values() for p in data.get("pattern", ()))
+    return re.compile(next(p["regex"] for p in specs if p["id"] == pattern_id))
 
 
 def _fold(text: str) -> str:
@@ -137,7 +140,6 @@ def _fold(text: str) -> str:
     if text.isascii():
         return text
     try:
-        rx, table = _fold_runs()
         free = _fold_free()
     except Exception:  # noqa: BLE001 - the table is private to chars: fall back to the public function
         from ..chars import fold_simplified
@@ -147,12 +149,15 @@ def _fold(text: str) -> str:
         q = free.match(text).end()
         if q == len(text):
             return text
+        rx, table = _fold_runs()
         m = rx.match(text, q)
         if rx.search(text, m.end(), m.end() + 16) is not None:
             # dense (a traditional line): one translate beats a callback per run
             return text.translate(table)
-    elif not _has_fold_chars(text):
-        return text
+    else:
+        if not _has_fold_chars(text):
+            return text
+        rx, table = _fold_runs()
     # translate only the runs of characters the fold changes (str.translate on the whole text is slow)
     return rx.sub(lambda m: m.group().translate(table), text)
 
@@ -166,21 +171,33 @@ def _fold_changes(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _fold_runs() -> tuple[re.Pattern[str], dict[int, str]]:
+def _fold_map() -> dict[int, str]:
+    """:func:`cleanpolicy.chars.fold_table` (LookupError when it is empty)."""
     from ..chars import fold_table
 
     table = fold_table()
     if not table:
         raise LookupError("empty fold table")
-    cls = "".join(re.escape(chr(c)) for c in sorted(table))
-    return re.compile(f"[{cls}]+"), table
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_class() -> str:
+    """The inside of a character class of the characters the fold changes."""
+    return "".join(re.escape(chr(c)) for c in sorted(_fold_map()))
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_runs() -> tuple[re.Pattern[str], dict[int, str]]:
+    """The runs of characters the fold changes, and the fold (compiled when a text has such a run)."""
+    return re.compile(f"[{_fold_class()}]+"), _fold_map()
 
 
 @functools.lru_cache(maxsize=1)
 def _fold_free() -> re.Pattern[str]:
     """The run of characters the fold leaves alone from a place: one match runs over it, where a search
     for the first character the fold changes would try every place in turn (twice as slow)."""
-    return re.compile("[^" + _fold_runs()[0].pattern[1:-2] + "]*")
+    return re.compile("[^" + _fold_class() + "]*")
 
 
 class _FoldChar(Exception):
@@ -195,7 +212,7 @@ def _gb_fold_chars() -> str:
     """The characters the fold changes that GB 2312 can encode (a handful: 於 乾 後 …); registers the probe."""
     import codecs
 
-    table = _fold_runs()[1]
+    table = _fold_map()
 
     def probe(exc: UnicodeError) -> tuple[str, int]:
         if isinstance(exc, UnicodeEncodeError):
@@ -227,7 +244,7 @@ def _has_fold_chars(text: str) -> bool:
 # -- the fold, backwards -----------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _inverse_fold() -> dict[str, tuple[str, ...]]:
-    table = _fold_runs()[1]
+    table = _fold_map()
     inv: dict[str, list[str]] = {}
     for k, v in table.items():
         inv.setdefault(v, []).append(chr(k))
@@ -237,7 +254,7 @@ def _inverse_fold() -> dict[str, tuple[str, ...]]:
 @functools.lru_cache(maxsize=4096)
 def _preimage(c: str) -> tuple[str, ...]:
     """Every character whose fold is ``c`` (``c`` itself unless the fold changes it)."""
-    own = () if ord(c) in _fold_runs()[1] else (c,)
+    own = () if ord(c) in _fold_map() else (c,)
     return own + _inverse_fold().get(c, ())
 
 
@@ -364,11 +381,11 @@ class _Doc:
         # its places: what ``search`` of each key's pattern in the line finds.  After a line break, the
         # line-start keys are tried at the start of the line.
         dispatch = _rare_dispatch()
-        union, per_key = _start_res()
+        union = _start_union()
         # a scan of the whole text also stops at the first character the fold changes, if any
         whole = lo == 0 and hi == len(text)
         try:
-            table = _fold_runs()[1] if whole else {}
+            table = _fold_map() if whole else {}
         except Exception:  # noqa: BLE001 - see _fold
             table, whole = {}, False
         skip = _scan_skip(whole).match
@@ -388,7 +405,7 @@ class _Doc:
             b = text.find("\n", 0, hi)
             b = hi if b < 0 else b
             if union.match("\n" + text[:b]):  # the union as if a line break came first
-                keys = [key for key, rx in per_key if rx.match(text, 0, b)]
+                keys = [key for key, rx in _start_keys() if rx.match(text, 0, b)]
                 if keys:
                     add(0, b, keys)
             p = stop(0, hi)
@@ -399,7 +416,7 @@ class _Doc:
                 a = p + 1
                 b = text.find("\n", a, hi)
                 b = hi if b < 0 else b
-                keys = [key for key, rx in per_key if rx.match(text, a, b)]
+                keys = [key for key, rx in _start_keys() if rx.match(text, a, b)]
                 if keys:
                     add(a, b, keys)
                 p = stop(a, hi)
@@ -409,8 +426,8 @@ class _Doc:
             b = hi if b < 0 else b
             keys = []
             while p >= 0:
-                for key, rx in dispatch.get(text[p], ()):
-                    if key not in keys and rx.match(text, p, b):
+                for key in dispatch.get(text[p], ()):
+                    if key not in keys and _rare_re(key).match(text, p, b):
                         keys.append(key)
                 p = stop(p + 1, b)
             if keys:
@@ -572,10 +589,13 @@ _COMMON = (
 )
 
 
+#: the rank of each character of :data:`_COMMON`
+_RANK = {c: i for i, c in enumerate(_COMMON)}
+
+
 def _rarest(word: str) -> int:
     """The index of the rarest character of ``word`` (the first of the rarest)."""
-    rank = {c: i for i, c in enumerate(_COMMON)}
-    return max(range(len(word)), key=lambda i: rank.get(word[i], len(_COMMON)))
+    return max(range(len(word)), key=lambda i: _RANK.get(word[i], len(_COMMON)))
 
 
 def _rare_looks(word: str) -> list[tuple[str, str]]:
@@ -601,29 +621,36 @@ def _rare_branches(word: str) -> list[str]:
 _CLOSE_LOOK = f"(?={_STRIP_CLASS}*(?:\n|\\Z))"
 
 
+@functools.lru_cache(maxsize=None)
+def _rare_re(key: str) -> re.Pattern[str]:
+    """The pattern of rare key ``key``: where a line may hold a hit of its rule (compiled when a scan
+    first stops at a character one of its branches starts with)."""
+    if key == "close":
+        return re.compile("[）)】\\]]" + _STRIP_CLASS + "*(?:\n|\\Z)")
+    return re.compile("|".join(b for w in _CAND_WORDS[key] for b in _rare_branches(w)))
+
+
 @functools.lru_cache(maxsize=1)
 def _rare_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    close = "[）)】\\]]" + _STRIP_CLASS + "*(?:\n|\\Z)"
+    """The union of the rare keys' branches (which :func:`_scan_skip` stops at; for the tests) and each
+    key with its pattern."""
     branches = [b for ws in _CAND_WORDS.values() for w in ws for b in _rare_branches(w)]
     branches += [re.escape(c) + _CLOSE_LOOK for c in "）)】]"]
-    per_key = [(k, re.compile("|".join(b for w in ws for b in _rare_branches(w)))) for k, ws in _CAND_WORDS.items()]
-    per_key.append(("close", re.compile(close)))
-    return re.compile("|".join(branches)), tuple(per_key)
+    return re.compile("|".join(branches)), tuple((k, _rare_re(k)) for k in _RARE_KEYS)
 
 
 @functools.lru_cache(maxsize=1)
-def _rare_dispatch() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+def _rare_dispatch() -> dict[str, tuple[str, ...]]:
     """For each character a branch of :func:`_rare_res` may start with, the keys (in the order of
-    :data:`_RARE_KEYS`) with a branch starting with it, each with its pattern."""
-    per_key = _rare_res()[1]
-    firsts: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for key, rx in per_key:
+    :data:`_RARE_KEYS`) with a branch starting with it."""
+    firsts: dict[str, list[str]] = {}
+    for key in _RARE_KEYS:
         if key == "close":
             chars = "）)】]"
         else:
             chars = "".join(v for w in _CAND_WORDS[key] for v in _preimage(w[_rarest(w)]))
         for c in dict.fromkeys(chars):
-            firsts.setdefault(c, []).append((key, rx))
+            firsts.setdefault(c, []).append(key)
     return {c: tuple(v) for c, v in firsts.items()}
 
 
@@ -651,10 +678,10 @@ def _scan_skip(folds: bool) -> re.Pattern[str]:
     for c in "）)】]":
         looks.setdefault(c, []).append(_CLOSE_LOOK)
     # the line-start union is a line break followed by the rest of its pattern
-    start = _start_res()[0].pattern
+    start = _start_sources()[0]
     looks["\n"] = [start[1:]]
     if folds:
-        for c in map(chr, _fold_runs()[1]):
+        for c in map(chr, _fold_map()):
             looks.setdefault(c, []).append("")
     # the commonest stops first (line breaks, then the characters of :data:`_COMMON`)
     rank = {c: i for i, c in enumerate("\n" + _COMMON)}
@@ -693,8 +720,24 @@ def _skip_class() -> str:
     return "[" + re.escape(_SPACES) + "|丨｜/\\\\·•,，、:：;；\\-—_*【】\\[\\]（）()<>\ufeff]"
 
 
-@functools.lru_cache(maxsize=1)
 def _start_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Line-start patterns, compiled: :func:`_start_union` and :func:`_start_keys`."""
+    return _start_union(), _start_keys()
+
+
+@functools.lru_cache(maxsize=1)
+def _start_union() -> re.Pattern[str]:
+    return re.compile(_start_sources()[0])
+
+
+@functools.lru_cache(maxsize=1)
+def _start_keys() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each line-start key with its pattern (compiled when a line first passes the union)."""
+    return tuple((key, re.compile(src)) for key, src in _start_sources()[1])
+
+
+@functools.lru_cache(maxsize=1)
+def _start_sources() -> tuple[str, tuple[tuple[str, str], ...]]:
     """Line-start patterns: ``union`` (after a newline) and, per rule, the start of a line it may hit.
 
     * ``byline`` (BPL004): once spaces, ``|丨｜/·•`` and the brackets of widget tokens are skipped, a
@@ -714,8 +757,7 @@ def _start_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ..
     firsts = _raw_class("".join(sorted({w[0] for w in words} | set("大中小"))))
     # the lookahead on the first character fails fast on most lines before the alternatives are tried
     union = f"\n{_skip_class()}*(?=\\d|{firsts})(?:\\d|{_trie(words)}|{widget_alt})"
-    per_key = (("byline", re.compile(byline)), ("widget", re.compile(widget)), ("footer_start", re.compile(footer)))
-    return re.compile(union), per_key
+    return union, (("byline", byline), ("widget", widget), ("footer_start", footer))
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -901,7 +943,7 @@ def _original_names(raw: str, fold: str, folded_names: tuple[str, ...]) -> tuple
 # -- labelled fields (发布日期：… 来源：…) ----------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
-    return dict(_data()["byline.toml"]["labels"])
+    return dict(_load_toml("byline.toml")["labels"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -1113,7 +1155,7 @@ def _find_at_line_start(fold: str, probe: str, pos: int) -> int:
 def _variant_re() -> re.Pattern[str]:
     """Characters that the fold changes or produces from another character (any character beyond
     the BMP counts as one, to keep the class small); the runs between them are left alone by the fold."""
-    table = _fold_runs()[1]
+    table = _fold_map()
     changed = {chr(c) for c in table} | {v for v in table.values() if ord(v) <= 0xFFFF}
     return re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "\U00010000-\U0010FFFF]")
 
@@ -1439,7 +1481,7 @@ def date_source_line(text: str, policy) -> list[Edit]:
 # -- BPL005 ----------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _roles() -> dict[str, str]:
-    return dict(_data()["credit.toml"]["roles"])
+    return dict(_load_toml("credit.toml")["roles"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -1521,7 +1563,6 @@ def credit_line(text: str, policy) -> list[Edit]:
     `设计师王五介绍了方案` are prose.
     """
     d = _doc(text)
-    page = _rx("page-byline")
     hits = []
     rlines = d.rlines
     # neither a page byline nor a credit string holds a full stop; a page byline holds 由 and a
@@ -1531,6 +1572,7 @@ def credit_line(text: str, policy) -> list[Edit]:
     # pages out
     if not role("\n".join([fl for fl in rlines if fl and "。" not in fl])):
         return []
+    page = _rx("page-byline")
     for i in [i for i, fl in enumerate(rlines) if fl and "。" not in fl]:
         fl = rlines[i]
         if not role(fl):
