@@ -27,6 +27,7 @@ import re
 from typing import Any, Callable, Iterator
 
 from .._core import Edit
+from ..chars import class_body
 from ..registry import Rule
 
 __all__ = [
@@ -347,7 +348,7 @@ def _suspect_re() -> re.Pattern[str]:
     Clean policy prose almost never contains one (0 of 6,000 report paragraphs in
     either script); every wrong-codec reading of a paragraph does.
     """
-    return re.compile(f"[^\\x00-\\x7f{_char_class(_unsuspect())}]")
+    return re.compile(f"[^\\x00-\\x7f{class_body(_unsuspect())}]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -604,7 +605,7 @@ def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
         except UnicodeEncodeError:
             pass
     plain = dbl - _PINYIN_LETTERS
-    return re.compile(f"[{_char_class(plain)}]+"), re.compile(f"[{_char_class(dbl)}]")
+    return re.compile(f"[{class_body(plain)}]+"), re.compile(f"[{class_body(dbl)}]")
 
 
 def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -1645,7 +1646,7 @@ def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
             return False
 
     ok = [ch for ch, b in pairs if not (len(b) == 1 and b[0] < 0x80) and not refused(b)]
-    return re.compile(f"[{_char_class(ok)}\U00010000-\U0010ffff]")
+    return re.compile(f"[{class_body(ok)}\U00010000-\U0010ffff]")
 
 
 def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Iterator[list[tuple[int, int, str]]]:
@@ -3039,18 +3040,6 @@ def nbsp_line(text: str, policy) -> list[Edit]:
 _ALL_CODES = frozenset(("ENC001", "ENC002", "ENC003", "ENC004", "ENC005", "ENC006", "ENC007", "ENC008", "ENC009", "ENC010", "ENC011"))
 
 
-def _char_class(chars) -> str:
-    """A regex character-class body for a set of characters (ranges merged)."""
-    ranges: list[list[int]] = []
-    for o in sorted(map(ord, chars)):
-        if ranges and o == ranges[-1][1] + 1:
-            ranges[-1][1] = o
-        else:
-            ranges.append([o, o])
-    esc = lambda o: re.escape(chr(o)) if o < 0x80 else chr(o)  # noqa: E731 (re.escape changes only ASCII)
-    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
-
-
 #: the characters that start rules on their own, besides the suspects: some by themselves, the rest
 #: by the classes (tests of one character, without context)
 _TRIGGER_CHARS = {"&": ("ENC009",), ">": ("ENC008", "ENC010"), "\u00a0": ("ENC011",), "\ufffd": ("ENC004",), "?": ("ENC004",)}
@@ -3107,12 +3096,12 @@ def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     glued = pair - _triggering("".join(pair))
     hanzi_like = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff"
     rx = re.compile(
-        f"[^{_char_class(allowed)}]"
+        f"[^{class_body(allowed)}]"
         # alone: the character matched is neither of the two context kinds (a small class, where the
         # equivalent test that it is not allowed either would parse the big one a second time)
-        f"(?:(?<=[^{_char_class(trail | glued)}])"
-        f"|(?<=[{hanzi_like}][{_char_class(trail)}])(?=[{_HAN_CLASS}])"
-        f"|(?<=[{_char_class(glued)}])(?=(?s:.{{0,3}})[{_char_class(pair)}]))"
+        f"(?:(?<=[^{class_body(trail | glued)}])"
+        f"|(?<=[{hanzi_like}][{class_body(trail)}])(?=[{_HAN_CLASS}])"
+        f"|(?<=[{class_body(glued)}])(?=(?s:.{{0,3}})[{class_body(pair)}]))"
     )
     return rx, trail, glued
 
@@ -3155,7 +3144,7 @@ _REPAIRS = frozenset(("ENC002", "ENC003"))
 
 @functools.lru_cache(maxsize=1)
 def _everyday_re() -> re.Pattern[str]:
-    return re.compile(f"[{_char_class(_everyday()[0])}]")
+    return re.compile(f"[{class_body(_everyday()[0])}]")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -79,7 +79,7 @@ def _old_fast_re() -> re.Pattern[str]:
     candidates = set(map(chr, range(0x80))) | set(enc._seen_chars()) | set(enc._TYPOGRAPHIC)
     allowed = {c for c in candidates if c not in trail and c not in pair and not _old_trigger_codes(c)}
     glued = frozenset(c for c in pair if not _old_trigger_codes(c))
-    cc = enc._char_class
+    cc = enc.class_body
     return re.compile(
         f"[^{cc(allowed)}]"
         f"(?:(?<=[^{cc(allowed | trail | glued)}])"

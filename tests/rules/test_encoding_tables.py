@@ -32,7 +32,7 @@ def _start_chars_one_by_one(read: str, true: str) -> str:
         except UnicodeDecodeError:
             continue
         ok.append(ch)
-    return f"[{enc._char_class(ok)}\U00010000-\U0010ffff]"
+    return f"[{enc.class_body(ok)}\U00010000-\U0010ffff]"
 
 
 CHAINS = sorted({(read, true) for _name, read, true in enc.load_chains()["stream"]} | {("gbk", "big5"), ("big5", "gbk"), ("cp1252", "utf-8"), ("shift_jis", "utf-8")})
