@@ -165,13 +165,24 @@ class _FoldMaps(NamedTuple):
     tag_safe: bool
 
 
+def _changed_chars() -> dict[str, str]:
+    """char -> _fold(char) for every character the fold changes, in code point order.  Only the keys of
+    the fold's table and the ASCII capitals can change (not a scan of every code point)."""
+    from ..chars import fold_table
+
+    table = fold_table()
+    changed = {}
+    for k in sorted(table.keys() | _ASCII_LOWER.keys()):
+        x = chr(k)
+        y = table.get(k, x).translate(_ASCII_LOWER)
+        if y != x:
+            changed[x] = y
+    return changed
+
+
 @functools.cache
 def _fold_maps() -> _FoldMaps:
-    from ..chars import fold_simplified
-
-    domain = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x40000)))
-    folded = fold_simplified(domain).translate(_ASCII_LOWER)
-    changed = {x: y for x, y in zip(domain, folded) if x != y}
+    changed = _changed_chars()
     punct = {chr(k): v for k, v in _PUNCT_FULL.items()}
     changed_punct = {x: punct.get(y, y) for x, y in changed.items()}
     for x, y in punct.items():
