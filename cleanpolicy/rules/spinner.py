@@ -671,7 +671,7 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     by_anchor: dict[str, dict[tuple[int, str], None]] = {}
     #: head characters that are a hit wherever they stand (one-character forms)
     always: set[str] = set()
-    #: per head character: next character -> look-behind through it -> look-aheads after it
+    #: per head character: next character -> look-behind before the head -> look-aheads after the next
     by_next: dict[str, dict[str, dict[str, list[str]]]] = {}
     #: per head character: the previous characters, and width -> look-behind -> look-aheads
     prev_chars: dict[str, set[str]] = {}
@@ -684,16 +684,19 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
         pat, off, form = p
         for a in pat[k]:
             by_anchor.setdefault(a, {})[(off - k, form)] = None
-        behind = "".join(cls(cs) for cs in pat[: k + 1])
+        # the look-behinds end at the head (and its next character), which are there when they are tried:
+        # they check only the characters before the head
+        behind = "".join(cls(cs) for cs in pat[:k])
         for h in ex(pat[k]):
             if kind == "n":
                 ahead = "".join(cls(cs) for cs in pat[k + 2 :])
+                look = f"(?<={behind}[\\s\\S]{{2}})" if behind else ""
                 for n in ex(pat[k + 1]):
-                    by_next.setdefault(h, {}).setdefault(n, {}).setdefault(f"(?<={behind}{re.escape(n)})", []).append(ahead)
+                    by_next.setdefault(h, {}).setdefault(n, {}).setdefault(look, []).append(ahead)
             else:
                 prev_chars.setdefault(h, set()).update(ex(pat[k - 1]))
                 ahead = "".join(cls(cs) for cs in pat[k + 1 :])
-                by_width.setdefault(h, {}).setdefault(k + 1, {}).setdefault(behind, []).append(ahead)
+                by_width.setdefault(h, {}).setdefault(k + 1, {}).setdefault(behind + "[\\s\\S]", []).append(ahead)
 
     def with_ahead(behind: str, aheads: list[str]) -> str:
         if "" in aheads:
@@ -710,9 +713,12 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     for h in (set(by_next) | set(by_width)) - always:
         parts = []
         if h in by_next:
-            nexts = by_next[h]
-            alts = [re.escape(n) + alternation([with_ahead(b, a) for b, a in nexts[n].items()]) for n in sorted(nexts, key=lambda n: (-freq(n), n))]
-            parts.append("(?=" + alternation(alts) + ")")
+            # the next characters after which the same look-arounds follow share a class
+            by_rest: dict[str, list[str]] = {}
+            for n, looks in by_next[h].items():
+                by_rest.setdefault(alternation([with_ahead(b, a) for b, a in looks.items()]), []).append(n)
+            ranked = sorted(by_rest.items(), key=lambda kv: (-max(map(freq, kv[1])), min(kv[1])))
+            parts.append("(?=" + alternation([_char_class(ns) + rest for rest, ns in ranked]) + ")")
         if h in by_width:
             widths = by_width[h]
             groups = ["(?<=" + "|".join(with_ahead(b, a) for b, a in widths[w].items()) + ")" for w in sorted(widths)]
