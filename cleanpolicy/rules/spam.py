@@ -245,13 +245,11 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
         if not w or not all(classes):
             continue  # a word the folded text can never hold
         a = min(range(len(w)), key=lambda k: (char_count(w[k]), k))
-        alt = ""
-        if a:
-            alt += "(?<=" + "".join(cls(xs) for xs in classes[: a + 1]) + ")"
-        if a + 1 < len(w):
-            alt += "(?=" + "".join(cls(xs) for xs in classes[a + 1 :]) + ")"
+        behind = "".join(cls(xs) for xs in classes[:a])
+        ahead = "(?=" + "".join(cls(xs) for xs in classes[a + 1 :]) + ")" if a + 1 < len(w) else ""
         for v in classes[a]:
-            by_literal.setdefault(v, set()).add(alt)
+            # the look-behind ends at the anchor, which is ``v`` there: a literal is cheaper than a class
+            by_literal.setdefault(v, set()).add(("(?<=" + behind + re.escape(v) + ")" if a else "") + ahead)
         by_anchor.setdefault(w[a], []).append((w, a, not any(c in changed for c in w)))
     alts = {v: tuple(sorted(xs)) for v, xs in by_literal.items()}
     table = {ord(x): y for x, y in changed.items()}
@@ -276,9 +274,13 @@ def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None
 
     if not alts:
         return None
-    order = sorted(alts, key=lambda v: (-char_count(v), v))
-    misses = [re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order if "" not in alts[v]]
-    return skipping_regex(alts, misses)
+    order = [v for v in sorted(alts, key=lambda v: (-char_count(v), v)) if "" not in alts[v]]
+    if not order:
+        return skipping_regex(alts, [])
+    misses = "|".join(re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order)
+    # behind one class of their characters: where none can start (at the text end, at a star or bracket)
+    # the engine does not go through hundreds of alternatives, which on a short text costs more than its scan
+    return skipping_regex(alts, ["(?=[" + "".join(map(re.escape, sorted(order))) + "])(?:" + misses + ")"])
 
 
 def _anchor_hits(text: str, regex: "re.Pattern[str]") -> list[int]:
