@@ -739,7 +739,7 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     full = sorted(((hs, f"(?!{cond})") for cond, hs in by_cond.items()), key=lambda q: (-sum(map(freq, q[0])), sorted(q[0])))
     deltas = [d for v in by_anchor.values() for d, _form in v] or [0]
     return _Detector(
-        _skipping_regex(heads, quick + full),
+        _skipping_regex(heads, quick, full),
         {a: tuple(v) for a, v in by_anchor.items()},
         _reaches(m),
         -min(deltas),
@@ -748,20 +748,27 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     )
 
 
-def _skipping_regex(heads: set[str], misses: list[tuple[set[str], str]]) -> Any:
+def _skipping_regex(heads: set[str], quick: list[tuple[set[str], str]], full: list[tuple[set[str], str]] = ()) -> Any:
     """A regex whose matches end at the detector's hits, in order; group 1 is the hit (the last match,
     at the text end, has none).
 
     A regex that starts at the head class makes the engine start a match at every head character
     (common ones such as 家 and 本 among them), which nearly always fails.  Here one match runs over
     everything that is no hit: the other characters in possessive runs, and each head character that
-    is no hit by an alternative ``[heads]tail`` of ``misses`` (``(heads, tail)``, tried in order; a
-    tail consumes at most one more character, which is no head).  Where the run stops, no tail fits
-    the head: the match takes it as group 1.  Nothing is tried twice: linear.
+    is no hit by an alternative ``[heads]tail`` of ``quick`` or then ``full`` (``(heads, tail)``, tried
+    in order; a tail consumes at most one more character, which is no head).  Where the run stops, no
+    tail fits the head: the match takes it as group 1.  Nothing is tried twice: linear.  The
+    alternatives of ``full`` stand behind one class of their heads, so that where none can start (at
+    the text end) the engine does not go through all of them, which on a short text costs more than
+    its scan.
     """
     from ..chars import skipping_regex
 
-    return skipping_regex(heads, [_char_class(hs) + tail for hs, tail in misses])
+    misses = [_char_class(hs) + tail for hs, tail in quick]
+    if full:
+        guard = _char_class(set().union(*(hs for hs, _tail in full)))
+        misses.append(f"(?={guard})(?:" + "|".join(_char_class(hs) + tail for hs, tail in full) + ")")
+    return skipping_regex(heads, misses)
 
 
 def _reaches(m: _Matcher) -> dict[str, int]:
