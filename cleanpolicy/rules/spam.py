@@ -150,19 +150,16 @@ _OTHER_BREAK_RE = re.compile("[" + _LINE_BREAKS[1:] + "]")
 
 
 class _FoldMaps(NamedTuple):
-    #: char -> _fold(char), for every character the fold changes
+    #: char -> _fold(char), for every character the fold changes; the same followed by _PUNCT_FULL
     changed: dict[str, str]
-    #: translate table of ``changed``; and of ``changed`` followed by _PUNCT_FULL
+    changed_punct: dict[str, str]
+    #: their translate tables
     table: dict[int, str]
     table_punct: dict[int, str]
-    #: folded char -> every character that folds to it (itself excluded); the same with _PUNCT_FULL
-    inverse: dict[str, frozenset[str]]
-    inverse_punct: dict[str, frozenset[str]]
-    #: characters the fold moves into (+1) or out of (-1) _HANZI_RE, as a regex, and their signs
-    hanzi_moves: "re.Pattern[str] | None"
-    hanzi_sign: dict[str, int]
-    #: the fold never makes or removes a bracket or a newline (_TAG_RE matches the same on raw text)
-    tag_safe: bool
+    #: folded char -> every character that folds to it (itself excluded), as a string; the same with
+    #: _PUNCT_FULL
+    inverse: dict[str, str]
+    inverse_punct: dict[str, str]
 
 
 def _changed_chars() -> dict[str, str]:
@@ -190,26 +187,37 @@ def _fold_maps() -> _FoldMaps:
         changed_punct[x] = punct.get(z, z)
     changed_punct = {x: y for x, y in changed_punct.items() if x != y}
 
-    def inverse(m: dict[str, str]) -> dict[str, frozenset[str]]:
-        inv: dict[str, set[str]] = {}
+    def inverse(m: dict[str, str]) -> dict[str, str]:
+        inv: dict[str, str] = {}
         for x, y in m.items():
-            inv.setdefault(y, set()).add(x)
-        return {y: frozenset(xs) for y, xs in inv.items()}
+            inv[y] = inv.get(y, "") + x
+        return inv
 
-    def is_hanzi(ch: str) -> bool:
-        return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-    moves = {x: (1 if is_hanzi(y) else -1) for x, y in changed.items() if is_hanzi(x) != is_hanzi(y)}
     return _FoldMaps(
         changed,
+        changed_punct,
         {ord(x): y for x, y in changed.items()},
         {ord(x): y for x, y in changed_punct.items()},
         inverse(changed),
         inverse(changed_punct),
-        re.compile("[" + "".join(re.escape(x) for x in sorted(moves)) + "]") if moves else None,
-        moves,
-        not any(ch in "[]【】\n" for xy in changed.items() for ch in xy),
     )
+
+
+@functools.cache
+def _hanzi_moves() -> "tuple[re.Pattern[str] | None, dict[str, int]]":
+    """The characters the fold moves into (+1) or out of (-1) _HANZI_RE, as a regex, and their signs."""
+
+    def is_hanzi(ch: str) -> bool:
+        return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+    moves = {x: (1 if is_hanzi(y) else -1) for x, y in _fold_maps().changed.items() if is_hanzi(x) != is_hanzi(y)}
+    return (re.compile("[" + "".join(re.escape(x) for x in sorted(moves)) + "]") if moves else None), moves
+
+
+@functools.cache
+def _tag_safe() -> bool:
+    """The fold never makes or removes a bracket or a newline (_TAG_RE matches the same on raw text)."""
+    return not any(ch in "[]【】\n" for xy in _fold_maps().changed.items() for ch in xy)
 
 
 class _Scanner(NamedTuple):
@@ -226,8 +234,10 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
     from ..langmodel import char_count
 
     maps = _fold_maps()
-    changed = maps.changed if not punct else {chr(k): v for k, v in maps.table_punct.items()}
-    inverse = maps.inverse_punct if punct else maps.inverse
+    if punct:
+        changed, table, inverse = maps.changed_punct, maps.table_punct, maps.inverse_punct
+    else:
+        changed, table, inverse = maps.changed, maps.table, maps.inverse
 
     def preimage(c: str) -> list[str]:
         xs = set(inverse.get(c, ()))
@@ -252,7 +262,6 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
             by_literal.setdefault(v, set()).add(("(?<=" + behind + re.escape(v) + ")" if a else "") + ahead)
         by_anchor.setdefault(w[a], []).append((w, a, not any(c in changed for c in w)))
     alts = {v: tuple(sorted(xs)) for v, xs in by_literal.items()}
-    table = {ord(x): y for x, y in changed.items()}
     return _Scanner({k: tuple(v) for k, v in by_anchor.items()}, changed, table, alts)
 
 
@@ -453,10 +462,9 @@ _HANZI_HIGH_BYTES = bytes(1 if (0x34 <= b <= 0x9F or b in (0xF9, 0xFA)) else 0 f
 def _hanzi_total(text: str) -> int:
     """``len(_HANZI_RE.findall(_fold(text)))``, counted on the raw text."""
     n = text.encode("utf-16-be", "surrogatepass")[0::2].translate(_HANZI_HIGH_BYTES).count(1)
-    maps = _fold_maps()
-    if maps.hanzi_moves is not None:
-        sign = maps.hanzi_sign
-        n += sum(sign[ch] for ch in maps.hanzi_moves.findall(text))
+    moves, sign = _hanzi_moves()
+    if moves is not None:
+        n += sum(sign[ch] for ch in moves.findall(text))
     return n
 
 
@@ -1376,7 +1384,7 @@ def _stuff_re(k: int) -> "re.Pattern[str]":
 
 def _tags(text: str) -> list[tuple[int, int, str]]:
     """The matches of _TAG_RE on ``_fold(text)`` as (start, end, folded body), folding only the tags."""
-    if not _fold_maps().tag_safe:
+    if not _tag_safe():
         return [(m.start(), m.end(), m.group(1)) for m in _TAG_RE.finditer(_fold(text))]
     opens = []
     for ch in _OPENING:
