@@ -403,11 +403,15 @@ def _char_class(chars) -> str:
 
 
 @functools.lru_cache(maxsize=2)
-def _preimages() -> dict[str, frozenset[str]]:
-    """Folded character -> the characters that fold to it (those the fold changes)."""
-    from ..chars import fold_table, inverse_table
+def _preimages() -> dict[str, str]:
+    """Folded character -> the characters that fold to it (those the fold changes), as a string (cheaper
+    to build than :func:`cleanpolicy.chars.inverse_table`'s sets)."""
+    from ..chars import fold_table
 
-    return inverse_table(fold_table())
+    out: dict[str, str] = {}
+    for k, v in fold_table().items():
+        out[v] = out.get(v, "") + chr(k)
+    return out
 
 
 def _char_frequency():
@@ -470,7 +474,7 @@ def _expander(raw: bool):
         if out is None:
             acc: set[str] = set()
             for c in cs:
-                acc |= pre.get(c, frozenset())
+                acc.update(pre.get(c, ""))
                 if ord(c) not in table:
                     acc.add(c)
             out = cache[cs] = frozenset(acc)
@@ -665,8 +669,13 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     single, placed, freq = _anchor_choices(m)
     ex = _expander(raw)
 
+    classes: dict[frozenset[str], str] = {}
+
     def cls(cs: frozenset[str]) -> str:
-        return _char_class(ex(cs))
+        out = classes.get(cs)
+        if out is None:
+            out = classes[cs] = _char_class(ex(cs))
+        return out
 
     by_anchor: dict[str, dict[tuple[int, str], None]] = {}
     #: head characters that are a hit wherever they stand (one-character forms)
@@ -687,16 +696,20 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
         # the look-behinds end at the head (and its next character), which are there when they are tried:
         # they check only the characters before the head
         behind = "".join(cls(cs) for cs in pat[:k])
-        for h in ex(pat[k]):
-            if kind == "n":
-                ahead = "".join(cls(cs) for cs in pat[k + 2 :])
-                look = f"(?<={behind}[\\s\\S]{{2}})" if behind else ""
-                for n in ex(pat[k + 1]):
+        if kind == "n":
+            ahead = "".join(cls(cs) for cs in pat[k + 2 :])
+            look = f"(?<={behind}[\\s\\S]{{2}})" if behind else ""
+            nexts = ex(pat[k + 1])
+            for h in ex(pat[k]):
+                for n in nexts:
                     by_next.setdefault(h, {}).setdefault(n, {}).setdefault(look, []).append(ahead)
-            else:
-                prev_chars.setdefault(h, set()).update(ex(pat[k - 1]))
-                ahead = "".join(cls(cs) for cs in pat[k + 1 :])
-                by_width.setdefault(h, {}).setdefault(k + 1, {}).setdefault(behind + "[\\s\\S]", []).append(ahead)
+        else:
+            ahead = "".join(cls(cs) for cs in pat[k + 1 :])
+            look = behind + "[\\s\\S]"
+            prevs = ex(pat[k - 1])
+            for h in ex(pat[k]):
+                prev_chars.setdefault(h, set()).update(prevs)
+                by_width.setdefault(h, {}).setdefault(k + 1, {}).setdefault(look, []).append(ahead)
 
     def with_ahead(behind: str, aheads: list[str]) -> str:
         if "" in aheads:
