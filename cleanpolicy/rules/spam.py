@@ -205,7 +205,7 @@ def _fold_maps() -> _FoldMaps:
 
 @functools.cache
 def _hanzi_moves() -> "tuple[re.Pattern[str] | None, dict[str, int]]":
-    """The characters the fold moves into (+1) or out of (-1) _HANZI_RE, as a regex, and their signs."""
+    """The characters the fold moves into (+1) or out of (-1) :func:`_hanzi_re`, as a regex, and their signs."""
 
     def is_hanzi(ch: str) -> bool:
         return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
@@ -457,10 +457,10 @@ def _greedy_terms(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-#: hanzi by the high byte of their UTF-16 code unit: U+3400..U+9FFF and U+F900..U+FAFF (as _HANZI_RE)
+#: hanzi by the high byte of their UTF-16 code unit: U+3400..U+9FFF and U+F900..U+FAFF (as _hanzi_re)
 _HANZI_HIGH_BYTES = bytes(1 if (0x34 <= b <= 0x9F or b in (0xF9, 0xFA)) else 0 for b in range(256))
 def _hanzi_total(text: str) -> int:
-    """``len(_HANZI_RE.findall(_fold(text)))``, counted on the raw text."""
+    """``len(_hanzi_re().findall(_fold(text)))``, counted on the raw text."""
     n = text.encode("utf-16-be", "surrogatepass")[0::2].translate(_HANZI_HIGH_BYTES).count(1)
     moves, sign = _hanzi_moves()
     if moves is not None:
@@ -475,11 +475,24 @@ def _hanzi_total(text: str) -> int:
 _SENTENCE_PUNCT = frozenset("。！？!?；;")
 #: separators between the items of a keyword list
 _ITEM_SPLIT_RE = re.compile(r"[,，|｜_、/／\s\u3000·•]+")
-#: digits glued to hanzi (``7777影院``, ``97自拍``), not a date or a quantity (``2019年``, ``30万``)
-_GLUED_DIGITS_RE = re.compile(
-    r"[0-9]{2,}(?![0-9年月日号期届次个万亿元％%岁周天时分秒]|[0-9])[\u4e00-\u9fff]|[\u4e00-\u9fff][0-9]{3,}"
-)
-_HANZI_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+# The regexes over the hanzi ranges are compiled on first use: the compiler takes a step per code point
+# of a range, ~1 ms each, which a process cleaning texts without the spam they look at need not spend.
+
+
+@functools.cache
+def _glued_digits_re() -> "re.Pattern[str]":
+    """Digits glued to hanzi (``7777影院``, ``97自拍``), not a date or a quantity (``2019年``, ``30万``)."""
+    return re.compile(
+        r"[0-9]{2,}(?![0-9年月日号期届次个万亿元％%岁周天时分秒]|[0-9])[\u4e00-\u9fff]|[\u4e00-\u9fff][0-9]{3,}"
+    )
+
+
+@functools.cache
+def _hanzi_re() -> "re.Pattern[str]":
+    """One hanzi: U+3400..U+9FFF, U+F900..U+FAFF."""
+    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _line_spam_score(body: str, min_items: int) -> tuple[float, int, bool, float] | None:
@@ -508,7 +521,7 @@ def _line_spam_score(body: str, min_items: int) -> tuple[float, int, bool, float
             elif weight == "weak":
                 n_weak += 1
         s = max(s, min(1.0, 0.4 * n_weak))
-        if s and _GLUED_DIGITS_RE.search(it):
+        if s and _glued_digits_re().search(it):
             s = min(1.0, s + 0.3)
         total += s
     return total / len(items), len(items), strong, total
@@ -878,8 +891,10 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
     return _resolve_overlaps(groups, min_repeats)
 
 
-#: the characters of _is_word_char
-_WORD_RUN_RE = re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
+@functools.cache
+def _word_run_re() -> "re.Pattern[str]":
+    """A run of the characters of _is_word_char (compiled on first use, as :func:`_hanzi_re`)."""
+    return re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -892,7 +907,7 @@ def _seam_near(g: str, i: int, min_len: int, max_len: int) -> bool:
         return True
     # a phrase g[i:j] holds word characters only; its right seam is the pair (g[j-1], g[j]), g[j] a word
     # character too
-    stop = min(_WORD_RUN_RE.match(g, i).end() - 1, i + max_len)
+    stop = min(_word_run_re().match(g, i).end() - 1, i + max_len)
     return any(not _seen(g[j - 1], g[j]) for j in range(i + max(min_len, 1), stop + 1))
 
 
@@ -907,7 +922,7 @@ def _walk(g: str, i: int, min_len: int, max_len: int, heads, head_lengths) -> tu
     out = []
     # a phrase holds word characters only: it ends inside the run of them that starts at the place, or
     # with it (then it is followed by a break, punctuation or the text end)
-    run = _WORD_RUN_RE.match(g, i).end()
+    run = _word_run_re().match(g, i).end()
     for j in range(i + max(min_len, 1), min(run, i + max_len) + 1):
         length = j - i
         p = g[i:j]
@@ -1295,8 +1310,9 @@ def spam_decoration(text: str, policy) -> list[Edit]:
             spans.append((m.start() + 1, m.end(), "punctuation stuffing (repeated separator)"))
     if has_tag:
         by_tag: dict[str, list[tuple[int, int]]] = {}
+        hanzi = _hanzi_re()
         for s0, e0, body in _tags(text):
-            if _hanzi_count(body) < 3 or not _HANZI_RE.search(body):
+            if _hanzi_count(body) < 3 or not hanzi.search(body):
                 continue
             by_tag.setdefault(body, []).append((s0, e0))
         for body, occ in by_tag.items():
@@ -1307,7 +1323,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
             # pasted inside a sentence: glued to a hanzi on at least one side, every time (a forum user tag
             # before a timestamp, ``【网友】08-12 12:14``, is a byline, not a paste)
             if not all(
-                (s > 0 and _HANZI_RE.match(text[s - 1])) or (e < len(text) and _HANZI_RE.match(text[e])) for s, e in occ
+                (s > 0 and hanzi.match(text[s - 1])) or (e < len(text) and hanzi.match(text[e])) for s, e in occ
             ) or any(text[e : e + 1].isdigit() for _s, e in occ):
                 continue
             for s, e in occ:
