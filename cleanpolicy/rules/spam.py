@@ -217,7 +217,8 @@ def _hanzi_moves() -> "tuple[re.Pattern[str] | None, dict[str, int]]":
 @functools.cache
 def _tag_safe() -> bool:
     """The fold never makes or removes a bracket or a newline (_TAG_RE matches the same on raw text)."""
-    return not any(ch in "[]【】\n" for xy in _fold_maps().changed.items() for ch in xy)
+    changed = _fold_maps().changed
+    return set("[]【】\n").isdisjoint(changed) and set("[]【】\n").isdisjoint(changed.values())
 
 
 class _Scanner(NamedTuple):

@@ -51,3 +51,8 @@ def test_hanzi_total_counts_the_hanzi_of_the_fold(text):
 @given(_texts)
 def test_tags_are_the_tags_of_the_fold(text):
     assert spam._tags(text) == [(m.start(), m.end(), m.group(1)) for m in spam._TAG_RE.finditer(spam._fold(text))]
+
+
+def test_tag_safe_is_its_definition():
+    changed = spam._fold_maps().changed
+    assert spam._tag_safe() == (not any(ch in "[]【】\n" for xy in changed.items() for ch in xy))
