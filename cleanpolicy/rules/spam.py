@@ -205,12 +205,8 @@ def _fold_maps() -> _FoldMaps:
 
 @functools.cache
 def _hanzi_moves() -> "tuple[re.Pattern[str] | None, dict[str, int]]":
-    """The characters the fold moves into (+1) or out of (-1) :func:`_hanzi_re`, as a regex, and their signs."""
-
-    def is_hanzi(ch: str) -> bool:
-        return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-    moves = {x: (1 if is_hanzi(y) else -1) for x, y in _fold_maps().changed.items() if is_hanzi(x) != is_hanzi(y)}
+    """The characters the fold makes (+1) or unmakes (-1) hanzi (:func:`_is_hanzi`), as a regex, and their signs."""
+    moves = {x: (1 if _is_hanzi(y) else -1) for x, y in _fold_maps().changed.items() if _is_hanzi(x) != _is_hanzi(y)}
     return (re.compile("[" + "".join(re.escape(x) for x in sorted(moves)) + "]") if moves else None), moves
 
 
@@ -458,10 +454,10 @@ def _greedy_terms(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-#: hanzi by the high byte of their UTF-16 code unit: U+3400..U+9FFF and U+F900..U+FAFF (as _hanzi_re)
+#: hanzi by the high byte of their UTF-16 code unit: U+3400..U+9FFF and U+F900..U+FAFF (as _is_hanzi)
 _HANZI_HIGH_BYTES = bytes(1 if (0x34 <= b <= 0x9F or b in (0xF9, 0xFA)) else 0 for b in range(256))
 def _hanzi_total(text: str) -> int:
-    """``len(_hanzi_re().findall(_fold(text)))``, counted on the raw text."""
+    """``sum(map(_is_hanzi, _fold(text)))``, counted on the raw text."""
     n = text.encode("utf-16-be", "surrogatepass")[0::2].translate(_HANZI_HIGH_BYTES).count(1)
     moves, sign = _hanzi_moves()
     if moves is not None:
@@ -478,6 +474,12 @@ _SENTENCE_PUNCT = frozenset("。！？!?；;")
 _ITEM_SPLIT_RE = re.compile(r"[,，|｜_、/／\s\u3000·•]+")
 
 
+def _is_hanzi(ch: str) -> bool:
+    """Is ``ch`` in U+3400..U+9FFF or U+F900..U+FAFF?  (Compared, not matched: for the few characters it
+    is asked about, a regex would cost more to compile than it saves.)"""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
 # The regexes over the hanzi ranges are compiled on first use: the compiler takes a step per code point
 # of a range, ~1 ms each, which a process cleaning texts without the spam they look at need not spend.
 
@@ -488,12 +490,6 @@ def _glued_digits_re() -> "re.Pattern[str]":
     return re.compile(
         r"[0-9]{2,}(?![0-9年月日号期届次个万亿元％%岁周天时分秒]|[0-9])[\u4e00-\u9fff]|[\u4e00-\u9fff][0-9]{3,}"
     )
-
-
-@functools.cache
-def _hanzi_re() -> "re.Pattern[str]":
-    """One hanzi: U+3400..U+9FFF, U+F900..U+FAFF."""
-    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _line_spam_score(body: str, min_items: int) -> tuple[float, int, bool, float] | None:
@@ -894,7 +890,7 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
 
 @functools.cache
 def _word_run_re() -> "re.Pattern[str]":
-    """A run of the characters of _is_word_char (compiled on first use, as :func:`_hanzi_re`)."""
+    """A run of the characters of _is_word_char (compiled on first use, as :func:`_glued_digits_re`)."""
     return re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
 
 
@@ -1311,9 +1307,8 @@ def spam_decoration(text: str, policy) -> list[Edit]:
             spans.append((m.start() + 1, m.end(), "punctuation stuffing (repeated separator)"))
     if has_tag:
         by_tag: dict[str, list[tuple[int, int]]] = {}
-        hanzi = _hanzi_re()
         for s0, e0, body in _tags(text):
-            if _hanzi_count(body) < 3 or not hanzi.search(body):
+            if _hanzi_count(body) < 3 or not any(map(_is_hanzi, body)):
                 continue
             by_tag.setdefault(body, []).append((s0, e0))
         for body, occ in by_tag.items():
@@ -1324,7 +1319,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
             # pasted inside a sentence: glued to a hanzi on at least one side, every time (a forum user tag
             # before a timestamp, ``【网友】08-12 12:14``, is a byline, not a paste)
             if not all(
-                (s > 0 and hanzi.match(text[s - 1])) or (e < len(text) and hanzi.match(text[e])) for s, e in occ
+                (s > 0 and _is_hanzi(text[s - 1])) or (e < len(text) and _is_hanzi(text[e])) for s, e in occ
             ) or any(text[e : e + 1].isdigit() for _s, e in occ):
                 continue
             for s, e in occ:

@@ -767,7 +767,7 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     )
 
 
-def _skipping_regex(heads: set[str], quick: list[tuple[set[str], str]], full: list[tuple[set[str], str]] = ()) -> Any:
+def _skipping_regex(heads: set[str], quick: list[tuple[set[str], str]], full: list[tuple[set[str], str]]) -> Any:
     """A regex whose matches end at the detector's hits, in order; group 1 is the hit (the last match,
     at the text end, has none).
 
