@@ -150,28 +150,36 @@ _OTHER_BREAK_RE = re.compile("[" + _LINE_BREAKS[1:] + "]")
 
 
 class _FoldMaps(NamedTuple):
-    #: char -> _fold(char), for every character the fold changes
+    #: char -> _fold(char), for every character the fold changes; the same followed by _PUNCT_FULL
     changed: dict[str, str]
-    #: translate table of ``changed``; and of ``changed`` followed by _PUNCT_FULL
+    changed_punct: dict[str, str]
+    #: their translate tables
     table: dict[int, str]
     table_punct: dict[int, str]
-    #: folded char -> every character that folds to it (itself excluded); the same with _PUNCT_FULL
-    inverse: dict[str, frozenset[str]]
-    inverse_punct: dict[str, frozenset[str]]
-    #: characters the fold moves into (+1) or out of (-1) _HANZI_RE, as a regex, and their signs
-    hanzi_moves: "re.Pattern[str] | None"
-    hanzi_sign: dict[str, int]
-    #: the fold never makes or removes a bracket or a newline (_TAG_RE matches the same on raw text)
-    tag_safe: bool
+    #: folded char -> every character that folds to it (itself excluded), as a string; the same with
+    #: _PUNCT_FULL
+    inverse: dict[str, str]
+    inverse_punct: dict[str, str]
+
+
+def _changed_chars() -> dict[str, str]:
+    """char -> _fold(char) for every character the fold changes, in code point order.  Only the keys of
+    the fold's table and the ASCII capitals can change (not a scan of every code point)."""
+    from ..chars import fold_table
+
+    table = fold_table()
+    changed = {}
+    for k in sorted(table.keys() | _ASCII_LOWER.keys()):
+        x = chr(k)
+        y = table.get(k, x).translate(_ASCII_LOWER)
+        if y != x:
+            changed[x] = y
+    return changed
 
 
 @functools.cache
 def _fold_maps() -> _FoldMaps:
-    from ..chars import fold_simplified
-
-    domain = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x40000)))
-    folded = fold_simplified(domain).translate(_ASCII_LOWER)
-    changed = {x: y for x, y in zip(domain, folded) if x != y}
+    changed = _changed_chars()
     punct = {chr(k): v for k, v in _PUNCT_FULL.items()}
     changed_punct = {x: punct.get(y, y) for x, y in changed.items()}
     for x, y in punct.items():
@@ -179,26 +187,34 @@ def _fold_maps() -> _FoldMaps:
         changed_punct[x] = punct.get(z, z)
     changed_punct = {x: y for x, y in changed_punct.items() if x != y}
 
-    def inverse(m: dict[str, str]) -> dict[str, frozenset[str]]:
-        inv: dict[str, set[str]] = {}
+    def inverse(m: dict[str, str]) -> dict[str, str]:
+        inv: dict[str, str] = {}
         for x, y in m.items():
-            inv.setdefault(y, set()).add(x)
-        return {y: frozenset(xs) for y, xs in inv.items()}
+            inv[y] = inv.get(y, "") + x
+        return inv
 
-    def is_hanzi(ch: str) -> bool:
-        return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-    moves = {x: (1 if is_hanzi(y) else -1) for x, y in changed.items() if is_hanzi(x) != is_hanzi(y)}
     return _FoldMaps(
         changed,
+        changed_punct,
         {ord(x): y for x, y in changed.items()},
         {ord(x): y for x, y in changed_punct.items()},
         inverse(changed),
         inverse(changed_punct),
-        re.compile("[" + "".join(re.escape(x) for x in sorted(moves)) + "]") if moves else None,
-        moves,
-        not any(ch in "[]【】\n" for xy in changed.items() for ch in xy),
     )
+
+
+@functools.cache
+def _hanzi_moves() -> "tuple[re.Pattern[str] | None, dict[str, int]]":
+    """The characters the fold makes (+1) or unmakes (-1) hanzi (:func:`_is_hanzi`), as a regex, and their signs."""
+    moves = {x: (1 if _is_hanzi(y) else -1) for x, y in _fold_maps().changed.items() if _is_hanzi(x) != _is_hanzi(y)}
+    return (re.compile("[" + "".join(re.escape(x) for x in sorted(moves)) + "]") if moves else None), moves
+
+
+@functools.cache
+def _tag_safe() -> bool:
+    """The fold never makes or removes a bracket or a newline (_TAG_RE matches the same on raw text)."""
+    changed = _fold_maps().changed
+    return set("[]【】\n").isdisjoint(changed) and set("[]【】\n").isdisjoint(changed.values())
 
 
 class _Scanner(NamedTuple):
@@ -215,8 +231,10 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
     from ..langmodel import char_count
 
     maps = _fold_maps()
-    changed = maps.changed if not punct else {chr(k): v for k, v in maps.table_punct.items()}
-    inverse = maps.inverse_punct if punct else maps.inverse
+    if punct:
+        changed, table, inverse = maps.changed_punct, maps.table_punct, maps.inverse_punct
+    else:
+        changed, table, inverse = maps.changed, maps.table, maps.inverse
 
     def preimage(c: str) -> list[str]:
         xs = set(inverse.get(c, ()))
@@ -234,16 +252,13 @@ def _build_scanner(words, punct: bool = False) -> _Scanner:
         if not w or not all(classes):
             continue  # a word the folded text can never hold
         a = min(range(len(w)), key=lambda k: (char_count(w[k]), k))
-        alt = ""
-        if a:
-            alt += "(?<=" + "".join(cls(xs) for xs in classes[: a + 1]) + ")"
-        if a + 1 < len(w):
-            alt += "(?=" + "".join(cls(xs) for xs in classes[a + 1 :]) + ")"
+        behind = "".join(cls(xs) for xs in classes[:a])
+        ahead = "(?=" + "".join(cls(xs) for xs in classes[a + 1 :]) + ")" if a + 1 < len(w) else ""
         for v in classes[a]:
-            by_literal.setdefault(v, set()).add(alt)
+            # the look-behind ends at the anchor, which is ``v`` there: a literal is cheaper than a class
+            by_literal.setdefault(v, set()).add(("(?<=" + behind + re.escape(v) + ")" if a else "") + ahead)
         by_anchor.setdefault(w[a], []).append((w, a, not any(c in changed for c in w)))
     alts = {v: tuple(sorted(xs)) for v, xs in by_literal.items()}
-    table = {ord(x): y for x, y in changed.items()}
     return _Scanner({k: tuple(v) for k, v in by_anchor.items()}, changed, table, alts)
 
 
@@ -265,9 +280,13 @@ def _skipping_regex(alts: dict[str, tuple[str, ...]]) -> "re.Pattern[str] | None
 
     if not alts:
         return None
-    order = sorted(alts, key=lambda v: (-char_count(v), v))
-    misses = [re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order if "" not in alts[v]]
-    return skipping_regex(alts, misses)
+    order = [v for v in sorted(alts, key=lambda v: (-char_count(v), v)) if "" not in alts[v]]
+    if not order:
+        return skipping_regex(alts, [])
+    misses = "|".join(re.escape(v) + "(?!" + "|".join(alts[v]) + ")" for v in order)
+    # behind one class of their characters: where none can start (at the text end, at a star or bracket)
+    # the engine does not go through hundreds of alternatives, which on a short text costs more than its scan
+    return skipping_regex(alts, ["(?=[" + "".join(map(re.escape, sorted(order))) + "])(?:" + misses + ")"])
 
 
 def _anchor_hits(text: str, regex: "re.Pattern[str]") -> list[int]:
@@ -435,15 +454,14 @@ def _greedy_terms(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-#: hanzi by the high byte of their UTF-16 code unit: U+3400..U+9FFF and U+F900..U+FAFF (as _HANZI_RE)
+#: hanzi by the high byte of their UTF-16 code unit: U+3400..U+9FFF and U+F900..U+FAFF (as _is_hanzi)
 _HANZI_HIGH_BYTES = bytes(1 if (0x34 <= b <= 0x9F or b in (0xF9, 0xFA)) else 0 for b in range(256))
 def _hanzi_total(text: str) -> int:
-    """``len(_HANZI_RE.findall(_fold(text)))``, counted on the raw text."""
+    """``sum(map(_is_hanzi, _fold(text)))``, counted on the raw text."""
     n = text.encode("utf-16-be", "surrogatepass")[0::2].translate(_HANZI_HIGH_BYTES).count(1)
-    maps = _fold_maps()
-    if maps.hanzi_moves is not None:
-        sign = maps.hanzi_sign
-        n += sum(sign[ch] for ch in maps.hanzi_moves.findall(text))
+    moves, sign = _hanzi_moves()
+    if moves is not None:
+        n += sum(sign[ch] for ch in moves.findall(text))
     return n
 
 
@@ -454,11 +472,24 @@ def _hanzi_total(text: str) -> int:
 _SENTENCE_PUNCT = frozenset("。！？!?；;")
 #: separators between the items of a keyword list
 _ITEM_SPLIT_RE = re.compile(r"[,，|｜_、/／\s\u3000·•]+")
-#: digits glued to hanzi (``7777影院``, ``97自拍``), not a date or a quantity (``2019年``, ``30万``)
-_GLUED_DIGITS_RE = re.compile(
-    r"[0-9]{2,}(?![0-9年月日号期届次个万亿元％%岁周天时分秒]|[0-9])[\u4e00-\u9fff]|[\u4e00-\u9fff][0-9]{3,}"
-)
-_HANZI_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _is_hanzi(ch: str) -> bool:
+    """Is ``ch`` in U+3400..U+9FFF or U+F900..U+FAFF?  (Compared, not matched: for the few characters it
+    is asked about, a regex would cost more to compile than it saves.)"""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+# The regexes over the hanzi ranges are compiled on first use: the compiler takes a step per code point
+# of a range, ~1 ms each, which a process cleaning texts without the spam they look at need not spend.
+
+
+@functools.cache
+def _glued_digits_re() -> "re.Pattern[str]":
+    """Digits glued to hanzi (``7777影院``, ``97自拍``), not a date or a quantity (``2019年``, ``30万``)."""
+    return re.compile(
+        r"[0-9]{2,}(?![0-9年月日号期届次个万亿元％%岁周天时分秒]|[0-9])[\u4e00-\u9fff]|[\u4e00-\u9fff][0-9]{3,}"
+    )
 
 
 def _line_spam_score(body: str, min_items: int) -> tuple[float, int, bool, float] | None:
@@ -487,7 +518,7 @@ def _line_spam_score(body: str, min_items: int) -> tuple[float, int, bool, float
             elif weight == "weak":
                 n_weak += 1
         s = max(s, min(1.0, 0.4 * n_weak))
-        if s and _GLUED_DIGITS_RE.search(it):
+        if s and _glued_digits_re().search(it):
             s = min(1.0, s + 0.3)
         total += s
     return total / len(items), len(items), strong, total
@@ -857,8 +888,10 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
     return _resolve_overlaps(groups, min_repeats)
 
 
-#: the characters of _is_word_char
-_WORD_RUN_RE = re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
+@functools.cache
+def _word_run_re() -> "re.Pattern[str]":
+    """A run of the characters of _is_word_char (compiled on first use, as :func:`_glued_digits_re`)."""
+    return re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -871,7 +904,7 @@ def _seam_near(g: str, i: int, min_len: int, max_len: int) -> bool:
         return True
     # a phrase g[i:j] holds word characters only; its right seam is the pair (g[j-1], g[j]), g[j] a word
     # character too
-    stop = min(_WORD_RUN_RE.match(g, i).end() - 1, i + max_len)
+    stop = min(_word_run_re().match(g, i).end() - 1, i + max_len)
     return any(not _seen(g[j - 1], g[j]) for j in range(i + max(min_len, 1), stop + 1))
 
 
@@ -886,7 +919,7 @@ def _walk(g: str, i: int, min_len: int, max_len: int, heads, head_lengths) -> tu
     out = []
     # a phrase holds word characters only: it ends inside the run of them that starts at the place, or
     # with it (then it is followed by a break, punctuation or the text end)
-    run = _WORD_RUN_RE.match(g, i).end()
+    run = _word_run_re().match(g, i).end()
     for j in range(i + max(min_len, 1), min(run, i + max_len) + 1):
         length = j - i
         p = g[i:j]
@@ -1275,7 +1308,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
     if has_tag:
         by_tag: dict[str, list[tuple[int, int]]] = {}
         for s0, e0, body in _tags(text):
-            if _hanzi_count(body) < 3 or not _HANZI_RE.search(body):
+            if _hanzi_count(body) < 3 or not any(map(_is_hanzi, body)):
                 continue
             by_tag.setdefault(body, []).append((s0, e0))
         for body, occ in by_tag.items():
@@ -1286,7 +1319,7 @@ def spam_decoration(text: str, policy) -> list[Edit]:
             # pasted inside a sentence: glued to a hanzi on at least one side, every time (a forum user tag
             # before a timestamp, ``【网友】08-12 12:14``, is a byline, not a paste)
             if not all(
-                (s > 0 and _HANZI_RE.match(text[s - 1])) or (e < len(text) and _HANZI_RE.match(text[e])) for s, e in occ
+                (s > 0 and _is_hanzi(text[s - 1])) or (e < len(text) and _is_hanzi(text[e])) for s, e in occ
             ) or any(text[e : e + 1].isdigit() for _s, e in occ):
                 continue
             for s, e in occ:
@@ -1363,7 +1396,7 @@ def _stuff_re(k: int) -> "re.Pattern[str]":
 
 def _tags(text: str) -> list[tuple[int, int, str]]:
     """The matches of _TAG_RE on ``_fold(text)`` as (start, end, folded body), folding only the tags."""
-    if not _fold_maps().tag_safe:
+    if not _tag_safe():
         return [(m.start(), m.end(), m.group(1)) for m in _TAG_RE.finditer(_fold(text))]
     opens = []
     for ch in _OPENING:

@@ -65,8 +65,6 @@ _QUOTES = "“”\"'‘’「」『』 \u3000"
 #: characters that, before 省/市/县/区, make a common word rather than a place (城市, 超市, 社区…)
 _NOT_PLACE = frozenset("城都超门上股楼车各全地社园景小灾军特郊辖街夜集闹菜黑早午晚花鱼灯庙坊牛熊省市县区州")
 _ADMIN = "省市县区州盟旗"
-_SESSION_RE = re.compile(r"[一-鿿]{1,10}[省市县区州盟旗]第[一二三四五六七八九十百零〇○0-9０-９]{1,4}[届次]$")
-_HANZI_RUN_RE = re.compile(r"[㐀-䶿一-鿿]+")
 #: how far context conditions can look (longest prev/next word, locality look-behind)
 _CONTEXT_REACH = 32
 
@@ -244,9 +242,17 @@ def _before_quotes(folded: str, start: int) -> int:
     return j
 
 
+@functools.cache
+def _session_re() -> "re.Pattern[str]":
+    """A province's or city's own session (``浙江省第十四届``); compiled on first use: the compiler takes a
+    step per code point of the hanzi range, ~1 ms, which a text without a ``local`` candidate need not
+    spend."""
+    return re.compile(r"[一-鿿]{1,10}[省市县区州盟旗]第[一二三四五六七八九十百零〇○0-9０-９]{1,4}[届次]$")
+
+
 def _local_session(folded: str, start: int) -> bool:
     j = _before_quotes(folded, start)
-    return bool(_SESSION_RE.search(folded[max(0, j - 20) : j]))
+    return bool(_session_re().search(folded[max(0, j - 20) : j]))
 
 
 def _local(folded: str, start: int) -> bool:
@@ -403,11 +409,15 @@ def _char_class(chars) -> str:
 
 
 @functools.lru_cache(maxsize=2)
-def _preimages() -> dict[str, frozenset[str]]:
-    """Folded character -> the characters that fold to it (those the fold changes)."""
-    from ..chars import fold_table, inverse_table
+def _preimages() -> dict[str, str]:
+    """Folded character -> the characters that fold to it (those the fold changes), as a string (cheaper
+    to build than :func:`cleanpolicy.chars.inverse_table`'s sets)."""
+    from ..chars import fold_table
 
-    return inverse_table(fold_table())
+    out: dict[str, str] = {}
+    for k, v in fold_table().items():
+        out[v] = out.get(v, "") + chr(k)
+    return out
 
 
 def _char_frequency():
@@ -470,7 +480,7 @@ def _expander(raw: bool):
         if out is None:
             acc: set[str] = set()
             for c in cs:
-                acc |= pre.get(c, frozenset())
+                acc.update(pre.get(c, ""))
                 if ord(c) not in table:
                     acc.add(c)
             out = cache[cs] = frozenset(acc)
@@ -665,13 +675,18 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     single, placed, freq = _anchor_choices(m)
     ex = _expander(raw)
 
+    classes: dict[frozenset[str], str] = {}
+
     def cls(cs: frozenset[str]) -> str:
-        return _char_class(ex(cs))
+        out = classes.get(cs)
+        if out is None:
+            out = classes[cs] = _char_class(ex(cs))
+        return out
 
     by_anchor: dict[str, dict[tuple[int, str], None]] = {}
     #: head characters that are a hit wherever they stand (one-character forms)
     always: set[str] = set()
-    #: per head character: next character -> look-behind through it -> look-aheads after it
+    #: per head character: next character -> look-behind before the head -> look-aheads after the next
     by_next: dict[str, dict[str, dict[str, list[str]]]] = {}
     #: per head character: the previous characters, and width -> look-behind -> look-aheads
     prev_chars: dict[str, set[str]] = {}
@@ -684,16 +699,23 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
         pat, off, form = p
         for a in pat[k]:
             by_anchor.setdefault(a, {})[(off - k, form)] = None
-        behind = "".join(cls(cs) for cs in pat[: k + 1])
-        for h in ex(pat[k]):
-            if kind == "n":
-                ahead = "".join(cls(cs) for cs in pat[k + 2 :])
-                for n in ex(pat[k + 1]):
-                    by_next.setdefault(h, {}).setdefault(n, {}).setdefault(f"(?<={behind}{re.escape(n)})", []).append(ahead)
-            else:
-                prev_chars.setdefault(h, set()).update(ex(pat[k - 1]))
-                ahead = "".join(cls(cs) for cs in pat[k + 1 :])
-                by_width.setdefault(h, {}).setdefault(k + 1, {}).setdefault(behind, []).append(ahead)
+        # the look-behinds end at the head (and its next character), which are there when they are tried:
+        # they check only the characters before the head
+        behind = "".join(cls(cs) for cs in pat[:k])
+        if kind == "n":
+            ahead = "".join(cls(cs) for cs in pat[k + 2 :])
+            look = f"(?<={behind}[\\s\\S]{{2}})" if behind else ""
+            nexts = ex(pat[k + 1])
+            for h in ex(pat[k]):
+                for n in nexts:
+                    by_next.setdefault(h, {}).setdefault(n, {}).setdefault(look, []).append(ahead)
+        else:
+            ahead = "".join(cls(cs) for cs in pat[k + 1 :])
+            look = behind + "[\\s\\S]"
+            prevs = ex(pat[k - 1])
+            for h in ex(pat[k]):
+                prev_chars.setdefault(h, set()).update(prevs)
+                by_width.setdefault(h, {}).setdefault(k + 1, {}).setdefault(look, []).append(ahead)
 
     def with_ahead(behind: str, aheads: list[str]) -> str:
         if "" in aheads:
@@ -710,9 +732,12 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     for h in (set(by_next) | set(by_width)) - always:
         parts = []
         if h in by_next:
-            nexts = by_next[h]
-            alts = [re.escape(n) + alternation([with_ahead(b, a) for b, a in nexts[n].items()]) for n in sorted(nexts, key=lambda n: (-freq(n), n))]
-            parts.append("(?=" + alternation(alts) + ")")
+            # the next characters after which the same look-arounds follow share a class
+            by_rest: dict[str, list[str]] = {}
+            for n, looks in by_next[h].items():
+                by_rest.setdefault(alternation([with_ahead(b, a) for b, a in looks.items()]), []).append(n)
+            ranked = sorted(by_rest.items(), key=lambda kv: (-max(map(freq, kv[1])), min(kv[1])))
+            parts.append("(?=" + alternation([_char_class(ns) + rest for rest, ns in ranked]) + ")")
         if h in by_width:
             widths = by_width[h]
             groups = ["(?<=" + "|".join(with_ahead(b, a) for b, a in widths[w].items()) + ")" for w in sorted(widths)]
@@ -733,7 +758,7 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     full = sorted(((hs, f"(?!{cond})") for cond, hs in by_cond.items()), key=lambda q: (-sum(map(freq, q[0])), sorted(q[0])))
     deltas = [d for v in by_anchor.values() for d, _form in v] or [0]
     return _Detector(
-        _skipping_regex(heads, quick + full),
+        _skipping_regex(heads, quick, full),
         {a: tuple(v) for a, v in by_anchor.items()},
         _reaches(m),
         -min(deltas),
@@ -742,20 +767,27 @@ def _build_detector(m: _Matcher, raw: bool) -> _Detector:
     )
 
 
-def _skipping_regex(heads: set[str], misses: list[tuple[set[str], str]]) -> Any:
+def _skipping_regex(heads: set[str], quick: list[tuple[set[str], str]], full: list[tuple[set[str], str]]) -> Any:
     """A regex whose matches end at the detector's hits, in order; group 1 is the hit (the last match,
     at the text end, has none).
 
     A regex that starts at the head class makes the engine start a match at every head character
     (common ones such as 家 and 本 among them), which nearly always fails.  Here one match runs over
     everything that is no hit: the other characters in possessive runs, and each head character that
-    is no hit by an alternative ``[heads]tail`` of ``misses`` (``(heads, tail)``, tried in order; a
-    tail consumes at most one more character, which is no head).  Where the run stops, no tail fits
-    the head: the match takes it as group 1.  Nothing is tried twice: linear.
+    is no hit by an alternative ``[heads]tail`` of ``quick`` or then ``full`` (``(heads, tail)``, tried
+    in order; a tail consumes at most one more character, which is no head).  Where the run stops, no
+    tail fits the head: the match takes it as group 1.  Nothing is tried twice: linear.  The
+    alternatives of ``full`` stand behind one class of their heads, so that where none can start (at
+    the text end) the engine does not go through all of them, which on a short text costs more than
+    its scan.
     """
     from ..chars import skipping_regex
 
-    return skipping_regex(heads, [_char_class(hs) + tail for hs, tail in misses])
+    misses = [_char_class(hs) + tail for hs, tail in quick]
+    if full:
+        guard = _char_class(set().union(*(hs for hs, _tail in full)))
+        misses.append(f"(?={guard})(?:" + "|".join(_char_class(hs) + tail for hs, tail in full) + ")")
+    return skipping_regex(heads, misses)
 
 
 def _reaches(m: _Matcher) -> dict[str, int]:
@@ -771,7 +803,7 @@ def _reaches(m: _Matcher) -> dict[str, int]:
     return out
 
 
-#: how far ``local`` looks before a match: up to three quotes, then :data:`_SESSION_RE` on 20 characters
+#: how far ``local`` looks before a match: up to three quotes, then :func:`_session_re` on 20 characters
 _LOCAL_REACH = 23
 
 
@@ -948,7 +980,8 @@ _ORDERS: dict[Any, tuple[_Matcher, dict[str, tuple[str, int]]]] = {}
 
 # -- spin score -----------------------------------------------------------------------------------
 def _hanzi_count(text: str) -> int:
-    return sum(len(m) for m in _HANZI_RUN_RE.findall(text))
+    """The hanzi of ``text`` (the definition of :func:`_fast_hanzi_count`)."""
+    return sum(len(m) for m in re.findall(r"[㐀-䶿一-鿿]+", text))
 
 
 #: UTF-16 high bytes of U+3400–U+4CFF and U+4E00–U+9FFF (U+4D00–U+4DBF is counted apart)

@@ -104,13 +104,15 @@ _TAIL = st.one_of(
 )
 
 
-@given(
-    st.lists(st.tuples(st.sets(st.sampled_from(_HEADS), min_size=1), _TAIL), max_size=4),
-    st.text(alphabet="abcdefgh", max_size=40),
-)
-def test_skipping_regex_stops_where_no_miss_fits(misses, text):
-    """A head character is a hit exactly when no alternative ``[heads]tail`` of the misses fits there."""
-    regex = spinner._skipping_regex(set(_HEADS), misses)
+_MISSES = st.lists(st.tuples(st.sets(st.sampled_from(_HEADS), min_size=1), _TAIL), max_size=4)
+
+
+@given(_MISSES, _MISSES, st.text(alphabet="abcdefgh", max_size=40))
+def test_skipping_regex_stops_where_no_miss_fits(quick, full, text):
+    """A head character is a hit exactly when no alternative ``[heads]tail`` of the misses (the quick ones
+    and the full ones behind their guard) fits there."""
+    regex = spinner._skipping_regex(set(_HEADS), quick, full)
+    misses = quick + full
     plain = [
         p
         for p, c in enumerate(text)
