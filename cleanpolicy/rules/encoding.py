@@ -603,17 +603,17 @@ def _frame_triggers(text: str) -> list[int]:
 @functools.lru_cache(maxsize=1)
 def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character)."""
-    dbl = set()
-    for o in range(0x80, 0x10000):
-        if 0xD800 <= o <= 0xDFFF:
-            continue
-        try:
-            if len(chr(o).encode("gb18030")) == 2:
-                dbl.add(chr(o))
-        except UnicodeEncodeError:
-            pass
+    # every character's bytes in one call (see _stream_start_re); an unencodable one becomes "?" (one byte)
+    chars = _bmp_chars()
+    dbl = {ch for ch, b in zip(chars, "\n".join(chars).encode("gb18030", "replace").split(b"\n")) if len(b) == 2}
     plain = dbl - _PINYIN_LETTERS
     return re.compile(f"[{_char_class(plain)}]+"), re.compile(f"[{_char_class(dbl)}]")
+
+
+@functools.lru_cache(maxsize=1)
+def _bmp_chars() -> str:
+    """Every character from U+0080 to U+FFFF but the surrogates, in order (128 KB, kept: three tables use it)."""
+    return "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
 
 
 def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -1627,14 +1627,16 @@ def _fresh_fails(b: bytes, codec: str) -> bool:
 def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
     """Characters a ``true`` stream read as ``read`` can start at (a superset: every character beyond
     the BMP is let through and checked one by one)."""
-    chars = [chr(o) for o in range(0x80, 0x10000) if not (0xD800 <= o <= 0xDFFF or o == 0xFFFD)]
     if read == "latin":
-        pairs = [(ch, bytes((lb,))) for ch in chars if (lb := _latin_byte(ch)) is not None]
+        # the characters _latin_byte maps (the cp1252 ones lie above U+00FF)
+        chars = "".join(map(chr, range(0x80, 0x100))) + "".join(_CP1252_SPECIAL_CHARS)
+        encoded = [bytes((_latin_byte(ch),)) for ch in chars]
     else:
         # every character's bytes in one call (0.1 s less per chain than one call each, built once per
         # process): a line break never occurs inside a multi-byte character, each character stands
         # alone between them, and an unencodable one becomes "?" (one ASCII byte: never a start)
-        pairs = list(zip(chars, "\n".join(chars).encode(read, "replace").split(b"\n")))
+        chars = _bmp_chars().replace(REPLACEMENT, "")
+        encoded = "\n".join(chars).encode(read, "replace").split(b"\n")
     if codecs.lookup(true).name == "utf-8":
         # what a fresh incremental UTF-8 decoder does with these bytes, without building one each
         def refused(b: bytes) -> bool:
@@ -1653,7 +1655,10 @@ def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
                 return True
             return False
 
-    ok = [ch for ch, b in pairs if not (len(b) == 1 and b[0] < 0x80) and not refused(b)]
+    # a fresh decoder that refuses a first byte refuses whatever follows it: each first byte is asked
+    # once, and only the sequences whose first byte passes are decoded whole (a sixth of them for GBK)
+    first_ok = {x for x in range(0x100) if not refused(bytes((x,)))}
+    ok = [ch for ch, b in zip(chars, encoded) if b[0] in first_ok and (b[0] >= 0x80 if len(b) == 1 else not refused(b))]
     return re.compile(f"[{_char_class(ok)}\U00010000-\U0010ffff]")
 
 
