@@ -603,17 +603,15 @@ def _frame_triggers(text: str) -> list[int]:
 @functools.lru_cache(maxsize=1)
 def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character)."""
-    # every character's bytes in one call (see _stream_start_re); an unencodable one becomes "?" (one byte)
-    chars = _bmp_chars()
-    dbl = {ch for ch, b in zip(chars, "\n".join(chars).encode("gb18030", "replace").split(b"\n")) if len(b) == 2}
+    # GB18030 is a Unicode transformation (one code per character and back): the characters it writes
+    # in two bytes are what its 23,940 two-byte codes (lead 81-FE, trail 40-7E or 80-FE) decode to
+    trails = bytes(range(0x40, 0x7F)) + bytes(range(0x80, 0xFF))
+    codes = bytearray(2 * 126 * len(trails))
+    codes[0::2] = b"".join(bytes((lead,)) * len(trails) for lead in range(0x81, 0xFF))
+    codes[1::2] = trails * 126
+    dbl = set(codes.decode("gb18030"))
     plain = dbl - _PINYIN_LETTERS
     return re.compile(f"[{_char_class(plain)}]+"), re.compile(f"[{_char_class(dbl)}]")
-
-
-@functools.lru_cache(maxsize=1)
-def _bmp_chars() -> str:
-    """Every character from U+0080 to U+FFFF but the surrogates, in order (128 KB, kept: three tables use it)."""
-    return "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
 
 
 def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -1623,6 +1621,13 @@ def _fresh_fails(b: bytes, codec: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1)
+def _bmp_chars() -> str:
+    """Every character from U+0080 to U+FFFF but the surrogates, in order (128 KB, kept for each codec's
+    stream-start class)."""
+    return "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+
+
 @functools.lru_cache(maxsize=None)
 def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
     """Characters a ``true`` stream read as ``read`` can start at (a superset: every character beyond
@@ -1638,13 +1643,10 @@ def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
         chars = _bmp_chars().replace(REPLACEMENT, "")
         encoded = "\n".join(chars).encode(read, "replace").split(b"\n")
     if codecs.lookup(true).name == "utf-8":
-        # what a fresh incremental UTF-8 decoder does with these bytes, without building one each
+        # what a fresh incremental UTF-8 decoder does with these bytes, without building one each or
+        # raising: an error escapes the bytes to lone surrogates, which valid UTF-8 never decodes to
         def refused(b: bytes) -> bool:
-            try:
-                codecs.utf_8_decode(b, "strict", False)
-            except UnicodeDecodeError:
-                return True
-            return False
+            return _SURROGATE_RE.search(codecs.utf_8_decode(b, "surrogateescape", False)[0]) is not None
     else:
         dec = _incdec(true)
 
