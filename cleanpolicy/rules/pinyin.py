@@ -135,18 +135,19 @@ def _parse(s: str) -> _Syllable | None:
 
 
 @functools.cache
-def _dictionary() -> dict[int, str]:
-    """pypinyin's single-character dictionary (code point -> readings joined by ","), as
-    ``pypinyin.pinyin_dict.pinyin_dict`` holds it.  Read from its JSON file unless pypinyin is
-    imported already: importing it also loads its phrase dictionary and trains its segmenter (0.2 s)."""
-    import sys
-
-    path = None if "pypinyin.pinyin_dict" in sys.modules else _dictionary_file()
+def _dictionary() -> dict[str, str]:
+    """pypinyin's single-character dictionary: code point in decimal (as its JSON file writes it) ->
+    readings joined by ",".  Read from that file without importing pypinyin, whose import also loads
+    its phrase dictionary and trains its segmenter (0.2 s); the keys stay strings (no int() each)."""
+    path = _dictionary_file()
     if path is None:
         from pypinyin.pinyin_dict import pinyin_dict
 
-        return pinyin_dict
-    return _read_dictionary(path)
+        return {str(k): v for k, v in pinyin_dict.items()}
+    import json
+
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 def _dictionary_file() -> str | None:
@@ -160,15 +161,6 @@ def _dictionary_file() -> str | None:
         if os.path.isfile(path):
             return path
     return None
-
-
-def _read_dictionary(path: str) -> dict[int, str]:
-    """What ``pypinyin.pinyin_dict`` makes of its JSON file: the same entries, keys as integers, in order."""
-    import json
-
-    with open(path, encoding="utf-8") as fh:
-        raw = json.load(fh)
-    return dict(zip(map(int, raw), raw.values()))
 
 
 @functools.cache
@@ -198,7 +190,7 @@ def _readings(ch: str) -> frozenset[tuple[str, int]]:
 
     out: set[tuple[str, int]] = set()
     for c in {ch, fold_simplified(ch), *_variants().get(ch, ())}:
-        raw = _dictionary().get(ord(c))
+        raw = _dictionary().get(str(ord(c)))
         if not raw:
             continue
         for r in raw.split(","):
