@@ -13,12 +13,23 @@ from __future__ import annotations
 import collections
 import gzip
 import json
+import struct
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "cleanpolicy" / "data" / "lm"
 MIN_BIGRAM = 2
+
+
+def bigram_file(bigrams: dict[str, int]) -> bytes:
+    """The layout ``cleanpolicy.langmodel`` reads: a header line ``<pairs> <bytes>``, the pairs joined by
+    line breaks (UTF-8), their counts (unsigned 32-bit little-endian)."""
+    if any(len(bg) != 2 or "\n" in bg for bg in bigrams) or max(bigrams.values(), default=0) >= 1 << 32:
+        raise ValueError("a bigram must be two characters other than a line break, with a count below 2**32")
+    text = "\n".join(bigrams).encode("utf-8")
+    counts = struct.pack(f"<{len(bigrams)}I", *bigrams.values())
+    return f"{len(bigrams)} {len(text)}\n".encode("ascii") + text + counts
 
 
 def main(argv: list[str]) -> int:
@@ -50,13 +61,10 @@ def main(argv: list[str]) -> int:
         for ch, n in sorted(chars.items(), key=lambda kv: (-kv[1], kv[0])):
             if ch not in "\t\n\r":
                 fh.write(f"{ch}\t{n}\n")
-    kept = 0
-    with gzip.open(OUT / "bigrams.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        for bg, n in sorted(bigrams.items()):
-            if n >= MIN_BIGRAM and "\t" not in bg:
-                fh.write(f"{bg}\t{n}\n")
-                kept += 1
-    print(f"{len(chars)} characters, {kept} bigrams (of {len(bigrams)}) written to {OUT}")
+    # pairs whose characters are both counted (every pair, unless the corpus holds a tab or a CR), in order
+    kept = {bg: n for bg, n in sorted(bigrams.items()) if n >= MIN_BIGRAM and "\t" not in bg and "\r" not in bg}
+    (OUT / "bigrams.bin.gz").write_bytes(gzip.compress(bigram_file(kept), compresslevel=9, mtime=0))
+    print(f"{len(chars)} characters, {len(kept)} bigrams (of {len(bigrams)}) written to {OUT}")
     return 0
 
 

@@ -595,15 +595,13 @@ def _frame_triggers(text: str) -> list[int]:
 @functools.lru_cache(maxsize=1)
 def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character)."""
-    dbl = set()
-    for o in range(0x80, 0x10000):
-        if 0xD800 <= o <= 0xDFFF:
-            continue
-        try:
-            if len(chr(o).encode("gb18030")) == 2:
-                dbl.add(chr(o))
-        except UnicodeEncodeError:
-            pass
+    # GB18030 is a Unicode transformation (one code per character and back): the characters it writes
+    # in two bytes are what its 23,940 two-byte codes (lead 81-FE, trail 40-7E or 80-FE) decode to
+    trails = bytes(range(0x40, 0x7F)) + bytes(range(0x80, 0xFF))
+    codes = bytearray(2 * 126 * len(trails))
+    codes[0::2] = b"".join(bytes((lead,)) * len(trails) for lead in range(0x81, 0xFF))
+    codes[1::2] = trails * 126
+    dbl = set(codes.decode("gb18030"))
     plain = dbl - _PINYIN_LETTERS
     return re.compile(f"[{class_body(plain)}]+"), re.compile(f"[{class_body(dbl)}]")
 
@@ -1615,26 +1613,32 @@ def _fresh_fails(b: bytes, codec: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1)
+def _bmp_chars() -> str:
+    """Every character from U+0080 to U+FFFF but the surrogates, in order (128 KB, kept for each codec's
+    stream-start class)."""
+    return "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+
+
 @functools.lru_cache(maxsize=None)
 def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
     """Characters a ``true`` stream read as ``read`` can start at (a superset: every character beyond
     the BMP is let through and checked one by one)."""
-    chars = [chr(o) for o in range(0x80, 0x10000) if not (0xD800 <= o <= 0xDFFF or o == 0xFFFD)]
     if read == "latin":
-        pairs = [(ch, bytes((lb,))) for ch in chars if (lb := _latin_byte(ch)) is not None]
+        # the characters _latin_byte maps (the cp1252 ones lie above U+00FF)
+        chars = "".join(map(chr, range(0x80, 0x100))) + "".join(_CP1252_SPECIAL_CHARS)
+        encoded = [bytes((_latin_byte(ch),)) for ch in chars]
     else:
         # every character's bytes in one call (0.1 s less per chain than one call each, built once per
         # process): a line break never occurs inside a multi-byte character, each character stands
         # alone between them, and an unencodable one becomes "?" (one ASCII byte: never a start)
-        pairs = list(zip(chars, "\n".join(chars).encode(read, "replace").split(b"\n")))
+        chars = _bmp_chars().replace(REPLACEMENT, "")
+        encoded = "\n".join(chars).encode(read, "replace").split(b"\n")
     if codecs.lookup(true).name == "utf-8":
-        # what a fresh incremental UTF-8 decoder does with these bytes, without building one each
+        # what a fresh incremental UTF-8 decoder does with these bytes, without building one each or
+        # raising: an error escapes the bytes to lone surrogates, which valid UTF-8 never decodes to
         def refused(b: bytes) -> bool:
-            try:
-                codecs.utf_8_decode(b, "strict", False)
-            except UnicodeDecodeError:
-                return True
-            return False
+            return _SURROGATE_RE.search(codecs.utf_8_decode(b, "surrogateescape", False)[0]) is not None
     else:
         dec = _incdec(true)
 
@@ -1645,7 +1649,10 @@ def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
                 return True
             return False
 
-    ok = [ch for ch, b in pairs if not (len(b) == 1 and b[0] < 0x80) and not refused(b)]
+    # a fresh decoder that refuses a first byte refuses whatever follows it: each first byte is asked
+    # once, and only the sequences whose first byte passes are decoded whole (a sixth of them for GBK)
+    first_ok = {x for x in range(0x100) if not refused(bytes((x,)))}
+    ok = [ch for ch, b in zip(chars, encoded) if b[0] in first_ok and (b[0] >= 0x80 if len(b) == 1 else not refused(b))]
     return re.compile(f"[{class_body(ok)}\U00010000-\U0010ffff]")
 
 

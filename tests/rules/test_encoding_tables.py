@@ -42,3 +42,19 @@ CHAINS = sorted({(read, true) for _name, read, true in enc.load_chains()["stream
 def test_stream_start_class_is_its_definition(read, true):
     assert enc._stream_start_re(read, true).pattern == _start_chars_one_by_one(read, true)
     assert isinstance(enc._stream_start_re(read, true), re.Pattern)
+
+
+def test_double_byte_classes_are_their_definition():
+    """:func:`encoding._double_res`: the BMP characters GB18030 writes in two bytes (one at a time here)."""
+    dbl = set()
+    for o in range(0x80, 0x10000):
+        if 0xD800 <= o <= 0xDFFF:
+            continue
+        try:
+            if len(chr(o).encode("gb18030")) == 2:
+                dbl.add(chr(o))
+        except UnicodeEncodeError:
+            pass
+    double_run, run_char = enc._double_res()
+    assert double_run.pattern == f"[{enc.class_body(dbl - enc._PINYIN_LETTERS)}]+"
+    assert run_char.pattern == f"[{enc.class_body(dbl)}]"
