@@ -21,26 +21,18 @@ def _table(config: str, ranges) -> dict[int, str]:
     return out
 
 
-def _encodable(ch: str, codec: str) -> bool:
-    try:
-        ch.encode(codec)
-    except UnicodeError:
-        return False
-    return True
-
-
 T2S = _table("t2s", chars.HANZI_RANGES[:3])
 S2T = _table("s2t", chars.HANZI_RANGES[:3])
 REGIONAL = frozenset(v for config in ("t2tw", "t2hk") for v in _table(config, chars.HANZI_RANGES[:2]).values())
 TRAD = frozenset(
     chr(c)
     for c in T2S
-    if c not in S2T and chr(c) not in chars._OPENCC_KEEPS and (chr(c) in chars._GB2312_TRADITIONAL or not _encodable(chr(c), "gb2312"))
+    if c not in S2T and chr(c) not in chars._OPENCC_KEEPS and (chr(c) in chars._GB2312_TRADITIONAL or not chars._encodable(chr(c), "gb2312"))
 )
 SIMP = frozenset(
     chr(c)
     for c in S2T
-    if c not in T2S and chr(c) not in chars._OPENCC_KEEPS and chr(c) not in REGIONAL and not _encodable(chr(c), "big5")
+    if c not in T2S and chr(c) not in chars._OPENCC_KEEPS and chr(c) not in REGIONAL and not chars._encodable(chr(c), "big5")
 )
 
 
@@ -61,7 +53,7 @@ def test_script_sets_equal_their_definitions():
 def test_unencodable_is_the_per_character_test():
     sample = [chr(c) for c in range(0x3400, 0xA000, 7)] + [chr(c) for c in range(0xF900, 0xFB00)]
     for codec in ("gb2312", "big5"):
-        assert chars._unencodable(sample, codec) == {c for c in sample if not _encodable(c, codec)}
+        assert chars._unencodable(sample, codec) == {c for c in sample if not chars._encodable(c, codec)}
 
 
 def test_simplified_text_needs_no_s2t(monkeypatch):
