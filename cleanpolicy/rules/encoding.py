@@ -341,6 +341,11 @@ def _unsuspect() -> frozenset[str]:
     return frozenset((*seen, *_TYPOGRAPHIC))
 
 
+def _is_suspect(ch: str) -> bool:
+    """Does the one character ``ch`` match :func:`_suspect_re` (asked of the set, no regex compiled)?"""
+    return not ch.isascii() and ch not in _unsuspect()
+
+
 @functools.lru_cache(maxsize=1)
 def _suspect_re() -> re.Pattern[str]:
     """Non-ASCII characters the reference corpus (both scripts) never shows, plus damage characters.
@@ -387,14 +392,13 @@ def _everyday_triggers(text: str, p: int) -> bool:
     """Is the everyday character at ``p`` a trigger in its place (see :func:`_everyday`)?"""
     everyday, latin_rows = _everyday()
     pair = text[p] in latin_rows
-    unsuspect = _unsuspect()
     for q in (p - 1, p + 1):
         if not 0 <= q < len(text):
             continue
         c = text[q]
         if pair and c in latin_rows:
             return True
-        if c not in everyday and (c in _TRAIL_SYMBOLS or not (c.isascii() or c in unsuspect) or (_is_hanzi_like(c) and "\U00020000" > c and not _gb2312(c))):
+        if c not in everyday and (c in _TRAIL_SYMBOLS or _is_suspect(c) or (_is_hanzi_like(c) and "\U00020000" > c and not _gb2312(c))):
             return True
     return False
 
@@ -1616,8 +1620,13 @@ def _fresh_fails(b: bytes, codec: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _bmp_chars() -> str:
     """Every character from U+0080 to U+FFFF but the surrogates, in order (128 KB, kept for each codec's
-    stream-start class)."""
-    return "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    stream-start class and the fast path), decoded from their code points' UTF-32: a join of 65,000
+    ``chr()`` calls takes three times longer."""
+    import array
+    import sys
+
+    codes = array.array("I", [*range(0x80, 0xD800), *range(0xE000, 0x10000)])
+    return codes.tobytes().decode(f"utf-32-{sys.byteorder[0]}e")
 
 
 @functools.lru_cache(maxsize=None)
@@ -3065,7 +3074,7 @@ def _trigger_codes(ch: str) -> frozenset[str]:
     for rx, cs in _TRIGGER_CLASSES:
         if rx.match(ch):
             codes.update(cs)
-    if not ch.isascii() and ch not in _unsuspect() and ch not in _everyday()[0]:  # a suspect
+    if _is_suspect(ch) and ch not in _everyday()[0]:
         codes.update(("ENC003", "ENC002"))
     return frozenset(codes)
 
@@ -3090,14 +3099,10 @@ def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     UTF-8-as-GBK character with another within four characters (ENC002).  Clean
     Chinese prose has none, and the whole family is then decided by one scan.
     """
-    import array
-    import sys
-
     trail = frozenset(c for c in map(chr, range(0x80)) if _GLUED_RE.match(c + "\u4e00"))
-    # the members of the class, found with one scan of the basic plane, not one match per code point;
-    # the plane decoded from its code points' UTF-32 (a join of 65,000 chr() calls takes three times longer)
-    plane = array.array("I", range(0x80, 0x10000)).tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
-    pair = frozenset(_utf8_gbk_re().findall(plane))
+    # the members of the class, found with one scan of the basic plane (no surrogate is one), not one
+    # match per code point
+    pair = frozenset(_utf8_gbk_re().findall(_bmp_chars()))
     candidates = set(map(chr, range(0x80))) | set(_seen_chars()) | set(_TYPOGRAPHIC)
     allowed = candidates - trail - pair - _triggering("".join(candidates))
     glued = pair - _triggering("".join(pair))
