@@ -17,9 +17,10 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from .._core import Edit
+from ..chars import class_body
 from ..registry import Rule
 
 __all__ = [
@@ -93,6 +94,11 @@ def _data() -> dict[str, dict[str, Any]]:
     return {name: _load_toml(name) for name in DATA_FILES}
 
 
+def _specs() -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(data file, [[pattern]] table)`` of every pattern, in the order of the data files (uncompiled)."""
+    return ((name, p) for name, data in _data().items() for p in data.get("pattern", ()))
+
+
 def _pattern(spec: dict[str, Any], name: str) -> Pattern:
     return Pattern(
         spec["id"],
@@ -109,18 +115,13 @@ def _pattern(spec: dict[str, Any], name: str) -> Pattern:
 def patterns() -> tuple[Pattern, ...]:
     """Every ``[[pattern]]`` of the data files, compiled.  The rules do not call it: each compiles only
     its own patterns, when it first needs them (:func:`_rule_patterns`, :func:`_rx`)."""
-    return tuple(_pattern(p, name) for name, data in _data().items() for p in data.get("pattern", ()))
+    return tuple(_pattern(p, name) for name, p in _specs())
 
 
 @functools.lru_cache(maxsize=None)
 def _rule_patterns(code: str) -> tuple[Pattern, ...]:
     """The patterns of rule ``code`` that have a regex, in the order of the data files."""
-    return tuple(
-        _pattern(p, name)
-        for name, data in _data().items()
-        for p in data.get("pattern", ())
-        if p["rule"] == code and p.get("regex")
-    )
+    return tuple(_pattern(p, name) for name, p in _specs() if p["rule"] == code and p.get("regex"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -131,8 +132,7 @@ def _rule_res(code: str) -> tuple[re.Pattern[str], ...]:
 @functools.lru_cache(maxsize=None)
 def _rx(pattern_id: str) -> re.Pattern[str]:
     """The regex of the pattern ``pattern_id``."""
-    specs = (p for data in _data().values() for p in data.get("pattern", ()))
-    return re.compile(next(p["regex"] for p in specs if p["id"] == pattern_id))
+    return re.compile(next(p["regex"] for _name, p in _specs() if p["id"] == pattern_id))
 
 
 def _fold(text: str) -> str:
@@ -184,7 +184,7 @@ def _fold_map() -> dict[int, str]:
 @functools.lru_cache(maxsize=1)
 def _fold_class() -> str:
     """The inside of a character class of the characters the fold changes."""
-    return "".join(re.escape(chr(c)) for c in sorted(_fold_map()))
+    return class_body(map(chr, _fold_map()))
 
 
 @functools.lru_cache(maxsize=1)
