@@ -2104,6 +2104,10 @@ def _second_readings_of(new: str, after_latin: bool) -> tuple[tuple[str, str], .
     return tuple(out)
 
 
+#: no text scores above this: every term is a log-probability, and empty text scores 0
+_SCORE_CEILING = 0.0
+
+
 def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float, beat: float | None = None) -> tuple[float, int, int, str, str] | None:
     """The candidate (gain × length, a, b, reading, chain name) for re-reading text[a:b] as ``new``
     (or a second wrong-codec step of it), or None.
@@ -2114,20 +2118,28 @@ def _judge(text: str, a: int, b: int, new: str, name: str, min_gain: float, beat
     old = text[a:b]
     if new == old:
         return None
+    left, right = text[max(0, a - 2) : a], text[b : b + 2]
+    s_old = None
+    if beat is not None:
+        s_old = _span_score(text, max(0, a - 2), b + len(right))
+        if (max(_SCORE_CEILING - s_old, 1.0) + _BOUND_EPS) * max(1, len(old)) <= beat:
+            # no reading gains more than that, nor is a lost span worth more than 1.0: the shorter
+            # alternatives of a long span in hand go without building their readings
+            return None
     # a second wrong-codec step: the first re-decoding may itself be mojibake; tried only where the
     # first reading still shows damage: a character real text never shows, a Latin-1 reading of a
     # lead byte, a UTF-8 pair read as GBK, kana/PUA/compatibility junk
     second = _looks_damaged(new)
     all_lost = bool(new) and not new.strip(REPLACEMENT)
-    if not second and not all_lost and not _shape_ok(text, a, b, new, name):
-        return None  # the only reading is no Chinese: nothing to score
-    best_new, best_name = new, name
-    left, right = text[max(0, a - 2) : a], text[b : b + 2]
     readings = [(name, new)]
     if second:
         readings.extend(_second_readings(new, name))
+    if len(readings) == 1 and not all_lost and not _shape_ok(text, a, b, new, name):
+        return None  # the only reading is no Chinese: nothing to score
+    best_new, best_name = new, name
     bodies = [r.replace(REPLACEMENT, "") for _n, r in readings]
-    s_old = _span_score(text, max(0, a - 2), b + len(right))
+    if s_old is None:
+        s_old = _span_score(text, max(0, a - 2), b + len(right))
     # a reading of only lost characters is judged by the rules below, not by its score: no bounds then
     bounded = all(bodies)
     if bounded:
@@ -2193,27 +2205,70 @@ def _stretch_hopeless(cs: str, alts: list[str | None], cc: list[float], enter_co
     text as written.  One pass (Kadane) finds the best stretch under that bound, with the switch
     costs and the per-character penalty the Viterbi charges.  Paths of several stretches gain at
     most the sum of their stretches' bounds, so when every stretch loses, all-as-written wins."""
+    maxin = _MAXIN
+    after = [None if a is None else maxin[a] for a in alts]
+    return _bound_hopeless(cs, after, None if alts[0] is None else _clp(alts[0]), cc, enter_cost, exit_cost, first_cost)
+
+
+def _bound_hopeless(cs: str, after: list[float | None], first_lp: float | None, cc: list[float], enter_cost: float, exit_cost: float, first_cost: float) -> bool:
+    """The pass of :func:`_stretch_hopeless` over the bounds of the alternative readings: ``after[k]``
+    bounds every bigram into position k's reading (None: no reading there), ``first_lp`` the
+    unigram of the first one.  Higher bounds give a higher best stretch at every step (each step
+    adds or takes a maximum), so bounds that hold for several chains at once prove all of them
+    hopeless in one pass."""
     n = len(cs)
     maxin = _MAXIN
     neg = -1e300
     eps = -_BOUND_EPS
-    a0 = alts[0]
     # the best bound of a stretch that holds the current position (still open)
-    run = _clp(a0) - _clp(cs[0]) - _ALT_PENALTY - first_cost if a0 is not None else neg
+    run = first_lp - _clp(cs[0]) - _ALT_PENALTY - first_cost if first_lp is not None else neg
     for k in range(1, n):
         back = cc[k - 1]
         if run > neg:
             # close the stretch before k: the bigram out of it, and the switch back
             if run + maxin[cs[k]] - back - enter_cost > eps:
                 return False
-        a = alts[k]
-        if a is None:
+        m = after[k]
+        if m is None:
             run = neg
             continue
         if run < -enter_cost:
             run = -enter_cost
-        run += maxin[a] - back - _ALT_PENALTY
+        run += m - back - _ALT_PENALTY
     return not (run > neg and run - exit_cost > eps)
+
+
+class _AlignedBest(dict):
+    """ch -> the best, over the aligned chains that read ch another way (:func:`_aligned_alt`), of
+    that reading's best incoming bigram (:data:`_MAXIN`), or of its unigram (``first``); None where
+    no chain reads ch another way.  One entry per character."""
+
+    __slots__ = ("first",)
+
+    def __init__(self, first: bool) -> None:
+        super().__init__()
+        self.first = first
+
+    def __missing__(self, ch: str) -> float | None:
+        v = None
+        for _name, read, true in load_chains()["aligned"]:
+            alt = _aligned_table(read, true)[ch]
+            if alt is not None:
+                x = _clp(alt) if self.first else _MAXIN[alt]
+                if v is None or x > v:
+                    v = x
+        self[ch] = v
+        return v
+
+
+_ALIGNED_FIRST: dict[str, float | None] = _AlignedBest(True)
+_ALIGNED_AFTER: dict[str, float | None] = _AlignedBest(False)
+
+
+def _aligned_all_hopeless(run: str, cc: list[float], enter_cost: float, exit_cost: float, first_cost: float) -> bool:
+    """:func:`_stretch_hopeless` for every aligned chain at once (with the lowest first cost among
+    them): each character's bound is the best over the chains' readings of it."""
+    return _bound_hopeless(run, list(map(_ALIGNED_AFTER.__getitem__, run)), _ALIGNED_FIRST[run[0]], cc, enter_cost, exit_cost, first_cost)
 
 
 def _stretches_lose(cs: str, alts: list[str | None], cc: list[float], enter_cost: float, exit_cost: float, first_cost: float) -> bool:
@@ -2370,12 +2425,15 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
         # words); runs of only kana/PUA/symbols wait for evidence of the same chain on the line
         run = text[i:j]
         if _HANZI_LIKE_RE.search(run) is not None:
-            for chain in load_chains()["aligned"]:
-                # ASCII bytes read the same in both codecs: a damaged stretch that reached the end of
-                # the previous run goes on after the figures between them (`人口8.14货` for 8.14億)
-                prev = carried.get(chain)
-                first = 0.0 if prev is not None and _ASCII_GAP_RE.fullmatch(text, prev, i) else None
-                found = _aligned_candidates(text, i, j, chain, min_gain, first_cost=first)
+            chains = load_chains()["aligned"]
+            # ASCII bytes read the same in both codecs: a damaged stretch that reached the end of
+            # the previous run goes on after the figures between them (`人口8.14货` for 8.14億)
+            firsts = [0.0 if carried.get(chain) is not None and _ASCII_GAP_RE.fullmatch(text, carried[chain], i) else None for chain in chains]
+            exit_cost = _ALIGNED_COST if j < len(text) and text[j] not in "\r\n" else 0.0
+            # the chains' bound in one pass: mostly no chain can have a stretch here
+            none = _aligned_all_hopeless(run, _run_lps(run), _ALIGNED_COST, exit_cost, min(_ALIGNED_COST if f is None else f for f in firsts))
+            for chain, first in zip(chains, firsts):
+                found = [] if none else _aligned_candidates(text, i, j, chain, min_gain, first_cost=first)
                 if found:
                     out.extend(found)
                     confirmed.add(chain)
@@ -2470,8 +2528,24 @@ def _aligned_alt(ch: str, read: str, true: str) -> str | None:
     return alt if alt is not None and len(alt) == 1 and alt != ch else None
 
 
+#: the switch cost of an aligned chain's Viterbi (lower for a chain confirmed in the clause)
+_ALIGNED_COST = 10.0
+
+
+def _run_lps(run: str) -> list[float]:
+    """``_bigram_lps(run)``: the terms of the run as written are the same for every chain, looked up
+    once per call."""
+    cc = _RUN_LPS.get(run)
+    if cc is None:
+        cc = _bigram_lps(run)
+        if len(_RUN_LPS) >= _RUN_LPS_MAX:
+            _RUN_LPS.clear()
+        _RUN_LPS[run] = cc
+    return cc
+
+
 def _aligned_candidates(
-    text: str, i: int, j: int, chain: tuple[str, str, str], min_gain: float, cost: float = 10.0, first_cost: float | None = None
+    text: str, i: int, j: int, chain: tuple[str, str, str], min_gain: float, cost: float = _ALIGNED_COST, first_cost: float | None = None
 ) -> list[tuple[float, int, int, str, str]]:
     name, read, true = chain
     run = text[i:j]
@@ -2480,13 +2554,7 @@ def _aligned_candidates(
         return []
     goes_on = j < len(text) and text[j] not in "\r\n"
     exit_cost = cost if goes_on else 0.0
-    # the terms of the run as written are the same for every chain: looked up once per call
-    cc = _RUN_LPS.get(run)
-    if cc is None:
-        cc = _bigram_lps(run)
-        if len(_RUN_LPS) >= _RUN_LPS_MAX:
-            _RUN_LPS.clear()
-        _RUN_LPS[run] = cc
+    cc = _run_lps(run)
     first = cost if first_cost is None else first_cost
     if _stretch_hopeless(run, alts, cc, cost, exit_cost, first) or _stretches_lose(run, alts, cc, cost, exit_cost, first):
         return []

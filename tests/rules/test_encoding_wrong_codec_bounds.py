@@ -1,0 +1,156 @@
+"""ENC002's cheaper paths over wrong-codec windows: the bound on any reading's gain that drops the
+shorter alternatives of a span in hand, and the one-pass bound over every aligned chain.  Each must
+give exactly what the computation it skips gives."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import report_paragraphs, require_peers  # noqa: E402
+from encoding_damage import LOSSLESS_KINDS, pick_span, traditional, wrong_codec, wrong_codec_lossy  # noqa: E402
+
+from cleanpolicy import Policy  # noqa: E402
+from cleanpolicy.rules import encoding as enc  # noqa: E402
+
+POLICY = Policy(select=("ENC",), to="keep")
+
+
+def _paragraphs() -> list[str]:
+    require_peers("gov-work-reports")
+    return [p for p in report_paragraphs() if 20 <= len(p) <= 400]
+
+
+def _samples(n: int, seed: int) -> list[str]:
+    """Report paragraphs with one or two wrong-codec spans (lossless, lossy, Latin-1) in clean text."""
+    paras = _paragraphs()
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        text = rng.choice(paras)
+        for _ in range(rng.choice((1, 1, 2))):
+            kind = rng.randrange(3)
+            if kind == 0:
+                _name, true, read, script = rng.choice(LOSSLESS_KINDS)
+                if script == "traditional":
+                    text = traditional(text)
+                a, b = pick_span(text, rng)
+                bad = wrong_codec(text[a:b], true, read)
+            elif kind == 1:
+                a, b = pick_span(text, rng)
+                bad = wrong_codec_lossy(text[a:b], "utf-8", rng.choice(("gbk", "gb18030", "big5")))
+            else:
+                a, b = pick_span(text, rng)
+                bad = wrong_codec(text[a:b], "gb18030", "latin-1")
+            if bad is not None:
+                text = text[:a] + bad + text[b:]
+        out.append(text)
+    return out
+
+
+def _edits(texts: list[str]) -> list:
+    out = []
+    for t in texts:
+        t = "".join(list(t))  # a fresh copy: the rule remembers the last text's windows
+        enc._WINDOW_PREV.clear()
+        enc._LATIN_PREV.clear()
+        out.append(enc.cjk_mojibake(t, POLICY))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("的是中国发展经济鏂囨槑浣撳埗锛屽缓ÖÐÎÄ\ufffd\ue000 \u3000\n，。ab1吆，"), max_size=30))
+def test_no_text_scores_above_zero(s: str) -> None:
+    """What the bound on any reading rests on (:data:`enc._SCORE_CEILING`)."""
+    assert enc._score(s) <= enc._SCORE_CEILING
+    assert all(v <= enc._SCORE_CEILING for v in enc._bigram_lps(s))
+
+
+def test_bound_on_any_reading_changes_no_repair(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _samples(200, seed=11)
+    pruned = [0]
+    judge = enc._judge
+
+    def counting(text, a, b, new, name, min_gain, beat=None):
+        got = judge(text, a, b, new, name, min_gain, beat)
+        if got is None and beat is not None:
+            pruned[0] += 1
+        return got
+
+    with monkeypatch.context() as m:
+        m.setattr(enc, "_judge", counting)
+        fast = _edits(texts)
+    with monkeypatch.context() as m:
+        m.setattr(enc, "_SCORE_CEILING", float("inf"))
+        plain = _edits(texts)
+    assert fast == plain
+    assert pruned[0] > 200  # the shorter alternatives of the spans in hand are dropped
+    assert sum(map(bool, fast)) > 120
+
+
+def test_judge_bound_never_drops_what_would_win() -> None:
+    """Where the bound on any reading drops a candidate, the full judgement gives nothing better."""
+    rng = random.Random(5)
+    checked = 0
+    for text in _samples(150, seed=3):
+        for name, read, true in enc._cjk_stream_chains():
+            for group in enc._stream_candidates(text, 0, len(text), read, true):
+                values = [enc._judge(text, a, b, new, name, 0.5) for a, b, new in group]
+                got = [v[0] for v in values if v]
+                if not got:
+                    continue
+                beat = max(got) * rng.choice((0.5, 0.9, 1.0))
+                for (a, b, new), v in zip(group, values):
+                    if enc._judge(text, a, b, new, name, 0.5, beat) is None and v is not None:
+                        assert v[0] <= beat
+                        checked += 1
+    assert checked > 20
+
+
+def test_one_pass_bound_implies_every_chain() -> None:
+    """Where the bound over every aligned chain at once says hopeless, each chain's own bound does."""
+    paras = _paragraphs()
+    rng = random.Random(4)
+    said = 0
+    for _ in range(3000):
+        text = rng.choice(paras)
+        if rng.random() < 0.5:
+            a, b = pick_span(text, rng, 2, 12)
+            kind = rng.randrange(3)
+            if kind == 0:
+                bad = wrong_codec_lossy(text[a:b], "utf-8", "gb18030")
+            elif kind == 1:
+                bad = wrong_codec(traditional(text[a:b]), "big5hkscs", "gb18030")
+            else:
+                bad = wrong_codec(text[a:b], "gb18030", "big5hkscs")
+            text = text[:a] + (bad or "") + text[b:]
+        a, b = pick_span(text, rng, 1, 60)
+        run = text[a:b]
+        cc = enc._bigram_lps(run)
+        cost = rng.choice((10.0, 3.0))
+        exit_cost = rng.choice((cost, 0.0))
+        firsts = [rng.choice((cost, 0.0)) for _chain in enc.load_chains()["aligned"]]
+        if enc._aligned_all_hopeless(run, cc, cost, exit_cost, min(firsts)):
+            said += 1
+            for (_name, read, true), first in zip(enc.load_chains()["aligned"], firsts):
+                alts = [enc._aligned_alt(ch, read, true) for ch in run]
+                assert not any(alts) or enc._stretch_hopeless(run, alts, cc, cost, exit_cost, first), (run, read, true)
+    assert said > 1000
+
+
+def test_one_pass_bound_changes_no_repair(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _samples(200, seed=13)
+    fast = _edits(texts)
+    with monkeypatch.context() as m:
+        m.setattr(enc, "_aligned_all_hopeless", lambda *a, **k: False)
+        plain = _edits(texts)
+    assert fast == plain
+    assert sum(map(bool, fast)) > 120
