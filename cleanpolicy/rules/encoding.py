@@ -2275,30 +2275,57 @@ def _stretches_lose(cs: str, alts: list[str | None], cc: list[float], enter_cost
     """:func:`_stretch_hopeless` with the exact bigram terms, for the runs its bounds leave open: does
     every stretch read the alternative way lose against the run as written?  Then so does every
     path of several stretches (their gains add up), and the Viterbi keeps every character as
-    written.  One pass (Kadane again) over the terms the Viterbi would look up."""
+    written.  One pass (Kadane again) over the terms the Viterbi would look up.
+
+    A stretch that wins exactly wins under its bound too, so the exact terms are looked up only at
+    the positions some stretch that may win under the bound holds (mostly a few around the damage;
+    the readings' pairs elsewhere are junk the pair table would have to keep): the best bound of a
+    stretch holding position k is that of the best one open at k (forward, as in
+    :func:`_stretch_hopeless`) plus that of the best way on from k to its end (backward)."""
     n = len(cs)
     neg = -1e300
     eps = -_BOUND_EPS
     penalty = _ALT_PENALTY
-    # "\x00" stands in where there is no alternative (as in the Viterbi): those terms are never used
-    al = "".join(a if a is not None else "\x00" for a in alts)
-    into = _pair_lps(cs[:-1], al[1:])
-    along = _pair_lps(al[:-1], al[1:])
-    out_of = _pair_lps(al[:-1], cs[1:])
+    maxin = _MAXIN
+    blp = _blp
+    if not _SEEN:
+        _load_tables()
+    # the bound of the best way on from a stretch open at k: close it before k + 1 (the bigram out of
+    # it, the switch back), or go on over k + 1
+    on = [neg] * n
+    best = -exit_cost
+    on[n - 1] = best
+    for k in range(n - 1, 0, -1):
+        back = cc[k - 1]
+        close = maxin[cs[k]] - back - enter_cost
+        a = alts[k]
+        if a is not None:
+            go = maxin[a] - back - penalty + best
+            best = go if go > close else close
+        else:
+            best = close
+        on[k - 1] = best
     a0 = alts[0]
-    run = _clp(a0) - _clp(cs[0]) - penalty - first_cost if a0 is not None else neg
+    bound = run = _clp(a0) - _clp(cs[0]) - penalty - first_cost if a0 is not None else neg
+    if run > neg and not run + on[0] > eps:
+        run = neg
     for k in range(1, n):
         back = cc[k - 1]
         if run > neg:
-            if run + out_of[k - 1] - back - enter_cost > eps:
+            if run + blp(alts[k - 1] + cs[k]) - back - enter_cost > eps:  # type: ignore[operator]
                 return False
-            v = run + along[k - 1] - back - penalty
-        else:
-            v = neg
-        if alts[k] is None:
-            run = neg
+        a = alts[k]
+        if a is None:
+            bound = run = neg
             continue
-        enter = into[k - 1] - back - enter_cost - penalty
+        if bound < -enter_cost:
+            bound = -enter_cost
+        bound += maxin[a] - back - penalty
+        if not bound + on[k] > eps:
+            run = neg  # no stretch holding k can win: its terms are not needed
+            continue
+        v = run + blp(alts[k - 1] + a) - back - penalty if run > neg else neg  # type: ignore[operator]
+        enter = blp(cs[k - 1] + a) - back - enter_cost - penalty
         run = v if v > enter else enter
     return not (run > neg and run - exit_cost > eps)
 
@@ -2704,15 +2731,27 @@ def _line_spans(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]
 
 
 def _diff_span(a: str, b: str) -> tuple[int, int, int]:
-    """Common prefix length p and suffix length s of a and b: the change is a[p:len(a)-s]."""
-    p = 0
+    """Common prefix length p and suffix length s of a and b: the change is a[p:len(a)-s].
+
+    Both are found by bisection over slice comparisons (a line is compared in C a dozen times, not
+    character by character in Python): a prefix or suffix that matches is matched by every shorter one."""
     n = min(len(a), len(b))
-    while p < n and a[p] == b[p]:
-        p += 1
-    s = 0
-    while s < n - p and a[len(a) - 1 - s] == b[len(b) - 1 - s]:
-        s += 1
-    return p, len(a) - s, len(b) - s
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    p = lo
+    lo, hi = 0, n - p
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return p, len(a) - lo, len(b) - lo
 
 
 def ftfy_mojibake(text: str, policy) -> list[Edit]:

@@ -154,3 +154,86 @@ def test_one_pass_bound_changes_no_repair(monkeypatch: pytest.MonkeyPatch) -> No
         plain = _edits(texts)
     assert fast == plain
     assert sum(map(bool, fast)) > 120
+
+
+def _diff_span_plainly(a: str, b: str) -> tuple[int, int, int]:
+    p = 0
+    n = min(len(a), len(b))
+    while p < n and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < n - p and a[len(a) - 1 - s] == b[len(b) - 1 - s]:
+        s += 1
+    return p, len(a) - s, len(b) - s
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abcÃ©中", max_size=40), st.text(alphabet="abcÃ©中", max_size=12), st.text(alphabet="abcÃ©中", max_size=12), st.text(alphabet="abcÃ©中", max_size=40))
+def test_diff_span_matches_character_by_character(head: str, x: str, y: str, tail: str) -> None:
+    a, b = head + x + tail, head + y + tail
+    assert enc._diff_span(a, b) == _diff_span_plainly(a, b)
+    assert enc._diff_span(b, a) == _diff_span_plainly(b, a)
+
+
+def _stretches_lose_plainly(cs: str, alts: list, cc: list, enter_cost: float, exit_cost: float, first_cost: float) -> bool:
+    """:func:`enc._stretches_lose` as first written: every exact term of the run looked up."""
+    n = len(cs)
+    neg = -1e300
+    eps = -enc._BOUND_EPS
+    penalty = enc._ALT_PENALTY
+    al = "".join(a if a is not None else "\x00" for a in alts)
+    into = enc._pair_lps(cs[:-1], al[1:])
+    along = enc._pair_lps(al[:-1], al[1:])
+    out_of = enc._pair_lps(al[:-1], cs[1:])
+    a0 = alts[0]
+    run = enc._clp(a0) - enc._clp(cs[0]) - penalty - first_cost if a0 is not None else neg
+    for k in range(1, n):
+        back = cc[k - 1]
+        if run > neg:
+            if run + out_of[k - 1] - back - enter_cost > eps:
+                return False
+            v = run + along[k - 1] - back - penalty
+        else:
+            v = neg
+        if alts[k] is None:
+            run = neg
+            continue
+        enter = into[k - 1] - back - enter_cost - penalty
+        run = v if v > enter else enter
+    return not (run > neg and run - exit_cost > eps)
+
+
+def test_stretches_lose_looks_up_only_what_may_win() -> None:
+    """The exact check restricted to the positions a winning stretch may hold says what the check
+    over every position says, on runs the first bound leaves open and on any run."""
+    paras = _paragraphs()
+    rng = random.Random(8)
+    open_runs = wins = 0
+    for _ in range(4000):
+        text = rng.choice(paras)
+        if rng.random() < 0.6:
+            a, b = pick_span(text, rng, 2, 12)
+            kind = rng.randrange(3)
+            if kind == 0:
+                bad = wrong_codec_lossy(text[a:b], "utf-8", "gb18030")
+            elif kind == 1:
+                bad = wrong_codec(traditional(text[a:b]), "big5hkscs", "gb18030")
+            else:
+                bad = wrong_codec(text[a:b], "gb18030", "big5hkscs")
+            text = text[:a] + (bad or "") + text[b:]
+        a, b = pick_span(text, rng, 1, 60)
+        run = text[a:b]
+        _name, read, true = rng.choice(enc.load_chains()["aligned"])
+        alts = [enc._aligned_alt(ch, read, true) for ch in run]
+        if not any(alts):
+            continue
+        cost = rng.choice((10.0, 3.0, 0.5))
+        exit_cost = rng.choice((cost, 0.0))
+        first = rng.choice((cost, 0.0))
+        cc = enc._bigram_lps(run)
+        got = enc._stretches_lose(run, alts, cc, cost, exit_cost, first)
+        assert got == _stretches_lose_plainly(run, alts, cc, cost, exit_cost, first), (run, read, true, cost)
+        if not enc._stretch_hopeless(run, alts, cc, cost, exit_cost, first):
+            open_runs += 1
+            wins += not got
+    assert open_runs > 300 and wins > 30
