@@ -804,13 +804,11 @@ def _shift_bounds(tail: list) -> tuple[list[float], list[float]]:
     """For the shifted reading ``tail`` (from the first position where a shift can start; no None in
     it): at each start, a bound of what the characters after the first add (every chain term at its
     best incoming bigram; a lost character costs :data:`_LOST_LP` exactly), and what the first one
-    scores (its unigram, or :data:`_LOST_LP`)."""
-    ub = list(map(_CHAIN_BOUND.__getitem__, tail[1:]))
-    ub.reverse()
-    after = list(itertools.accumulate(ub))
-    after.reverse()
-    after.append(0.0)
-    return after, list(map(_CHAIN_FIRST.__getitem__, tail))
+    scores (its unigram, or :data:`_LOST_LP`).  Both lists run from the last start backwards (the
+    bound is a running sum from the end: no list is turned around)."""
+    back = tail[::-1]
+    after = list(itertools.accumulate(map(_CHAIN_BOUND.__getitem__, back[:-1]), initial=0.0))
+    return after, list(map(_CHAIN_FIRST.__getitem__, back))
 
 
 def _shift_hopeless_low(chars: str, lo: int, m: int, best_after: list[float], firsts: list[float], trail_lp: float) -> bool:
@@ -821,23 +819,24 @@ def _shift_hopeless_low(chars: str, lo: int, m: int, best_after: list[float], fi
     unseen-pair value of its character (a seen pair scores more, an unseen first character gives
     the unigram, which is more; a lost character costs :data:`_LOST_LP`).  When even that floor
     beats the bound of the shifted reading at every start, the piece stays as written, and the
-    text as written is never looked up pair by pair."""
-    low = list(map(_CHAIN_LOW.__getitem__, chars[1:]))
-    low.insert(0, _CHAIN_FIRST[chars[0]])
-    low.reverse()
-    kept = list(itertools.accumulate(low))
-    kept.reverse()  # kept[s]: the floor of what chars[s:] add as written
+    text as written is never looked up pair by pair.  (``best_after`` and ``firsts`` run backwards,
+    see :func:`_shift_bounds`; so does the floor, summed from the end.)"""
+    low = map(_CHAIN_LOW.__getitem__, chars[:lo:-1])
+    at_lo = _CHAIN_FIRST[chars[0]] if lo == 0 else _CHAIN_LOW[chars[lo]]
+    # kept[r]: the floor of what chars[m - 1 - r:] add as written
+    kept = itertools.accumulate(itertools.chain(low, (at_lo,)))
     need = trail_lp - _LOST_LP + _SHIFT_COST - _BOUND_EPS
-    return max(map(operator.sub, map(operator.add, firsts, best_after), kept[lo:m])) <= need
+    return max(map(operator.sub, map(operator.add, firsts, best_after), kept)) <= need
 
 
 def _shift_hopeless(asis: list[float], lo: int, m: int, base_total: float, best_after: list[float], firsts: list[float]) -> bool:
-    """Can no shift start in the piece beat it as written?  (:func:`_shift_bounds` against the exact
-    chain of the text as written, ``asis``, whose total with the glued trail letter is
+    """Can no shift start in the piece beat it as written?  (:func:`_shift_bounds`, backwards, against
+    the exact chain of the text as written, ``asis``, whose total with the glued trail letter is
     ``base_total``.)  When even the bound loses at every start, the exact search would keep the
     piece as written."""
     # prefix[s - lo]: the text as written before s
     prefix = list(itertools.accumulate(asis[lo : m - 1], initial=sum(asis[:lo])))
+    prefix.reverse()
     need = base_total - _LOST_LP + _SHIFT_COST - _BOUND_EPS
     return max(map(operator.add, map(operator.add, prefix, firsts), best_after)) <= need
 
