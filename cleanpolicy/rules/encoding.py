@@ -3131,17 +3131,22 @@ def _codes_for(text: str) -> frozenset[str]:
     rx, trail, glued = _fast_path()
     found: set[str] = set()
     everyday = _everyday()[0]
-    some_everyday = False
-    # the distinct characters matched (one C scan; damaged text matches many times)
-    for ch in set(rx.findall(text)):
-        if ch in trail:
-            found.add("ENC003")
-        elif ch in glued:
-            found.add("ENC002")
-        elif ch in everyday:
-            some_everyday = True  # a trigger only in some places: looked at below if it matters
-        else:
-            found.update(_trigger_codes_cached(ch) or _ALL_CODES)
+    # the distinct characters matched (one C scan; damaged text matches many times), sorted by kind
+    # with set operations: an ASCII trail letter glued between hanzi starts ENC003, a UTF-8-as-GBK
+    # character next to another ENC002, an everyday character only in some places (looked at below
+    # if it matters), any other character its own rules
+    chars = set(rx.findall(text))
+    if not chars.isdisjoint(trail):
+        found.add("ENC003")
+        chars -= trail
+    if not chars.isdisjoint(glued):
+        found.add("ENC002")
+        chars -= glued
+    some_everyday = not chars.isdisjoint(everyday)
+    if some_everyday:
+        chars -= everyday
+    if chars:
+        found.update(*map(_TRIGGER_CODES.__getitem__, chars))
     if some_everyday and not _REPAIRS <= found:
         if any(_everyday_triggers(text, m.start()) for m in _everyday_re().finditer(text)):
             found.update(_REPAIRS)
@@ -3158,9 +3163,21 @@ def _everyday_re() -> re.Pattern[str]:
     return re.compile(f"[{class_body(_everyday()[0])}]")
 
 
-@functools.lru_cache(maxsize=65536)
-def _trigger_codes_cached(ch: str) -> frozenset[str]:
-    return _trigger_codes(ch)
+class _TriggerCodes(dict):
+    """ch -> the rules a matched character starts (:func:`_trigger_codes`; every rule where it names
+    none).  One entry per character met, at most :data:`_TRIGGER_CODES_MAX` (then it starts afresh)."""
+
+    __slots__ = ()
+
+    def __missing__(self, ch: str) -> frozenset[str]:
+        if len(self) >= _TRIGGER_CODES_MAX:
+            self.clear()
+        v = self[ch] = _trigger_codes(ch) or _ALL_CODES
+        return v
+
+
+_TRIGGER_CODES: dict[str, frozenset[str]] = _TriggerCodes()
+_TRIGGER_CODES_MAX = 65536
 
 
 # ---------------------------------------------------------------------------------------------
