@@ -514,21 +514,40 @@ _SUSPECTS_LAST: list = [(None, ())]
 
 def _find_suspects(text: str) -> list[int]:
     rx = _suspect_re()
-    out = []
+    out: list[int] = []
     found = [m.start() for m in rx.finditer(text)]
-    last = len(found) - 1
+    if not found:
+        return out
     near = _LONE_CONTEXT
     everyday = _everyday()[0]
-    for idx, p in enumerate(found):
-        if text[p] in _PINYIN_LETTERS and _annotation_letter(text, p):
-            continue
-        if text[p] in everyday and not _everyday_triggers(text, p):
-            continue  # an everyday character among ordinary ones (see _everyday)
+    special = _maybe_not_suspect()
+    # each match with the matches before and after it (past the ends: far away)
+    after = found[1:]
+    after.append(len(text) + near + 1)
+    before = -near - 1
+    for p, nxt in zip(found, after):
+        prev, before = before, p
+        ch = text[p]
+        if ch in special:
+            if ch in _PINYIN_LETTERS:
+                if _annotation_letter(text, p):
+                    continue
+            # an everyday character among ordinary ones (see _everyday); next to another suspect that
+            # is not everyday it is a trigger (what _everyday_triggers finds first, without the call)
+            elif not ((prev == p - 1 and text[prev] not in everyday) or (nxt == p + 1 and text[nxt] not in everyday) or _everyday_triggers(text, p)):
+                continue
         # another suspect within the context makes no lone rare hanzi (damage comes in clusters)
-        if not ((idx and found[idx - 1] >= p - near) or (idx < last and found[idx + 1] <= p + near)) and _lone_rare_hanzi(text, p, rx):
+        if p - prev > near and nxt - p > near and _lone_rare_hanzi(text, p, rx):
             continue
         out.append(p)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _maybe_not_suspect() -> frozenset[str]:
+    """The suspects :func:`_find_suspects` may leave out for what they are: pinyin letters and
+    everyday characters (any other only when it stands alone)."""
+    return _PINYIN_LETTERS | _everyday()[0]
 
 
 #: a suspect hanzi with this many seen hanzi on each side, and no other suspect among them, is a real
@@ -591,8 +610,12 @@ def _frame_triggers(text: str) -> list[int]:
     glued between hanzi (a GBK trail byte 0x40–0x7E left alone when a shifted stream falls back
     in step: `綏l` for `教條`)."""
     pos = _suspects(text)
-    pos.extend(m.start() for m in _GLUED_RE.finditer(text) if m.start() > 0 and _is_hanzi_like(text[m.start() - 1]))
-    pos.sort()
+    last, glued = _GLUED_LAST
+    if last is not text or glued:
+        # (the family gate, asked first about this text, matched no trail letter between hanzi: the
+        # same test, so there is none to look for)
+        pos.extend(m.start() for m in _GLUED_RE.finditer(text) if m.start() > 0 and _is_hanzi_like(text[m.start() - 1]))
+        pos.sort()
     return pos
 
 
@@ -3124,7 +3147,7 @@ _LAST: tuple[str | None, frozenset[str]] = (None, _ALL_CODES)
 def _codes_for(text: str) -> frozenset[str]:
     """The ENC rules that may have work on ``text`` (empty for clean prose): one regex scan, remembered
     for the same text object so the family's other rules skip at no cost."""
-    global _LAST
+    global _LAST, _GLUED_LAST
     last, codes = _LAST
     if text is last:
         return codes
@@ -3136,7 +3159,8 @@ def _codes_for(text: str) -> frozenset[str]:
     # character next to another ENC002, an everyday character only in some places (looked at below
     # if it matters), any other character its own rules
     chars = set(rx.findall(text))
-    if not chars.isdisjoint(trail):
+    glued_trail = not chars.isdisjoint(trail)
+    if glued_trail:
         found.add("ENC003")
         chars -= trail
     if not chars.isdisjoint(glued):
@@ -3152,7 +3176,13 @@ def _codes_for(text: str) -> frozenset[str]:
             found.update(_REPAIRS)
     codes = frozenset(found)
     _LAST = (text, codes)
+    _GLUED_LAST = (text, glued_trail)
     return codes
+
+
+#: the last text the gate scanned, and whether it matched an ASCII trail letter glued between hanzi
+#: (the test of :func:`_frame_triggers`, which then need not scan the text for one)
+_GLUED_LAST: tuple[str | None, bool] = (None, True)
 
 
 _REPAIRS = frozenset(("ENC002", "ENC003"))

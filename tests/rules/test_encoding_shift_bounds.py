@@ -107,3 +107,38 @@ def test_trigger_codes_table_is_bounded(monkeypatch) -> None:
         assert enc._TRIGGER_CODES[ch] == (enc._trigger_codes(ch) or enc._ALL_CODES)
         assert len(enc._TRIGGER_CODES) <= 3
     enc._TRIGGER_CODES.clear()
+
+
+def _suspects_one_by_one(text: str) -> list[int]:
+    """:func:`enc._find_suspects` as it first was: every match looked at with indexed neighbours."""
+    rx = enc._suspect_re()
+    out = []
+    found = [m.start() for m in rx.finditer(text)]
+    last = len(found) - 1
+    near = enc._LONE_CONTEXT
+    everyday = enc._everyday()[0]
+    for idx, p in enumerate(found):
+        if text[p] in enc._PINYIN_LETTERS and enc._annotation_letter(text, p):
+            continue
+        if text[p] in everyday and not enc._everyday_triggers(text, p):
+            continue
+        if not ((idx and found[idx - 1] >= p - near) or (idx < last and found[idx + 1] <= p + near)) and enc._lone_rare_hanzi(text, p, rx):
+            continue
+        out.append(p)
+    return out
+
+
+#: seen and rare hanzi (衢), everyday ones (您, 婷), junk, pinyin letters among ASCII, trail letters
+_SUSPECT_CHARS = "的是中国经济衢州您妈婷浏览厣袑偈状危鍦板锛\ue000\ufffdzhèngqū()^@l 。\n"
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(text=st.text(alphabet=_SUSPECT_CHARS, max_size=60))
+def test_suspects_and_triggers_are_the_plain_scan(text: str) -> None:
+    assert enc._find_suspects(text) == _suspects_one_by_one(text)
+    # the frame triggers with the gate asked first (which may spare the glued-letter scan) or not
+    plain = sorted(_suspects_one_by_one(text) + [m.start() for m in enc._GLUED_RE.finditer(text) if m.start() > 0 and enc._is_hanzi_like(text[m.start() - 1])])
+    text = "".join(list(text))  # a fresh object: nothing remembered about it
+    assert enc._frame_triggers(text) == plain
+    enc._codes_for(text)
+    assert enc._frame_triggers(text) == plain
