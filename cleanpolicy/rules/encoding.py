@@ -2215,26 +2215,26 @@ def _stretch_hopeless(cs: str, alts: list[str | None], cc: list[float], enter_co
     text as written.  One pass (Kadane) finds the best stretch under that bound, with the switch
     costs and the per-character penalty the Viterbi charges.  Paths of several stretches gain at
     most the sum of their stretches' bounds, so when every stretch loses, all-as-written wins."""
-    n = len(cs)
     maxin = _MAXIN
     neg = -1e300
     eps = -_BOUND_EPS
+    penalty = _ALT_PENALTY
+    fresh = -enter_cost
     a0 = alts[0]
     # the best bound of a stretch that holds the current position (still open)
-    run = _clp(a0) - _clp(cs[0]) - _ALT_PENALTY - first_cost if a0 is not None else neg
-    for k in range(1, n):
-        back = cc[k - 1]
+    run = _clp(a0) - _clp(cs[0]) - penalty - first_cost if a0 is not None else neg
+    # position k from 1 on: the term into it as written, its character, its alternative
+    for back, ch, a in zip(cc, cs[1:], alts[1:]):
         if run > neg:
             # close the stretch before k: the bigram out of it, and the switch back
-            if run + maxin[cs[k]] - back - enter_cost > eps:
+            if run + maxin[ch] - back - enter_cost > eps:
                 return False
-        a = alts[k]
         if a is None:
             run = neg
             continue
-        if run < -enter_cost:
-            run = -enter_cost
-        run += maxin[a] - back - _ALT_PENALTY
+        if run < fresh:
+            run = fresh
+        run += maxin[a] - back - penalty
     return not (run > neg and run - exit_cost > eps)
 
 

@@ -1,6 +1,7 @@
 """ENC003's shift bounds run from the last start backwards (running sums from the end, no list turned
-around), and the family gate sorts the matched characters with set operations: each must give exactly
-the values and the answers of the computation it replaced."""
+around), the family gate sorts the matched characters with set operations, the suspect scan and the
+stretch bound zip each position with its neighbours: each must give exactly the values and the
+answers of the computation it replaced."""
 
 from __future__ import annotations
 
@@ -142,3 +143,45 @@ def test_suspects_and_triggers_are_the_plain_scan(text: str) -> None:
     assert enc._frame_triggers(text) == plain
     enc._codes_for(text)
     assert enc._frame_triggers(text) == plain
+
+
+def _stretch_hopeless_indexed(cs: str, alts: list, cc: list[float], enter_cost: float, exit_cost: float, first_cost: float) -> bool:
+    """:func:`enc._stretch_hopeless` as it first was, position by position."""
+    n = len(cs)
+    neg = -1e300
+    eps = -enc._BOUND_EPS
+    a0 = alts[0]
+    run = enc._clp(a0) - enc._clp(cs[0]) - enc._ALT_PENALTY - first_cost if a0 is not None else neg
+    for k in range(1, n):
+        back = cc[k - 1]
+        if run > neg:
+            if run + enc._MAXIN[cs[k]] - back - enter_cost > eps:
+                return False
+        a = alts[k]
+        if a is None:
+            run = neg
+            continue
+        if run < -enter_cost:
+            run = -enter_cost
+        run += enc._MAXIN[a] - back - enc._ALT_PENALTY
+    return not (run > neg and run - exit_cost > eps)
+
+
+#: a sentence read the aligned wrong ways (GBK as Big5, Big5 as GBK), where stretches do win
+_SENTENCE = "我们的经济社会发展取得了新的重大成就人民生活水平提高"
+_MOJIBAKE = "".join(_SENTENCE.encode(true, errors="ignore").decode(read, errors="ignore") for _n, read, true in enc.load_chains()["aligned"])
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(
+    span=st.tuples(st.integers(0, len(_MOJIBAKE) - 1), st.integers(1, 30)),
+    clean=st.text(alphabet="的是中国经济", max_size=4),
+    costs=st.tuples(st.sampled_from((3.0, 10.0)), st.sampled_from((0.0, 3.0, 10.0)), st.sampled_from((0.0, 3.0, 10.0))),
+)
+def test_stretch_bound_is_the_indexed_loop(span: tuple[int, int], clean: str, costs: tuple[float, float, float]) -> None:
+    enc._load_tables()
+    run = clean + _MOJIBAKE[span[0] : span[0] + span[1]]
+    cc = enc._bigram_lps(run)
+    for chain in enc.load_chains()["aligned"]:
+        alts = list(map(enc._aligned_table(chain[1], chain[2]).__getitem__, run))
+        assert enc._stretch_hopeless(run, alts, cc, *costs) == _stretch_hopeless_indexed(run, alts, cc, *costs)
