@@ -514,21 +514,40 @@ _SUSPECTS_LAST: list = [(None, ())]
 
 def _find_suspects(text: str) -> list[int]:
     rx = _suspect_re()
-    out = []
+    out: list[int] = []
     found = [m.start() for m in rx.finditer(text)]
-    last = len(found) - 1
+    if not found:
+        return out
     near = _LONE_CONTEXT
     everyday = _everyday()[0]
-    for idx, p in enumerate(found):
-        if text[p] in _PINYIN_LETTERS and _annotation_letter(text, p):
-            continue
-        if text[p] in everyday and not _everyday_triggers(text, p):
-            continue  # an everyday character among ordinary ones (see _everyday)
+    special = _maybe_not_suspect()
+    # each match with the matches before and after it (past the ends: far away)
+    after = found[1:]
+    after.append(len(text) + near + 1)
+    before = -near - 1
+    for p, nxt in zip(found, after):
+        prev, before = before, p
+        ch = text[p]
+        if ch in special:
+            if ch in _PINYIN_LETTERS:
+                if _annotation_letter(text, p):
+                    continue
+            # an everyday character among ordinary ones (see _everyday); next to another suspect that
+            # is not everyday it is a trigger (what _everyday_triggers finds first, without the call)
+            elif not ((prev == p - 1 and text[prev] not in everyday) or (nxt == p + 1 and text[nxt] not in everyday) or _everyday_triggers(text, p)):
+                continue
         # another suspect within the context makes no lone rare hanzi (damage comes in clusters)
-        if not ((idx and found[idx - 1] >= p - near) or (idx < last and found[idx + 1] <= p + near)) and _lone_rare_hanzi(text, p, rx):
+        if p - prev > near and nxt - p > near and _lone_rare_hanzi(text, p, rx):
             continue
         out.append(p)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _maybe_not_suspect() -> frozenset[str]:
+    """The suspects :func:`_find_suspects` may leave out for what they are: pinyin letters and
+    everyday characters (any other only when it stands alone)."""
+    return _PINYIN_LETTERS | _everyday()[0]
 
 
 #: a suspect hanzi with this many seen hanzi on each side, and no other suspect among them, is a real
@@ -591,8 +610,12 @@ def _frame_triggers(text: str) -> list[int]:
     glued between hanzi (a GBK trail byte 0x40–0x7E left alone when a shifted stream falls back
     in step: `綏l` for `教條`)."""
     pos = _suspects(text)
-    pos.extend(m.start() for m in _GLUED_RE.finditer(text) if m.start() > 0 and _is_hanzi_like(text[m.start() - 1]))
-    pos.sort()
+    last, glued = _GLUED_LAST
+    if last is not text or glued:
+        # (the family gate, asked first about this text, matched no trail letter between hanzi: the
+        # same test, so there is none to look for)
+        pos.extend(m.start() for m in _GLUED_RE.finditer(text) if m.start() > 0 and _is_hanzi_like(text[m.start() - 1]))
+        pos.sort()
     return pos
 
 
@@ -804,13 +827,11 @@ def _shift_bounds(tail: list) -> tuple[list[float], list[float]]:
     """For the shifted reading ``tail`` (from the first position where a shift can start; no None in
     it): at each start, a bound of what the characters after the first add (every chain term at its
     best incoming bigram; a lost character costs :data:`_LOST_LP` exactly), and what the first one
-    scores (its unigram, or :data:`_LOST_LP`)."""
-    ub = list(map(_CHAIN_BOUND.__getitem__, tail[1:]))
-    ub.reverse()
-    after = list(itertools.accumulate(ub))
-    after.reverse()
-    after.append(0.0)
-    return after, list(map(_CHAIN_FIRST.__getitem__, tail))
+    scores (its unigram, or :data:`_LOST_LP`).  Both lists run from the last start backwards (the
+    bound is a running sum from the end: no list is turned around)."""
+    back = tail[::-1]
+    after = list(itertools.accumulate(map(_CHAIN_BOUND.__getitem__, back[:-1]), initial=0.0))
+    return after, list(map(_CHAIN_FIRST.__getitem__, back))
 
 
 def _shift_hopeless_low(chars: str, lo: int, m: int, best_after: list[float], firsts: list[float], trail_lp: float) -> bool:
@@ -821,23 +842,24 @@ def _shift_hopeless_low(chars: str, lo: int, m: int, best_after: list[float], fi
     unseen-pair value of its character (a seen pair scores more, an unseen first character gives
     the unigram, which is more; a lost character costs :data:`_LOST_LP`).  When even that floor
     beats the bound of the shifted reading at every start, the piece stays as written, and the
-    text as written is never looked up pair by pair."""
-    low = list(map(_CHAIN_LOW.__getitem__, chars[1:]))
-    low.insert(0, _CHAIN_FIRST[chars[0]])
-    low.reverse()
-    kept = list(itertools.accumulate(low))
-    kept.reverse()  # kept[s]: the floor of what chars[s:] add as written
+    text as written is never looked up pair by pair.  (``best_after`` and ``firsts`` run backwards,
+    see :func:`_shift_bounds`; so does the floor, summed from the end.)"""
+    low = map(_CHAIN_LOW.__getitem__, chars[:lo:-1])
+    at_lo = _CHAIN_FIRST[chars[0]] if lo == 0 else _CHAIN_LOW[chars[lo]]
+    # kept[r]: the floor of what chars[m - 1 - r:] add as written
+    kept = itertools.accumulate(itertools.chain(low, (at_lo,)))
     need = trail_lp - _LOST_LP + _SHIFT_COST - _BOUND_EPS
-    return max(map(operator.sub, map(operator.add, firsts, best_after), kept[lo:m])) <= need
+    return max(map(operator.sub, map(operator.add, firsts, best_after), kept)) <= need
 
 
 def _shift_hopeless(asis: list[float], lo: int, m: int, base_total: float, best_after: list[float], firsts: list[float]) -> bool:
-    """Can no shift start in the piece beat it as written?  (:func:`_shift_bounds` against the exact
-    chain of the text as written, ``asis``, whose total with the glued trail letter is
+    """Can no shift start in the piece beat it as written?  (:func:`_shift_bounds`, backwards, against
+    the exact chain of the text as written, ``asis``, whose total with the glued trail letter is
     ``base_total``.)  When even the bound loses at every start, the exact search would keep the
     piece as written."""
     # prefix[s - lo]: the text as written before s
     prefix = list(itertools.accumulate(asis[lo : m - 1], initial=sum(asis[:lo])))
+    prefix.reverse()
     need = base_total - _LOST_LP + _SHIFT_COST - _BOUND_EPS
     return max(map(operator.add, map(operator.add, prefix, firsts), best_after)) <= need
 
@@ -2216,25 +2238,25 @@ def _bound_hopeless(cs: str, after: list[float | None], first_lp: float | None, 
     unigram of the first one.  Higher bounds give a higher best stretch at every step (each step
     adds or takes a maximum), so bounds that hold for several chains at once prove all of them
     hopeless in one pass."""
-    n = len(cs)
     maxin = _MAXIN
     neg = -1e300
     eps = -_BOUND_EPS
+    penalty = _ALT_PENALTY
+    fresh = -enter_cost
     # the best bound of a stretch that holds the current position (still open)
-    run = first_lp - _clp(cs[0]) - _ALT_PENALTY - first_cost if first_lp is not None else neg
-    for k in range(1, n):
-        back = cc[k - 1]
+    run = first_lp - _clp(cs[0]) - penalty - first_cost if first_lp is not None else neg
+    # position k from 1 on: the term into it as written, its character, the bound into its reading
+    for back, ch, m in zip(cc, cs[1:], after[1:]):
         if run > neg:
             # close the stretch before k: the bigram out of it, and the switch back
-            if run + maxin[cs[k]] - back - enter_cost > eps:
+            if run + maxin[ch] - back - enter_cost > eps:
                 return False
-        m = after[k]
         if m is None:
             run = neg
             continue
-        if run < -enter_cost:
-            run = -enter_cost
-        run += m - back - _ALT_PENALTY
+        if run < fresh:
+            run = fresh
+        run += m - back - penalty
     return not (run > neg and run - exit_cost > eps)
 
 
@@ -3232,30 +3254,42 @@ _LAST: tuple[str | None, frozenset[str]] = (None, _ALL_CODES)
 def _codes_for(text: str) -> frozenset[str]:
     """The ENC rules that may have work on ``text`` (empty for clean prose): one regex scan, remembered
     for the same text object so the family's other rules skip at no cost."""
-    global _LAST
+    global _LAST, _GLUED_LAST
     last, codes = _LAST
     if text is last:
         return codes
     rx, trail, glued = _fast_path()
     found: set[str] = set()
     everyday = _everyday()[0]
-    some_everyday = False
-    # the distinct characters matched (one C scan; damaged text matches many times)
-    for ch in set(rx.findall(text)):
-        if ch in trail:
-            found.add("ENC003")
-        elif ch in glued:
-            found.add("ENC002")
-        elif ch in everyday:
-            some_everyday = True  # a trigger only in some places: looked at below if it matters
-        else:
-            found.update(_trigger_codes_cached(ch) or _ALL_CODES)
+    # the distinct characters matched (one C scan; damaged text matches many times), sorted by kind
+    # with set operations: an ASCII trail letter glued between hanzi starts ENC003, a UTF-8-as-GBK
+    # character next to another ENC002, an everyday character only in some places (looked at below
+    # if it matters), any other character its own rules
+    chars = set(rx.findall(text))
+    glued_trail = not chars.isdisjoint(trail)
+    if glued_trail:
+        found.add("ENC003")
+        chars -= trail
+    if not chars.isdisjoint(glued):
+        found.add("ENC002")
+        chars -= glued
+    some_everyday = not chars.isdisjoint(everyday)
+    if some_everyday:
+        chars -= everyday
+    if chars:
+        found.update(*map(_TRIGGER_CODES.__getitem__, chars))
     if some_everyday and not _REPAIRS <= found:
         if any(_everyday_triggers(text, m.start()) for m in _everyday_re().finditer(text)):
             found.update(_REPAIRS)
     codes = frozenset(found)
     _LAST = (text, codes)
+    _GLUED_LAST = (text, glued_trail)
     return codes
+
+
+#: the last text the gate scanned, and whether it matched an ASCII trail letter glued between hanzi
+#: (the test of :func:`_frame_triggers`, which then need not scan the text for one)
+_GLUED_LAST: tuple[str | None, bool] = (None, True)
 
 
 _REPAIRS = frozenset(("ENC002", "ENC003"))
@@ -3266,9 +3300,21 @@ def _everyday_re() -> re.Pattern[str]:
     return re.compile(f"[{class_body(_everyday()[0])}]")
 
 
-@functools.lru_cache(maxsize=65536)
-def _trigger_codes_cached(ch: str) -> frozenset[str]:
-    return _trigger_codes(ch)
+class _TriggerCodes(dict):
+    """ch -> the rules a matched character starts (:func:`_trigger_codes`; every rule where it names
+    none).  One entry per character met, at most :data:`_TRIGGER_CODES_MAX` (then it starts afresh)."""
+
+    __slots__ = ()
+
+    def __missing__(self, ch: str) -> frozenset[str]:
+        if len(self) >= _TRIGGER_CODES_MAX:
+            self.clear()
+        v = self[ch] = _trigger_codes(ch) or _ALL_CODES
+        return v
+
+
+_TRIGGER_CODES: dict[str, frozenset[str]] = _TriggerCodes()
+_TRIGGER_CODES_MAX = 65536
 
 
 # ---------------------------------------------------------------------------------------------
