@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import report_paragraphs, require_peers  # noqa: E402
 from encoding_damage import LOSSLESS_KINDS, pick_span, traditional, wrong_codec, wrong_codec_lossy  # noqa: E402
 
-from cleanpolicy import Policy  # noqa: E402
+from cleanpolicy import Policy, apply_edits  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
 
 POLICY = Policy(select=("ENC",), to="keep")
@@ -237,3 +237,43 @@ def test_stretches_lose_looks_up_only_what_may_win() -> None:
             open_runs += 1
             wins += not got
     assert open_runs > 300 and wins > 30
+
+
+def _marked_samples(n: int, seed: int) -> list[str]:
+    """Paragraphs holding U+FFFD marks the ways they arise: lossy UTF-8 read as GBK, GB18030 or Big5, a
+    frame shift after ENC003's repair (which marks the lost characters), and a lone mark in clean text."""
+    from encoding_damage import frame_shift
+
+    paras = _paragraphs()
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        text = rng.choice(paras)
+        kind = rng.randrange(3)
+        if kind == 0:
+            a, b = pick_span(text, rng, 1, 40)
+            bad = wrong_codec_lossy(text[a:b], "utf-8", rng.choice(("gbk", "gb18030", "big5")))
+            text = text[:a] + (bad or "") + text[b:]
+        elif kind == 1:
+            shifted = frame_shift(text, rng)
+            if shifted is None:
+                continue
+            text = shifted[0]
+            text = apply_edits(text, enc.frame_shift(text, POLICY))
+        else:
+            k = rng.randrange(len(text))
+            text = text[:k] + enc.REPLACEMENT + text[k + 1 :]
+        if enc.REPLACEMENT in text:
+            out.append(text)
+    return out
+
+
+def test_windows_of_marks_alone_give_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skipping the windows whose only triggers are U+FFFD marks changes no repair."""
+    texts = _marked_samples(400, seed=21)
+    fast = _edits(texts)
+    with monkeypatch.context() as m:
+        m.setattr(enc, "_SKIP_MARK_ONLY_WINDOWS", False)
+        plain = _edits(texts)
+    assert fast == plain
+    assert sum(map(bool, fast)) > 50  # the lossy spans next to their marks are still repaired
