@@ -302,43 +302,33 @@ def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int
     """Carry the changed positions ``points`` ((position, tag), sorted) through ``edits`` and add the places
     the edits changed, tagged ``tag``.
 
-    Positions inside a replaced span move to its start; every edit adds the start and end of what it put in.
-    Linear in ``len(points) + len(edits)`` (plus the sort of the result).
+    Positions inside a replaced span move to its start; every edit adds the start and end of what it put in;
+    a point is kept once.  The points between two edits move together: each run is found by bisection and
+    carried in one slice or comprehension (a few steps per edit, plus a copy of the points).
     """
-    if all(len(e.new) == e.end - e.start for e in edits):
-        # replacements in place (script conversion, punctuation): nothing moves but the points inside a
-        # replaced span, to its start; the new points in one comprehension and one C sort
-        starts = [e.start for e in edits]
-        moved = []
-        for p, t in points:
-            k = bisect.bisect_right(starts, p) - 1
-            if k >= 0 and edits[k].start < p < edits[k].end:
-                p = edits[k].start
-            moved.append((p, t))
-        moved.extend((x, tag) for e in edits if e.old != e.new for x in (e.start, e.end))
-        moved.sort()
-        return moved
     out: list[tuple[int, int]] = []
-    delta = 0
-    k = 0
-    n = len(edits)
-    end = (float("inf"), -1)  # a last point past every edit: the loop then takes the remaining edits
-    for p, t in (*points, end):
-        while k < n and edits[k].end <= p and not (edits[k].start == edits[k].end == p):
-            e = edits[k]
-            if e.old != e.new:
-                out.append((e.start + delta, tag))
-                out.append((e.start + delta + len(e.new), tag))
-            delta += len(e.new) - (e.end - e.start)
-            k += 1
-        if t == -1:
-            break
-        if k < n and edits[k].start < p < edits[k].end:
-            out.append((edits[k].start + delta, t))
+    i = 0  # the first point not carried yet
+    delta = 0  # the shift of the text after the edits passed so far
+    for e in edits:
+        a, b = e.start, e.end
+        # the points up to the edit's start stay before it; those strictly inside a span move to its start;
+        # an insertion passes the points after it only (a point at its place stays before it)
+        j = bisect.bisect_left(points, (a + 1,), i)
+        if delta:
+            out += [(p + delta, t) for p, t in points[i:j]]
         else:
-            out.append((p + delta, t))
-    out.sort()
-    return out
+            out += points[i:j]
+        i = bisect.bisect_left(points, (b,), j) if b > a else j
+        if i > j:
+            out += [(a + delta, t) for _p, t in points[j:i]]
+        if e.old != e.new:
+            out.append((a + delta, tag))
+            out.append((a + delta + len(e.new), tag))
+            delta += len(e.new) - (b - a)
+    out += [(p + delta, t) for p, t in points[i:]] if delta else points[i:]
+    # a point twice is no nearer a change than once (the points inside a span all move to its start, and
+    # edits meet): kept once, the list stays short over many steps
+    return sorted(dict.fromkeys(out))
 
 
 def _windows(
