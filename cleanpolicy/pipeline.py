@@ -230,6 +230,14 @@ def clean_and_explain(
                 since = seen[code]
                 if since == done:
                     continue  # the text is the one it last ran on, or last found idle on
+                if gate is not None and code not in _DOCUMENT_SCOPE_ONCE_FOUND:
+                    if gate is not asked or text is not asked_about:
+                        asked, asked_about, may = gate, text, _gate_codes(gate, text, gates)
+                    if may is not None and code not in may:
+                        # the family's gate rules it out on the whole text: a full run would find nothing,
+                        # so the probe could only end as skipped too
+                        seen[code] = done
+                        continue
                 if not _probe_finds(entry, text, points, step_codes, since, found, policy, probes, gates):
                     seen[code] = done
                     continue  # nothing around what changed since it last ran: it has nothing to do
@@ -382,13 +390,22 @@ def _windows(
         spans.extend(head)
     line_end = -1  # the points are sorted: each changed line is looked up once
     covered, reach = 0, -1  # what the spans around the points cover so far (they come in order)
+    ctx = _CONTEXT_LINES
     for p in points:
         if p <= line_end:
             continue
         k = bisect.bisect_left(breaks, min(max(p, 0), n))
         line_end = breaks[k] if k < last else n
-        a = start(below(k, _CONTEXT_LINES)) if _CONTEXT_LINES else start(k)
-        b = end(above(k, _CONTEXT_LINES)) if _CONTEXT_LINES else end(k)
+        if ctx:
+            # start(below(k, ctx)) and end(above(k, ctx)), inline: this runs for every changed line
+            i = bisect.bisect_left(ink, k) - ctx
+            a = ink[i] if i >= 0 else 0
+            i = bisect.bisect_right(ink, k) + ctx - 1
+            b = ink[i] if i < n_ink else last
+        else:
+            a = b = k
+        a = breaks[a - 1] + 1 if a else 0
+        b = breaks[b] + 1 if b < last else n
         spans.append((a, b))
         if b > reach:
             covered += b - max(a, reach)
@@ -443,8 +460,13 @@ def _probe_finds(
     own = code in step_codes[since:]
     positional = entry.family in _POSITIONAL_FAMILIES
     key = (len(step_codes), since, own and code, positional)
+    # without own edits since, the points near which it looks are those of every step since: the fewer
+    # steps, the fewer points, so a probe that is most of the text for one ``since`` is for every earlier one
+    wide = ("wide", len(step_codes), positional)
     if key in probes:
         probe = probes[key]
+    elif not own and since <= probes.get(wide, -1):
+        probe = probes[key] = None
     else:
         near = [p for p, t in points if t >= since and step_codes[t] != code]
         if not near:
@@ -454,6 +476,8 @@ def _probe_finds(
             spans = _windows(text, near, limit=int(len(text) * _PROBE_LIMIT), ends=positional, memo=memo)
             # None: the probe would be most of the text, and a full run costs little more
             probe = None if spans is None else _probe_text(text, spans)
+            if probe is None and not own:
+                probes[wide] = max(since, probes.get(wide, -1))
         probes[key] = probe
     if probe is None:
         return True

@@ -210,6 +210,16 @@ def test_generated_damaged_pages(monkeypatch):
         _assert_same(_damaged_page(rng), monkeypatch)
 
 
+def test_gated_long_pages(monkeypatch):
+    """Long pages with every text gated: a rule its family's gate rules out on the whole text is passed
+    over before any probe (the probes there are short, so this meets both)."""
+    require_peers("gov-work-reports")
+    monkeypatch.setattr(pipeline, "_GATE_LIMIT", 10**9)
+    rng = random.Random(7)
+    for _ in range(12):
+        _assert_same(_damaged_page(rng), monkeypatch)
+
+
 def test_seg_damage_pages(monkeypatch):
     require_peers("gov-work-reports")
     rng = random.Random(5)
