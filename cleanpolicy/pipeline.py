@@ -230,6 +230,14 @@ def clean_and_explain(
                 since = seen[code]
                 if since == done:
                     continue  # the text is the one it last ran on, or last found idle on
+                if gate is not None and code not in _DOCUMENT_SCOPE_ONCE_FOUND:
+                    if gate is not asked or text is not asked_about:
+                        asked, asked_about, may = gate, text, _gate_codes(gate, text, gates)
+                    if may is not None and code not in may:
+                        # the family's gate rules it out on the whole text: a full run would find nothing,
+                        # so the probe could only end as skipped too
+                        seen[code] = done
+                        continue
                 if not _probe_finds(entry, text, points, step_codes, since, found, policy, probes, gates):
                     seen[code] = done
                     continue  # nothing around what changed since it last ran: it has nothing to do
@@ -302,43 +310,33 @@ def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int
     """Carry the changed positions ``points`` ((position, tag), sorted) through ``edits`` and add the places
     the edits changed, tagged ``tag``.
 
-    Positions inside a replaced span move to its start; every edit adds the start and end of what it put in.
-    Linear in ``len(points) + len(edits)`` (plus the sort of the result).
+    Positions inside a replaced span move to its start; every edit adds the start and end of what it put in;
+    a point is kept once.  The points between two edits move together: each run is found by bisection and
+    carried in one slice or comprehension (a few steps per edit, plus a copy of the points).
     """
-    if all(len(e.new) == e.end - e.start for e in edits):
-        # replacements in place (script conversion, punctuation): nothing moves but the points inside a
-        # replaced span, to its start; the new points in one comprehension and one C sort
-        starts = [e.start for e in edits]
-        moved = []
-        for p, t in points:
-            k = bisect.bisect_right(starts, p) - 1
-            if k >= 0 and edits[k].start < p < edits[k].end:
-                p = edits[k].start
-            moved.append((p, t))
-        moved.extend((x, tag) for e in edits if e.old != e.new for x in (e.start, e.end))
-        moved.sort()
-        return moved
     out: list[tuple[int, int]] = []
-    delta = 0
-    k = 0
-    n = len(edits)
-    end = (float("inf"), -1)  # a last point past every edit: the loop then takes the remaining edits
-    for p, t in (*points, end):
-        while k < n and edits[k].end <= p and not (edits[k].start == edits[k].end == p):
-            e = edits[k]
-            if e.old != e.new:
-                out.append((e.start + delta, tag))
-                out.append((e.start + delta + len(e.new), tag))
-            delta += len(e.new) - (e.end - e.start)
-            k += 1
-        if t == -1:
-            break
-        if k < n and edits[k].start < p < edits[k].end:
-            out.append((edits[k].start + delta, t))
+    i = 0  # the first point not carried yet
+    delta = 0  # the shift of the text after the edits passed so far
+    for e in edits:
+        a, b = e.start, e.end
+        # the points up to the edit's start stay before it; those strictly inside a span move to its start;
+        # an insertion passes the points after it only (a point at its place stays before it)
+        j = bisect.bisect_left(points, (a + 1,), i)
+        if delta:
+            out += [(p + delta, t) for p, t in points[i:j]]
         else:
-            out.append((p + delta, t))
-    out.sort()
-    return out
+            out += points[i:j]
+        i = bisect.bisect_left(points, (b,), j) if b > a else j
+        if i > j:
+            out += [(a + delta, t) for _p, t in points[j:i]]
+        if e.old != e.new:
+            out.append((a + delta, tag))
+            out.append((a + delta + len(e.new), tag))
+            delta += len(e.new) - (b - a)
+    out += [(p + delta, t) for p, t in points[i:]] if delta else points[i:]
+    # a point twice is no nearer a change than once (the points inside a span all move to its start, and
+    # edits meet): kept once, the list stays short over many steps
+    return sorted(dict.fromkeys(out))
 
 
 def _windows(
@@ -392,13 +390,22 @@ def _windows(
         spans.extend(head)
     line_end = -1  # the points are sorted: each changed line is looked up once
     covered, reach = 0, -1  # what the spans around the points cover so far (they come in order)
+    ctx = _CONTEXT_LINES
     for p in points:
         if p <= line_end:
             continue
         k = bisect.bisect_left(breaks, min(max(p, 0), n))
         line_end = breaks[k] if k < last else n
-        a = start(below(k, _CONTEXT_LINES)) if _CONTEXT_LINES else start(k)
-        b = end(above(k, _CONTEXT_LINES)) if _CONTEXT_LINES else end(k)
+        if ctx:
+            # start(below(k, ctx)) and end(above(k, ctx)), inline: this runs for every changed line
+            i = bisect.bisect_left(ink, k) - ctx
+            a = ink[i] if i >= 0 else 0
+            i = bisect.bisect_right(ink, k) + ctx - 1
+            b = ink[i] if i < n_ink else last
+        else:
+            a = b = k
+        a = breaks[a - 1] + 1 if a else 0
+        b = breaks[b] + 1 if b < last else n
         spans.append((a, b))
         if b > reach:
             covered += b - max(a, reach)
@@ -453,8 +460,13 @@ def _probe_finds(
     own = code in step_codes[since:]
     positional = entry.family in _POSITIONAL_FAMILIES
     key = (len(step_codes), since, own and code, positional)
+    # without own edits since, the points near which it looks are those of every step since: the fewer
+    # steps, the fewer points, so a probe that is most of the text for one ``since`` is for every earlier one
+    wide = ("wide", len(step_codes), positional)
     if key in probes:
         probe = probes[key]
+    elif not own and since <= probes.get(wide, -1):
+        probe = probes[key] = None
     else:
         near = [p for p, t in points if t >= since and step_codes[t] != code]
         if not near:
@@ -464,6 +476,8 @@ def _probe_finds(
             spans = _windows(text, near, limit=int(len(text) * _PROBE_LIMIT), ends=positional, memo=memo)
             # None: the probe would be most of the text, and a full run costs little more
             probe = None if spans is None else _probe_text(text, spans)
+            if probe is None and not own:
+                probes[wide] = max(since, probes.get(wide, -1))
         probes[key] = probe
     if probe is None:
         return True

@@ -514,6 +514,8 @@ class _Doc:
             for key, lines in fresh.items():
                 cands[key] = sorted(cands.get(key, []) + lines, key=lambda ln: ln.start)
         self._cands = cands
+        # the fold leaves this text alone when it left the old one alone and what the edits put in
+        self.plain = old.plain and not any(e.new and _fold_changes(e.new) for e in es)
         return True
 
 

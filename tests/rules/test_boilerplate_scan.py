@@ -285,3 +285,24 @@ def test_line_start_keys_match_every_word_where_first_written_ones_do():
                     text = lead + form + tail
                     for (key, new), (_k, old) in zip(bpl._start_res()[1], _old_start_keys()):
                         assert bool(new.match(text)) == bool(old.match(text)), (key, text)
+
+
+@settings(max_examples=300)
+@given(edited(), st.sampled_from(["", "國", "后", "後來"]))
+def test_carried_plain_is_a_fresh_scans(case, extra):
+    """A document carried over from edits is never plain (the fold leaves it alone) unless a fresh scan
+    of its text finds it so, and is whenever that scan does and the old text was plain."""
+    text, edits = case
+    if edits and extra:
+        e = edits[0]
+        edits[0] = Edit(e.start, e.end, e.old, e.new + extra, e.reason)
+    old = bpl._Doc(text)
+    old.candidates("bread")
+    new_text = apply_edits(text, edits)
+    carried = bpl._Doc(new_text, (old, tuple(edits)))
+    carried.candidates("bread")
+    fresh = bpl._Doc(new_text)
+    fresh.candidates("bread")
+    assert fresh.plain or not carried.plain
+    if old.plain:
+        assert carried.plain == fresh.plain
