@@ -267,12 +267,16 @@ def _work_record(job: tuple) -> tuple[int, dict[str, Any] | str | None, dict[str
 
 
 def _work_record_group(job: tuple) -> tuple[int, list]:
-    """Clean a group of JSON Lines (``((first line number, [lines]), parameters of _work_record)``;
-    blank lines are skipped): ``(number of records, items)``, where the finished output lines of
-    consecutive rendered records come as one ``bytes`` item and every other record as the tuple of
-    :func:`_work_record`.  The parent of ``--jobs`` only reads blocks of lines and writes blocks of
-    output, so it does not become the bottleneck."""
-    (first, lines), params = job
+    """Clean a group of JSON Lines (``((first line number, block of whole lines), parameters of
+    _work_record)``; blank lines are skipped): ``(number of records, items)``, where the finished
+    output lines of consecutive rendered records come as one ``bytes`` item and every other record as
+    the tuple of :func:`_work_record`.  The parent of ``--jobs`` only reads blocks of bytes and writes
+    blocks of output; the lines are split here, in the worker, so the parent does not become the
+    bottleneck."""
+    (first, block), params = job
+    lines = block.split(b"\n")
+    if block.endswith(b"\n"):
+        lines.pop()  # the empty piece after the last line's end
     items: list = []
     run: list[str] = []
     n = 0
@@ -293,20 +297,23 @@ def _work_record_group(job: tuple) -> tuple[int, list]:
     return n, items
 
 
-def _line_blocks(stream, size: int) -> Iterator[tuple[int, list[bytes]]]:
-    """``(number of the first line, lines)`` for blocks of about ``size`` bytes of whole lines (one line
-    each when ``size`` is 0: a pipe read by one process, where each record goes out as soon as it came)."""
+def _line_blocks(stream, size: int) -> Iterator[tuple[int, bytes]]:
+    """``(number of the first line, whole lines as one bytes)`` for blocks of about ``size`` bytes (one
+    line each when ``size`` is 0: a pipe read by one process, where each record goes out as soon as it
+    came).  The parent only reads and counts; the worker splits (:func:`_work_record_group`)."""
     if size <= 0:
         for lineno, line in enumerate(stream, 1):
-            yield lineno, [line]
+            yield lineno, line
         return
     lineno = 1
     while True:
-        lines = stream.readlines(size)
-        if not lines:
+        block = stream.read(size)
+        if not block:
             return
-        yield lineno, lines
-        lineno += len(lines)
+        if not block.endswith(b"\n"):
+            block += stream.readline()  # up to the end of the line it stopped in
+        yield lineno, block
+        lineno += block.count(b"\n") + (not block.endswith(b"\n"))
 
 
 def _one(_result: Any) -> int:

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleanpolicy import cli, replay
 
@@ -351,3 +353,25 @@ def test_jobs_pool_keeps_order_and_reports_a_dead_worker():
     assert list(cli._imap(_double, iter(range(40)), 2, None, True, "records", chunk=3, warm=2)) == [x * 2 for x in range(40)]
     with pytest.raises(CleanpolicyError, match="worker process died"):
         list(cli._imap(_die, iter(range(20)), 2, None, True, "records", chunk=2, warm=0))
+
+
+_LINES = st.lists(st.sampled_from([b'{"text": "a"}', b"", b"  ", b'{"text": "\\u4e2d"}\r', b"not json", "{\"text\": \"政策\"}".encode()]), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=_LINES, final_newline=st.booleans(), size=st.sampled_from([0, 1, 7, 64, 16384]))
+def test_line_blocks_give_every_line_once_with_its_number(lines: list[bytes], final_newline: bool, size: int) -> None:
+    """The parent of --jobs reads whole lines as one block; the worker's split gives back each line once,
+    numbered as the file numbers it."""
+    data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
+    expected = data.split(b"\n")
+    if data.endswith(b"\n") or not data:
+        expected.pop()
+    got: list[bytes] = []
+    for first, block in cli._line_blocks(io.BytesIO(data), size):
+        assert first == len(got) + 1
+        pieces = block.split(b"\n")
+        if block.endswith(b"\n"):
+            pieces.pop()
+        got.extend(pieces)
+    assert got == expected
