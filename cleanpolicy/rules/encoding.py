@@ -2491,7 +2491,7 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
             # ASCII bytes read the same in both codecs: a damaged stretch that reached the end of
             # the previous run goes on after the figures between them (`人口8.14货` for 8.14億)
             firsts = [0.0 if carried.get(chain) is not None and _ASCII_GAP_RE.fullmatch(text, carried[chain], i) else None for chain in chains]
-            exit_cost = _ALIGNED_COST if j < len(text) and text[j] not in "\r\n" else 0.0
+            exit_cost = _exit_cost(text, j, _ALIGNED_COST)
             # the chains' bound in one pass: mostly no chain can have a stretch here
             none = _aligned_all_hopeless(run, _run_lps(run), _ALIGNED_COST, exit_cost, min(_ALIGNED_COST if f is None else f for f in firsts))
             for chain, first in zip(chains, firsts):
@@ -2594,6 +2594,11 @@ def _aligned_alt(ch: str, read: str, true: str) -> str | None:
 _ALIGNED_COST = 10.0
 
 
+def _exit_cost(text: str, j: int, cost: float) -> float:
+    """The switch back an aligned stretch reaching ``j`` pays: none where the line ends there."""
+    return cost if j < len(text) and text[j] not in "\r\n" else 0.0
+
+
 def _run_lps(run: str) -> list[float]:
     """``_bigram_lps(run)``: the terms of the run as written are the same for every chain, looked up
     once per call."""
@@ -2614,8 +2619,7 @@ def _aligned_candidates(
     alts: list[str | None] = list(map(_aligned_table(read, true).__getitem__, run))
     if not any(alts):
         return []
-    goes_on = j < len(text) and text[j] not in "\r\n"
-    exit_cost = cost if goes_on else 0.0
+    exit_cost = _exit_cost(text, j, cost)
     cc = _run_lps(run)
     first = cost if first_cost is None else first_cost
     if _stretch_hopeless(run, alts, cc, cost, exit_cost, first) or _stretches_lose(run, alts, cc, cost, exit_cost, first):
