@@ -115,25 +115,31 @@ def test_judge_bound_never_drops_what_would_win() -> None:
     assert checked > 20
 
 
+def _random_run(paras: list[str], rng: random.Random, damaged: float) -> str:
+    """A run of 1-60 characters of a report paragraph that, with probability ``damaged``, first got a
+    2-12 character span of aligned-chain damage (lossy UTF-8 as GBK, Big5 as GBK, GBK as Big5)."""
+    text = rng.choice(paras)
+    if rng.random() < damaged:
+        a, b = pick_span(text, rng, 2, 12)
+        kind = rng.randrange(3)
+        if kind == 0:
+            bad = wrong_codec_lossy(text[a:b], "utf-8", "gb18030")
+        elif kind == 1:
+            bad = wrong_codec(traditional(text[a:b]), "big5hkscs", "gb18030")
+        else:
+            bad = wrong_codec(text[a:b], "gb18030", "big5hkscs")
+        text = text[:a] + (bad or "") + text[b:]
+    a, b = pick_span(text, rng, 1, 60)
+    return text[a:b]
+
+
 def test_one_pass_bound_implies_every_chain() -> None:
     """Where the bound over every aligned chain at once says hopeless, each chain's own bound does."""
     paras = _paragraphs()
     rng = random.Random(4)
     said = 0
     for _ in range(3000):
-        text = rng.choice(paras)
-        if rng.random() < 0.5:
-            a, b = pick_span(text, rng, 2, 12)
-            kind = rng.randrange(3)
-            if kind == 0:
-                bad = wrong_codec_lossy(text[a:b], "utf-8", "gb18030")
-            elif kind == 1:
-                bad = wrong_codec(traditional(text[a:b]), "big5hkscs", "gb18030")
-            else:
-                bad = wrong_codec(text[a:b], "gb18030", "big5hkscs")
-            text = text[:a] + (bad or "") + text[b:]
-        a, b = pick_span(text, rng, 1, 60)
-        run = text[a:b]
+        run = _random_run(paras, rng, 0.5)
         cc = enc._bigram_lps(run)
         cost = rng.choice((10.0, 3.0))
         exit_cost = rng.choice((cost, 0.0))
@@ -210,19 +216,7 @@ def test_stretches_lose_looks_up_only_what_may_win() -> None:
     rng = random.Random(8)
     open_runs = wins = 0
     for _ in range(4000):
-        text = rng.choice(paras)
-        if rng.random() < 0.6:
-            a, b = pick_span(text, rng, 2, 12)
-            kind = rng.randrange(3)
-            if kind == 0:
-                bad = wrong_codec_lossy(text[a:b], "utf-8", "gb18030")
-            elif kind == 1:
-                bad = wrong_codec(traditional(text[a:b]), "big5hkscs", "gb18030")
-            else:
-                bad = wrong_codec(text[a:b], "gb18030", "big5hkscs")
-            text = text[:a] + (bad or "") + text[b:]
-        a, b = pick_span(text, rng, 1, 60)
-        run = text[a:b]
+        run = _random_run(paras, rng, 0.6)
         _name, read, true = rng.choice(enc.load_chains()["aligned"])
         alts = [enc._aligned_alt(ch, read, true) for ch in run]
         if not any(alts):
