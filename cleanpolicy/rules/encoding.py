@@ -610,7 +610,7 @@ def _frame_triggers(text: str) -> list[int]:
     glued between hanzi (a GBK trail byte 0x40–0x7E left alone when a shifted stream falls back
     in step: `綏l` for `教條`)."""
     pos = _suspects(text)
-    last, glued = _GLUED_LAST
+    last, _codes, glued = _LAST
     if last is not text or glued:
         # (the family gate, asked first about this text, matched no trail letter between hanzi: the
         # same test, so there is none to look for)
@@ -3265,14 +3265,16 @@ def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
 
 
 #: the last text examined and the rules it can trigger (the pipeline hands every rule the same object)
-_LAST: tuple[str | None, frozenset[str]] = (None, _ALL_CODES)
+#: the last text the gate scanned, its codes, and whether it matched an ASCII trail letter glued between
+#: hanzi (the test of :func:`_frame_triggers`, which then need not scan the text for one)
+_LAST: tuple[str | None, frozenset[str], bool] = (None, _ALL_CODES, True)
 
 
 def _codes_for(text: str) -> frozenset[str]:
     """The ENC rules that may have work on ``text`` (empty for clean prose): one regex scan, remembered
     for the same text object so the family's other rules skip at no cost."""
-    global _LAST, _GLUED_LAST
-    last, codes = _LAST
+    global _LAST
+    last, codes, _glued = _LAST
     if text is last:
         return codes
     rx, trail, glued = _fast_path()
@@ -3299,14 +3301,8 @@ def _codes_for(text: str) -> frozenset[str]:
         if any(_everyday_triggers(text, m.start()) for m in _everyday_re().finditer(text)):
             found.update(_REPAIRS)
     codes = frozenset(found)
-    _LAST = (text, codes)
-    _GLUED_LAST = (text, glued_trail)
+    _LAST = (text, codes, glued_trail)
     return codes
-
-
-#: the last text the gate scanned, and whether it matched an ASCII trail letter glued between hanzi
-#: (the test of :func:`_frame_triggers`, which then need not scan the text for one)
-_GLUED_LAST: tuple[str | None, bool] = (None, True)
 
 
 _REPAIRS = frozenset(("ENC002", "ENC003"))

@@ -577,7 +577,7 @@ def _slow_edits(code: str, text: str):
 
 
 def _fast_edits(code: str, text: str):
-    enc._LAST = (None, enc._ALL_CODES)
+    enc._LAST = (None, enc._ALL_CODES, True)
     return get_rule(code).func(text, ENC)
 
 
