@@ -218,19 +218,22 @@ def batch(paras: list[str], target_mb: float, jobs_list=(1, 2), pairs: int = 1) 
                 i += 1
         for pair, jobs in ((p, j) for p in range(pairs) for j in jobs_list):
             cmd = [sys.executable, "-m", "cleanpolicy", "--jsonl", "--quiet", "--isolated", "--jobs", str(jobs), str(path)]
-            # a small wrapper process runs the command and reports its children's peak RSS: measured from
-            # this (large) process, a forked child's high-water mark would include this process's pages
+            # a small wrapper process runs the command and reports its children's peak RSS and CPU time (the
+            # workers' included, as they are reaped): measured from this (large) process, a forked child's
+            # high-water mark would include this process's pages
             wrapper = (
                 "import resource, subprocess, sys\n"
                 "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
-                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+                "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+                "print(r.ru_maxrss, r.ru_utime + r.ru_stime)\n"
             )
             t0 = time.perf_counter()
             out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, check=True)
             secs = time.perf_counter() - t0
-            maxrss = int(out.stdout.strip().splitlines()[-1])
-            rows.append({"MB": round(written / 1e6, 1), "records": i, "jobs": jobs, "pair": pair, "seconds": secs, "MB/s": written / 1e6 / secs, "max RSS MB (any process)": maxrss / 1024})
-            print(f"batch {written / 1e6:8.1f} MB jobs={jobs}: {secs:7.2f} s  {written / 1e6 / secs:6.2f} MB/s  maxrss {maxrss / 1024:.0f} MB", flush=True)
+            maxrss, cpu = out.stdout.strip().splitlines()[-1].split()
+            maxrss = int(maxrss)
+            rows.append({"MB": round(written / 1e6, 1), "records": i, "jobs": jobs, "pair": pair, "seconds": secs, "MB/s": written / 1e6 / secs, "max RSS MB (any process)": maxrss / 1024, "CPU seconds (all processes)": float(cpu)})
+            print(f"batch {written / 1e6:8.1f} MB jobs={jobs}: {secs:7.2f} s  {written / 1e6 / secs:6.2f} MB/s  CPU {float(cpu):6.2f} s  maxrss {maxrss / 1024:.0f} MB", flush=True)
     return rows
 
 
@@ -303,9 +306,9 @@ def to_markdown(results: dict) -> str:
         for r in results["scaling"]:
             lines.append(f"| {r['bytes']:,} | {r['seconds']:.3f} | {r['s/MB']:.4f} |")
     if results.get("batch"):
-        lines += ["", "## Batches (JSON Lines through the CLI)", "", "| MB | records | jobs | seconds | MB/s | max RSS MB |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines += ["", "## Batches (JSON Lines through the CLI)", "", "| MB | records | jobs | seconds | MB/s | CPU seconds (all processes) | max RSS MB |", "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for r in results["batch"]:
-            lines.append(f"| {r['MB']} | {r['records']} | {r['jobs']} | {r['seconds']:.2f} | {r['MB/s']:.2f} | {r['max RSS MB (any process)']:.0f} |")
+            lines.append(f"| {r['MB']} | {r['records']} | {r['jobs']} | {r['seconds']:.2f} | {r['MB/s']:.2f} | {r.get('CPU seconds (all processes)', float('nan')):.2f} | {r['max RSS MB (any process)']:.0f} |")
         ups = speedups(results["batch"])
         if ups:
             lines += ["", f"`--jobs 2` speed-up, median of {len(ups)} alternating pairs: **{statistics.median(ups):.2f}×** (pairs: {', '.join(f'{u:.2f}' for u in ups)})"]
