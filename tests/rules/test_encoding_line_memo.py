@@ -97,6 +97,7 @@ def test_line_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         enc._FS_PREV = {}
         enc.frame_shift(f"浏览次数：{k}", POLICY)
         assert len(enc._FS_LINES) <= 3
+    assert enc._FS_LINES
     assert all(len(line) <= enc._FS_LINE_MAX for line, _gain in enc._FS_LINES)
     enc._FS_LINES.clear()
 
