@@ -718,13 +718,13 @@ _LOST_LP = -9.0
 _SHIFT_COST = 12.0
 
 
-def _repair_shifted_run(text: str, i: int, j: int, min_gain: float, triggers: list[int] | None = None) -> list[Edit]:
+def _repair_shifted_run(text: str, i: int, j: int, min_gain: float, triggers: list[int] | None = None, reached: list | None = None) -> list[Edit]:
     """Repair one run: either ASCII inside it ends a shifted stretch (a trail byte read as ASCII,
     the stream back in step) or stands for a folded full-width character (the stretch goes on).
 
     With ``triggers``, a stretch that a shift would have to cover but that goes on for more than
     :data:`_SHIFT_EVIDENCE_GAP` characters without a trigger is not tried (see
-    :func:`_frame_shift_edits`)."""
+    :func:`_frame_shift_edits`).  ``reached`` is handed to every :func:`_repair_piece`."""
     run = text[i:j]
     options: list[list[Edit]] = []
 
@@ -748,7 +748,7 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float, triggers: li
         for a, b in pieces:
             if b - a > _SHIFT_EVIDENCE_GAP and trigger_free(i + a, i + b):
                 continue
-            e = _repair_piece(text, i + a, i + b, min_gain, fold=False)
+            e = _repair_piece(text, i + a, i + b, min_gain, fold=False, reached=reached)
             if e is not None:
                 opt.append(e)
         options.append(opt)
@@ -756,14 +756,14 @@ def _repair_shifted_run(text: str, i: int, j: int, min_gain: float, triggers: li
         last = bisect.bisect_right(triggers, j) - 1 if triggers is not None else -1
         if triggers is not None and last >= 0 and triggers[last] >= i and j - triggers[last] > _SHIFT_EVIDENCE_GAP:
             return _best_option(options)
-        e = _repair_piece(text, i, j, min_gain, fold=True)
+        e = _repair_piece(text, i, j, min_gain, fold=True, reached=reached)
         options.append([e] if e is not None else [])
         if "\x40" <= run[-1] <= "\x7e":
             # folded full-width forms inside, the last ASCII character a real trail byte
-            e = _repair_piece(text, i, j, min_gain, fold=True, last_trail=True)
+            e = _repair_piece(text, i, j, min_gain, fold=True, last_trail=True, reached=reached)
             options.append([e] if e is not None else [])
     else:
-        e = _repair_piece(text, i, j, min_gain, fold=False)
+        e = _repair_piece(text, i, j, min_gain, fold=False, reached=reached)
         options.append([e] if e is not None else [])
     return _best_option(options)
 
@@ -980,7 +980,10 @@ def _char_reader(read: str, true: str) -> _CharReader:
     return _CharReader(read, true)
 
 
-def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_trail: bool = False) -> Edit | None:
+def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_trail: bool = False, reached: list | None = None) -> Edit | None:
+    """The shift repair of ``text[i:j]``, if one wins.  Up to the test of the best shift against the
+    text as written it reads nothing outside ``text[i:j]``; a piece that gets past it is noted in
+    ``reached`` (the context around the piece may matter from there on)."""
     piece = text[i:j]
     trail_ascii = None
     while not fold and piece and piece[0].isascii():
@@ -1057,6 +1060,8 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     # start with the best total wins, and only if it beats the text as written
     if not top > base_total:
         return None
+    if reached is not None:
+        reached.append(i)
     s = lo + totals.index(top)
     new = REPLACEMENT + "".join(alts[s:])  # type: ignore[arg-type]  (no None from lo on)
     start = i + s
@@ -1140,6 +1145,12 @@ _FS_PREV: dict[tuple[str, int, int, float], tuple[Edit, ...]] = {}
 _CONTEXT = 4
 #: lines or windows longer than this are not remembered (memory)
 _MEMO_MAX = 20000
+#: lines where ENC003 found nothing without reading past the line (see :func:`_frame_shift_edits`), by
+#: their text alone: pages of one site repeat their furniture (`浏览次数：`) under other neighbours.
+#: Lines up to :data:`_FS_LINE_MAX` characters, at most :data:`_FS_LINES_MAX` of them (then afresh)
+_FS_LINES: dict[tuple[str, float], bool] = {}
+_FS_LINE_MAX = 256
+_FS_LINES_MAX = 4096
 
 
 def _memo_key(text: str, lo: int, hi: int, min_gain: float) -> tuple[str, int, int, float]:
@@ -1164,8 +1175,15 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
         hi = len(text) if hi == -1 else hi
         key = _memo_key(text, lo, hi, min_gain) if hi - lo <= _MEMO_MAX else None
         rel = prev.get(key) if key is not None else None
+        # [lo, hi) is a whole line.  What picks its triggers and runs, and every piece's work up to the
+        # test of its best shift (see _repair_piece), reads nothing past the line breaks; a line where
+        # no piece got past that test has no repair whatever its neighbours
+        line = (text[lo:hi], min_gain) if rel is None and hi - lo <= _FS_LINE_MAX else None
+        if line is not None and line in _FS_LINES:
+            rel = ()
         if rel is None:
             found: list[Edit] = []
+            reached: list[int] = []
             for i, j in _runs(text, lo, hi):
                 k = bisect.bisect_left(triggers, i)
                 if not (k < len(triggers) and triggers[k] <= j) and not suspect.search(text, i, min(len(text), j + 1)):
@@ -1187,9 +1205,13 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
                         continue
                     i = max(i, triggers[k] - _SHIFT_EVIDENCE_GAP)
                 _AS_WRITTEN[0] = (text, max(0, i - 3), min(len(text), j + 3), None)
-                found.extend(_repair_shifted_run(text, i, j, min_gain, triggers))
+                found.extend(_repair_shifted_run(text, i, j, min_gain, triggers, reached))
                 _AS_WRITTEN[0] = (None, 0, 0, None)
             rel = tuple(e._replace(start=e.start - lo, end=e.end - lo) for e in found)
+            if line is not None and not reached:
+                if len(_FS_LINES) >= _FS_LINES_MAX:
+                    _FS_LINES.clear()
+                _FS_LINES[line] = True
         if key is not None:
             cur[key] = rel
         edits.extend(e._replace(start=e.start + lo, end=e.end + lo) for e in rel)

@@ -570,6 +570,7 @@ def _slow_edits(code: str, text: str):
     saved = enc._codes_for
     enc._codes_for = lambda t: enc._ALL_CODES
     enc._FS_PREV, enc._WINDOW_PREV = {}, {}
+    enc._FS_LINES.clear()
     try:
         return rule.func(text, ENC)
     finally:

@@ -67,6 +67,7 @@ def _edits(texts: list[str]) -> list:
         # a fresh copy: the rules remember the last text's lines and windows
         t = "".join(list(t))
         enc._FS_PREV.clear()
+        enc._FS_LINES.clear()
         enc._WINDOW_PREV.clear()
         enc._LATIN_PREV.clear()
         out.append((enc.frame_shift(t, POLICY), enc.cjk_mojibake(t, POLICY)))

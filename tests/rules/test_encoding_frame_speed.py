@@ -49,6 +49,7 @@ def _edits(texts: list[str]) -> list:
     for t in texts:
         t = "".join(list(t))  # a fresh copy: the rule remembers the last text's lines
         enc._FS_PREV.clear()
+        enc._FS_LINES.clear()
         out.append(enc.frame_shift(t, POLICY))
     return out
 
@@ -122,8 +123,10 @@ def test_whole_decode_is_the_per_character_reading(body: str) -> None:
 def test_order_of_work_on_any_text(text: str) -> None:
     """On any text, skipping the bounds or not gives the same repairs, and the rule never raises."""
     enc._FS_PREV.clear()
+    enc._FS_LINES.clear()
     fast = enc.frame_shift(text, POLICY)
     enc._FS_PREV.clear()
+    enc._FS_LINES.clear()
     real = enc._looks_like_repair
     enc._looks_like_repair = lambda body: not real(body)
     try:
@@ -131,3 +134,4 @@ def test_order_of_work_on_any_text(text: str) -> None:
     finally:
         enc._looks_like_repair = real
         enc._FS_PREV.clear()
+        enc._FS_LINES.clear()
