@@ -12,8 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import report_paragraphs, require_peers  # noqa: E402
-from encoding_damage import LOSSLESS_KINDS, frame_shift, pick_span, traditional, wrong_codec, wrong_codec_lossy  # noqa: E402
+from encoding_damage import frame_shift, traditional  # noqa: E402
+from encoding_runs import damage_span, fresh_edits, short_paragraphs  # noqa: E402
 
 from cleanpolicy import Policy  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
@@ -24,29 +24,18 @@ POLICY = Policy(select=("ENC",), to="keep")
 def _damaged_samples(n: int, seed: int) -> list[str]:
     """Report paragraphs with the damage ENC002/ENC003 repair: wrong codecs (lossless and lossy) and
     frame shifts, a damaged span inside clean text."""
-    require_peers("gov-work-reports")
-    paras = [p for p in report_paragraphs() if 20 <= len(p) <= 400]
+    paras = short_paragraphs()
     rng = random.Random(seed)
     out = []
     while len(out) < n:
         text = rng.choice(paras)
-        kind = rng.randrange(4)
-        if kind == 0:
-            _name, true, read, script = rng.choice(LOSSLESS_KINDS)
-            if script == "traditional":
-                text = traditional(text)
-            a, b = pick_span(text, rng)
-            bad = wrong_codec(text[a:b], true, read)
-        elif kind == 1:
-            a, b = pick_span(text, rng)
-            bad = wrong_codec_lossy(text[a:b], "utf-8", rng.choice(("gbk", "gb18030", "big5")))
-        elif kind == 2:
+        kind = ("lossless", "lossy", "shift", "latin1")[rng.randrange(4)]
+        if kind == "shift":
             a, b = 0, len(text)
             got = frame_shift(rng.choice((text, traditional(text))), rng)
             bad = got[0] if got else None
         else:
-            a, b = pick_span(text, rng)
-            bad = wrong_codec(text[a:b], "gb18030", "latin-1")
+            text, a, b, bad = damage_span(text, kind, rng)
         if bad is not None:
             out.append(text[:a] + bad + text[b:])
     return out
@@ -62,16 +51,7 @@ def _without_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _edits(texts: list[str]) -> list:
-    out = []
-    for t in texts:
-        # a fresh copy: the rules remember the last text's lines and windows
-        t = "".join(list(t))
-        enc._FS_PREV.clear()
-        enc._FS_LINES.clear()
-        enc._WINDOW_PREV.clear()
-        enc._LATIN_PREV.clear()
-        out.append((enc.frame_shift(t, POLICY), enc.cjk_mojibake(t, POLICY)))
-    return out
+    return fresh_edits(texts, enc.frame_shift, enc.cjk_mojibake, policy=POLICY)
 
 
 def test_bounds_change_no_repair(monkeypatch: pytest.MonkeyPatch) -> None:

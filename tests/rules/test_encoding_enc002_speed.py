@@ -11,8 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import report_paragraphs, require_peers  # noqa: E402
-from encoding_damage import pick_span, traditional, wrong_codec, wrong_codec_lossy  # noqa: E402
+from encoding_damage import pick_span, traditional, wrong_codec_lossy  # noqa: E402
+from encoding_runs import aligned_chain_damage, fresh_edits, short_paragraphs  # noqa: E402
 
 from cleanpolicy import Policy  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
@@ -21,15 +21,10 @@ POLICY = Policy(select=("ENC",), to="keep")
 REPLACEMENT = "\ufffd"
 
 
-def _paragraphs() -> list[str]:
-    require_peers("gov-work-reports")
-    return [p for p in report_paragraphs() if 20 <= len(p) <= 300]
-
-
 def _lossy_samples(n: int, seed: int) -> list[tuple[str, int, int, str]]:
     """(text, start, end, read): a span of UTF-8 read with a GBK or Big5 decoder that replaced what it
     could not decode, inside clean text."""
-    paras = _paragraphs()
+    paras = short_paragraphs(300)
     rng = random.Random(seed)
     out = []
     while len(out) < n:
@@ -91,7 +86,7 @@ def test_resolve_inner_losses_matches_plain_definition() -> None:
 
 def test_total_lps_match_one_by_one() -> None:
     rng = random.Random(2)
-    paras = _paragraphs()
+    paras = short_paragraphs(300)
     chars = "".join(paras[:50]) + "\ufffd\u3000 \n\ue000ab1"
     for _ in range(300):
         texts = ["".join(rng.choice(chars) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 70))]
@@ -101,7 +96,7 @@ def test_total_lps_match_one_by_one() -> None:
 def test_stretches_lose_only_where_the_viterbi_keeps_the_run() -> None:
     """Where the exact check says every stretch loses, the Viterbi reads every character as written;
     and it does say so for runs the first bound leaves open (it saves Viterbi runs)."""
-    paras = _paragraphs()
+    paras = short_paragraphs(300)
     rng = random.Random(4)
     decided = 0
     for _ in range(3000):
@@ -128,29 +123,17 @@ def test_stretches_lose_only_where_the_viterbi_keeps_the_run() -> None:
 
 
 def _edits(texts: list[str]) -> list:
-    out = []
-    for t in texts:
-        t = "".join(list(t))  # a fresh copy: the rule remembers the last text's windows
-        enc._WINDOW_PREV.clear()
-        enc._LATIN_PREV.clear()
-        out.append(enc.cjk_mojibake(t, POLICY))
-    return out
+    return fresh_edits(texts, enc.cjk_mojibake, policy=POLICY)
 
 
 def test_exact_stretch_check_changes_no_repair(monkeypatch: pytest.MonkeyPatch) -> None:
-    paras = _paragraphs()
+    paras = short_paragraphs(300)
     rng = random.Random(9)
     texts = []
     while len(texts) < 150:
         text = rng.choice(paras)
         a, b = pick_span(text, rng)
-        kind = rng.randrange(3)
-        if kind == 0:
-            bad = wrong_codec_lossy(text[a:b], "utf-8", "gbk")
-        elif kind == 1:
-            bad = wrong_codec(traditional(text[a:b]), "big5hkscs", "gb18030")
-        else:
-            bad = wrong_codec(text[a:b], "gb18030", "big5hkscs")
+        bad = aligned_chain_damage(text[a:b], rng.randrange(3), "gbk")
         if bad is not None:
             texts.append(text[:a] + bad + text[b:])
     fast = _edits(texts)

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import report_paragraphs, require_peers  # noqa: E402
 from encoding_damage import frame_shift, pick_span, traditional, wrong_codec  # noqa: E402
+from encoding_runs import fresh_edits, short_paragraphs  # noqa: E402
 
 from cleanpolicy import Policy  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
@@ -26,8 +26,7 @@ POLICY = Policy(select=("ENC",), to="keep")
 
 def _samples(n: int, seed: int) -> list[str]:
     """Report paragraphs with a frame shift (most), or a wrong-codec span that ENC003 must leave alone."""
-    require_peers("gov-work-reports")
-    paras = [p for p in report_paragraphs() if 20 <= len(p) <= 400]
+    paras = short_paragraphs()
     rng = random.Random(seed)
     out = []
     while len(out) < n:
@@ -45,13 +44,7 @@ def _samples(n: int, seed: int) -> list[str]:
 
 
 def _edits(texts: list[str]) -> list:
-    out = []
-    for t in texts:
-        t = "".join(list(t))  # a fresh copy: the rule remembers the last text's lines
-        enc._FS_PREV.clear()
-        enc._FS_LINES.clear()
-        out.append(enc.frame_shift(t, POLICY))
-    return out
+    return fresh_edits(texts, enc.frame_shift, policy=POLICY)
 
 
 def test_order_of_work_changes_no_repair(monkeypatch: pytest.MonkeyPatch) -> None:

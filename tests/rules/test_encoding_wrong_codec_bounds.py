@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import report_paragraphs, require_peers  # noqa: E402
-from encoding_damage import LOSSLESS_KINDS, pick_span, traditional, wrong_codec, wrong_codec_lossy  # noqa: E402
+from encoding_damage import pick_span, wrong_codec_lossy  # noqa: E402
+from encoding_runs import aligned_chain_damage, damage_span, fresh_edits, short_paragraphs  # noqa: E402
 
 from cleanpolicy import Policy, apply_edits  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
@@ -24,32 +24,15 @@ from cleanpolicy.rules import encoding as enc  # noqa: E402
 POLICY = Policy(select=("ENC",), to="keep")
 
 
-def _paragraphs() -> list[str]:
-    require_peers("gov-work-reports")
-    return [p for p in report_paragraphs() if 20 <= len(p) <= 400]
-
-
 def _samples(n: int, seed: int) -> list[str]:
     """Report paragraphs with one or two wrong-codec spans (lossless, lossy, Latin-1) in clean text."""
-    paras = _paragraphs()
+    paras = short_paragraphs()
     rng = random.Random(seed)
     out = []
     while len(out) < n:
         text = rng.choice(paras)
         for _ in range(rng.choice((1, 1, 2))):
-            kind = rng.randrange(3)
-            if kind == 0:
-                _name, true, read, script = rng.choice(LOSSLESS_KINDS)
-                if script == "traditional":
-                    text = traditional(text)
-                a, b = pick_span(text, rng)
-                bad = wrong_codec(text[a:b], true, read)
-            elif kind == 1:
-                a, b = pick_span(text, rng)
-                bad = wrong_codec_lossy(text[a:b], "utf-8", rng.choice(("gbk", "gb18030", "big5")))
-            else:
-                a, b = pick_span(text, rng)
-                bad = wrong_codec(text[a:b], "gb18030", "latin-1")
+            text, a, b, bad = damage_span(text, ("lossless", "lossy", "latin1")[rng.randrange(3)], rng)
             if bad is not None:
                 text = text[:a] + bad + text[b:]
         out.append(text)
@@ -57,13 +40,7 @@ def _samples(n: int, seed: int) -> list[str]:
 
 
 def _edits(texts: list[str]) -> list:
-    out = []
-    for t in texts:
-        t = "".join(list(t))  # a fresh copy: the rule remembers the last text's windows
-        enc._WINDOW_PREV.clear()
-        enc._LATIN_PREV.clear()
-        out.append(enc.cjk_mojibake(t, POLICY))
-    return out
+    return fresh_edits(texts, enc.cjk_mojibake, policy=POLICY)
 
 
 @settings(max_examples=300, deadline=None)
@@ -121,13 +98,7 @@ def _random_run(paras: list[str], rng: random.Random, damaged: float) -> str:
     text = rng.choice(paras)
     if rng.random() < damaged:
         a, b = pick_span(text, rng, 2, 12)
-        kind = rng.randrange(3)
-        if kind == 0:
-            bad = wrong_codec_lossy(text[a:b], "utf-8", "gb18030")
-        elif kind == 1:
-            bad = wrong_codec(traditional(text[a:b]), "big5hkscs", "gb18030")
-        else:
-            bad = wrong_codec(text[a:b], "gb18030", "big5hkscs")
+        bad = aligned_chain_damage(text[a:b], rng.randrange(3), "gb18030")
         text = text[:a] + (bad or "") + text[b:]
     a, b = pick_span(text, rng, 1, 60)
     return text[a:b]
@@ -135,7 +106,7 @@ def _random_run(paras: list[str], rng: random.Random, damaged: float) -> str:
 
 def test_one_pass_bound_implies_every_chain() -> None:
     """Where the bound over every aligned chain at once says hopeless, each chain's own bound does."""
-    paras = _paragraphs()
+    paras = short_paragraphs()
     rng = random.Random(4)
     said = 0
     for _ in range(3000):
@@ -212,7 +183,7 @@ def _stretches_lose_plainly(cs: str, alts: list, cc: list, enter_cost: float, ex
 def test_stretches_lose_looks_up_only_what_may_win() -> None:
     """The exact check restricted to the positions a winning stretch may hold says what the check
     over every position says, on runs the first bound leaves open and on any run."""
-    paras = _paragraphs()
+    paras = short_paragraphs()
     rng = random.Random(8)
     open_runs = wins = 0
     for _ in range(4000):
@@ -238,7 +209,7 @@ def _marked_samples(n: int, seed: int) -> list[str]:
     frame shift after ENC003's repair (which marks the lost characters), and a lone mark in clean text."""
     from encoding_damage import frame_shift
 
-    paras = _paragraphs()
+    paras = short_paragraphs()
     rng = random.Random(seed)
     out = []
     while len(out) < n:
