@@ -621,16 +621,13 @@ def _frame_triggers(text: str) -> list[int]:
 
 @functools.lru_cache(maxsize=1)
 def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character)."""
-    # GB18030 is a Unicode transformation (one code per character and back): the characters it writes
-    # in two bytes are what its 23,940 two-byte codes (lead 81-FE, trail 40-7E or 80-FE) decode to
-    trails = bytes(range(0x40, 0x7F)) + bytes(range(0x80, 0xFF))
-    codes = bytearray(2 * 126 * len(trails))
-    codes[0::2] = b"".join(bytes((lead,)) * len(trails) for lead in range(0x81, 0xFF))
-    codes[1::2] = trails * 126
-    dbl = set(codes.decode("gb18030"))
-    plain = dbl - _PINYIN_LETTERS
-    return re.compile(f"[{class_body(plain)}]+"), re.compile(f"[{class_body(dbl)}]")
+    """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character),
+    from the classes in ``encoding/double_byte.txt`` (a test checks them against GB18030)."""
+    from importlib import resources
+
+    text = resources.files("cleanpolicy.data").joinpath("encoding/double_byte.txt").read_text(encoding="utf-8")
+    body = dict(line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
+    return re.compile(f"[{body['runs']}]+"), re.compile(f"[{body['chars']}]")
 
 
 def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
