@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from importlib import resources
 from typing import Iterable, Mapping
 
 __all__ = [
@@ -63,19 +64,24 @@ def _opencc(config: str):
     return opencc.OpenCC(config)
 
 
-def _changed(config: str, ranges: tuple[tuple[str, str], ...]) -> dict[int, str]:
-    """``{code point: result}`` for the characters of ``ranges`` that ``config`` turns into one other
-    character: one conversion of them all, a line each (no phrase spans a line)."""
-    chars = [chr(c) for a, b in ranges for c in range(ord(a), ord(b) + 1)]
-    out = _opencc(config).convert("\n".join(chars)).split("\n")
-    if len(out) != len(chars):  # pragma: no cover - defensive: OpenCC changed line handling
-        return {}
-    return {ord(src): dst for src, dst in zip(chars, out) if dst != src and len(dst) == 1}
+def _packaged(name: str) -> str:
+    """The characters of the packaged ``script/NAME`` without its ``#`` comments and line breaks."""
+    text = resources.files("cleanpolicy.data").joinpath(f"script/{name}").read_text(encoding="utf-8")
+    return "".join(line for line in text.split("\n") if not line.startswith("#"))
+
+
+def _packaged_table(name: str) -> dict[int, str]:
+    """The ``str.translate`` table of the packaged ``script/NAME`` (a line per source and result)."""
+    pairs = _packaged(name)
+    return dict(zip(map(ord, pairs[0::2]), pairs[1::2]))
 
 
 @functools.lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
-    return _changed("t2s", HANZI_RANGES[:3])
+    """``{code point: result}`` of the hanzi (:data:`HANZI_RANGES` but the supplementary plane) that
+    OpenCC's t2s turns into one other character, each alone: read from the packaged copy, as loading
+    t2s and converting them all takes 15 ms (a test checks the copy against OpenCC)."""
+    return _packaged_table("t2s_chars.txt")
 
 
 def fold_table() -> dict[int, str]:
@@ -155,24 +161,24 @@ def _encodable(ch: str, codec: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _s2t_table() -> dict[int, str]:
-    return _changed("s2t", HANZI_RANGES[:3])
+    """The same as :func:`_fold_table` for OpenCC's s2t, whose phrase table takes 40 ms to load: only a
+    conversion to traditional needs more of s2t than this (a test checks the copy against OpenCC)."""
+    return _packaged_table("s2t_chars.txt")
 
 
 @functools.lru_cache(maxsize=1)
 def _regional_variants() -> frozenset[str]:
-    """Characters Taiwan or Hong Kong writing uses in place of OpenCC's standard form (税, 衞, 着→著)."""
-    out: set[str] = set()
-    for config in ("t2tw", "t2hk"):
-        # unified ideographs only: the compatibility block is normalized by every config
-        out.update(_changed(config, HANZI_RANGES[:2]).values())
-    return frozenset(out)
+    """Characters Taiwan or Hong Kong writing uses in place of OpenCC's standard form (税, 衞, 着→著):
+    what t2tw or t2hk makes of a unified ideograph (the compatibility block is normalized by every
+    config), read from the packaged copy (a test checks it against OpenCC)."""
+    return frozenset(_packaged("regional_chars.txt"))
 
 
 @functools.lru_cache(maxsize=1)
 def _traditional_candidates() -> frozenset[str]:
     """:func:`traditional_only_chars` before its s2t test, which takes out the few characters both
-    conversions change (the compatibility ideographs, 緼, 醖 …).  Built without s2t, whose phrase table
-    takes longer to load than all the rest: simplified text, which holds none of these, never needs it."""
+    conversions change (the compatibility ideographs, 緼, 醖 …).  Built without the s2t table:
+    simplified text, which holds none of these, never needs it."""
     t2s = [chr(c) for c in _fold_table()]
     not_gb = _unencodable(t2s, "gb2312")
     return frozenset(c for c in t2s if c not in _OPENCC_KEEPS and (c in _GB2312_TRADITIONAL or c in not_gb))

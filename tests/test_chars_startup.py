@@ -1,5 +1,5 @@
-"""The script sets are built cheaply (one OpenCC conversion per config, one encoding per codec, no s2t on
-simplified text); they must stay exactly what the per-character definitions give."""
+"""The script sets are built cheaply (the OpenCC tables read from packaged copies, one encoding per codec,
+no s2t table on simplified text); they must stay exactly what the per-character definitions give."""
 
 from __future__ import annotations
 
@@ -83,3 +83,9 @@ def test_has_traditional_only_is_membership(text):
     assert chars.has_traditional_only(text) == any(c in TRAD for c in text)
     assert chars.has_simplified_only(text) == any(c in SIMP for c in text)
     assert chars.script_counts(text) == (sum(c in TRAD for c in text), sum(c in SIMP for c in text))
+
+
+def test_packaged_tables_keep_the_conversions_order():
+    # read instead of converting with OpenCC: the same pairs, in the same (code point) order
+    assert list(chars._fold_table().items()) == list(T2S.items())
+    assert list(chars._s2t_table().items()) == list(S2T.items())

@@ -621,16 +621,13 @@ def _frame_triggers(text: str) -> list[int]:
 
 @functools.lru_cache(maxsize=1)
 def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character)."""
-    # GB18030 is a Unicode transformation (one code per character and back): the characters it writes
-    # in two bytes are what its 23,940 two-byte codes (lead 81-FE, trail 40-7E or 80-FE) decode to
-    trails = bytes(range(0x40, 0x7F)) + bytes(range(0x80, 0xFF))
-    codes = bytearray(2 * 126 * len(trails))
-    codes[0::2] = b"".join(bytes((lead,)) * len(trails) for lead in range(0x81, 0xFF))
-    codes[1::2] = trails * 126
-    dbl = set(codes.decode("gb18030"))
-    plain = dbl - _PINYIN_LETTERS
-    return re.compile(f"[{class_body(plain)}]+"), re.compile(f"[{class_body(dbl)}]")
+    """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character),
+    from the classes in ``encoding/double_byte.txt`` (a test checks them against GB18030)."""
+    from importlib import resources
+
+    text = resources.files("cleanpolicy.data").joinpath("encoding/double_byte.txt").read_text(encoding="utf-8")
+    body = dict(line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
+    return re.compile(f"[{body['runs']}]+"), re.compile(f"[{body['chars']}]")
 
 
 def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -1677,6 +1674,25 @@ def _bmp_chars() -> str:
 def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
     """Characters a ``true`` stream read as ``read`` can start at (a superset: every character beyond
     the BMP is let through and checked one by one)."""
+    body = _shipped_stream_starts().get((read, true))
+    if body is None:
+        body = class_body(_stream_start_chars(read, true))
+    return re.compile(f"[{body}\U00010000-\U0010ffff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_stream_starts() -> dict[tuple[str, str], str]:
+    """``(read, true) -> class_body(_stream_start_chars(read, true))`` of the packaged CJK stream chains,
+    from ``encoding/stream_starts.txt``: computing one takes 15-40 ms (a test checks the copy)."""
+    from importlib import resources
+
+    text = resources.files("cleanpolicy.data").joinpath("encoding/stream_starts.txt").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
+    return {(read, true): body for read, true, body in rows}
+
+
+def _stream_start_chars(read: str, true: str) -> list[str]:
+    """The characters of the basic plane (U+0080 up) that a ``true`` stream read as ``read`` can start at."""
     if read == "latin":
         # the characters _latin_byte maps (the cp1252 ones lie above U+00FF)
         chars = "".join(map(chr, range(0x80, 0x100))) + "".join(_CP1252_SPECIAL_CHARS)
@@ -1705,8 +1721,7 @@ def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
     # a fresh decoder that refuses a first byte refuses whatever follows it: each first byte is asked
     # once, and only the sequences whose first byte passes are decoded whole (a sixth of them for GBK)
     first_ok = {x for x in range(0x100) if not refused(bytes((x,)))}
-    ok = [ch for ch, b in zip(chars, encoded) if b[0] in first_ok and (b[0] >= 0x80 if len(b) == 1 else not refused(b))]
-    return re.compile(f"[{class_body(ok)}\U00010000-\U0010ffff]")
+    return [ch for ch, b in zip(chars, encoded) if b[0] in first_ok and (b[0] >= 0x80 if len(b) == 1 else not refused(b))]
 
 
 def _stream_candidates(text: str, i: int, j: int, read: str, true: str) -> Iterator[list[tuple[int, int, str]]]:

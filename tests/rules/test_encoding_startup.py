@@ -135,3 +135,12 @@ def test_fast_path_scan_finds_what_the_old_one_found(text):
     assert [(m.start(), m.group()) for m in enc._fast_path()[0].finditer(text)] == [
         (m.start(), m.group()) for m in OLD_FAST.finditer(text)
     ]
+
+
+def test_shipped_stream_starts_are_the_computation():
+    # every CJK stream chain's start class is read from the package, each exactly as computed
+    shipped = enc._shipped_stream_starts()
+    assert set(shipped) == {(read, true) for _name, read, true in enc._cjk_stream_chains()}
+    for (read, true), body in shipped.items():
+        assert body == enc.class_body(enc._stream_start_chars(read, true))
+        assert enc._stream_start_re(read, true).pattern == f"[{body}\U00010000-\U0010ffff]"
