@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from importlib import resources
 from typing import Iterable, Mapping
 
 __all__ = [
@@ -64,10 +63,30 @@ def _opencc(config: str):
     return opencc.OpenCC(config)
 
 
+def _changed(config: str, ranges: tuple[tuple[str, str], ...]) -> dict[int, str]:
+    """``{code point: result}`` for the characters of ``ranges`` that ``config`` turns into one other
+    character: one conversion of them all, a line each (no phrase spans a line).  What
+    ``scripts/build_tables.py`` writes into the packaged tables below."""
+    chars = [chr(c) for a, b in ranges for c in range(ord(a), ord(b) + 1)]
+    out = _opencc(config).convert("\n".join(chars)).split("\n")
+    if len(out) != len(chars):  # pragma: no cover - defensive: OpenCC changed line handling
+        return {}
+    return {ord(src): dst for src, dst in zip(chars, out) if dst != src and len(dst) == 1}
+
+
+#: the OpenCC tables' ranges: the hanzi but the supplementary plane; for the regional variants the unified
+#: ideographs only (the compatibility block is normalized by every config)
+_TABLE_RANGES = HANZI_RANGES[:3]
+_REGIONAL_RANGES = HANZI_RANGES[:2]
+
+
 def _packaged(name: str) -> str:
-    """The characters of the packaged ``script/NAME`` without its ``#`` comments and line breaks."""
-    text = resources.files("cleanpolicy.data").joinpath(f"script/{name}").read_text(encoding="utf-8")
-    return "".join(line for line in text.split("\n") if not line.startswith("#"))
+    """The characters of the packaged ``script/NAME`` (written from OpenCC by ``scripts/build_tables.py``;
+    the script detection follows it whatever OpenCC is installed, and the tests check it against the
+    installed one)."""
+    from .data import derived
+
+    return "".join(derived(f"script/{name}")[1])
 
 
 def _packaged_table(name: str) -> dict[int, str]:

@@ -24,6 +24,7 @@ import itertools
 import math
 import operator
 import re
+import sys
 from typing import Any, Callable, Iterator
 
 from .._core import Edit
@@ -622,12 +623,36 @@ def _frame_triggers(text: str) -> list[int]:
 @functools.lru_cache(maxsize=1)
 def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a run of double-byte GB18030 characters other than pinyin letters, one candidate run character),
-    from the classes in ``encoding/double_byte.txt`` (a test checks them against GB18030)."""
-    from importlib import resources
-
-    text = resources.files("cleanpolicy.data").joinpath("encoding/double_byte.txt").read_text(encoding="utf-8")
-    body = dict(line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
+    from the classes in ``encoding/double_byte.txt`` when it was written with this Python's codecs (the
+    tests check it against GB18030): finding and sorting the 24,000 characters takes 10-20 ms."""
+    body = _codec_table("encoding/double_byte.txt")
+    if body is None:
+        body = _double_byte_bodies()
     return re.compile(f"[{body['runs']}]+"), re.compile(f"[{body['chars']}]")
+
+
+def _double_byte_bodies() -> dict[str, str]:
+    """The classes of :func:`_double_res` computed: ``runs`` without the pinyin letters, ``chars`` all."""
+    # GB18030 is a Unicode transformation (one code per character and back): the characters it writes
+    # in two bytes are what its 23,940 two-byte codes (lead 81-FE, trail 40-7E or 80-FE) decode to
+    trails = bytes(range(0x40, 0x7F)) + bytes(range(0x80, 0xFF))
+    codes = bytearray(2 * 126 * len(trails))
+    codes[0::2] = b"".join(bytes((lead,)) * len(trails) for lead in range(0x81, 0xFF))
+    codes[1::2] = trails * 126
+    dbl = set(codes.decode("gb18030"))
+    return {"runs": class_body(dbl - _PINYIN_LETTERS), "chars": class_body(dbl)}
+
+
+def _codec_table(relpath: str) -> dict[str, str] | None:
+    """``key -> value`` of the tab-separated lines of a packaged table derived from Python's codecs, or
+    None when it was not written with this Python version (whose codecs may map otherwise: GB18030-2022
+    moved characters).  ``scripts/build_tables.py`` writes these tables."""
+    from ..data import derived
+
+    fields, lines = derived(relpath)
+    if "%d.%d" % sys.version_info[:2] not in fields.get("python", ()):
+        return None
+    return dict(line.rsplit("\t", 1) for line in lines)
 
 
 def _runs(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -1664,7 +1689,6 @@ def _bmp_chars() -> str:
     stream-start class and the fast path), decoded from their code points' UTF-32: a join of 65,000
     ``chr()`` calls takes three times longer."""
     import array
-    import sys
 
     codes = array.array("I", [*range(0x80, 0xD800), *range(0xE000, 0x10000)])
     return codes.tobytes().decode(f"utf-32-{sys.byteorder[0]}e")
@@ -1674,21 +1698,18 @@ def _bmp_chars() -> str:
 def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
     """Characters a ``true`` stream read as ``read`` can start at (a superset: every character beyond
     the BMP is let through and checked one by one)."""
-    body = _shipped_stream_starts().get((read, true))
+    body = (_shipped_stream_starts() or {}).get(f"{read}\t{true}")
     if body is None:
         body = class_body(_stream_start_chars(read, true))
     return re.compile(f"[{body}\U00010000-\U0010ffff]")
 
 
 @functools.lru_cache(maxsize=1)
-def _shipped_stream_starts() -> dict[tuple[str, str], str]:
-    """``(read, true) -> class_body(_stream_start_chars(read, true))`` of the packaged CJK stream chains,
-    from ``encoding/stream_starts.txt``: computing one takes 15-40 ms (a test checks the copy)."""
-    from importlib import resources
-
-    text = resources.files("cleanpolicy.data").joinpath("encoding/stream_starts.txt").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
-    return {(read, true): body for read, true, body in rows}
+def _shipped_stream_starts() -> dict[str, str] | None:
+    """``"read<TAB>true" -> class_body(_stream_start_chars(read, true))`` of the packaged CJK stream chains
+    (``encoding/stream_starts.txt``; None on a Python it was not written with): computing one takes
+    15-40 ms (a test checks the copy)."""
+    return _codec_table("encoding/stream_starts.txt")
 
 
 def _stream_start_chars(read: str, true: str) -> list[str]:

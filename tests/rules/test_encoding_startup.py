@@ -5,6 +5,7 @@ must stay exactly what the per-character definition it replaces gives."""
 from __future__ import annotations
 
 import re
+import sys
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -140,7 +141,41 @@ def test_fast_path_scan_finds_what_the_old_one_found(text):
 def test_shipped_stream_starts_are_the_computation():
     # every CJK stream chain's start class is read from the package, each exactly as computed
     shipped = enc._shipped_stream_starts()
-    assert set(shipped) == {(read, true) for _name, read, true in enc._cjk_stream_chains()}
-    for (read, true), body in shipped.items():
+    assert shipped is not None, "encoding/stream_starts.txt lacks this Python: run scripts/build_tables.py"
+    assert set(shipped) == {f"{read}\t{true}" for _name, read, true in enc._cjk_stream_chains()}
+    for key, body in shipped.items():
+        read, true = key.split("\t")
         assert body == enc.class_body(enc._stream_start_chars(read, true))
         assert enc._stream_start_re(read, true).pattern == f"[{body}\U00010000-\U0010ffff]"
+
+
+def test_codec_tables_of_another_python_are_computed(monkeypatch):
+    """A codec table whose head does not list the running Python is not read: the classes are computed,
+    and they are what the package holds for the versions it lists."""
+    shipped_double = enc._double_res()
+    monkeypatch.setattr(sys, "version_info", (2, 7, 18))
+    enc._double_res.cache_clear()
+    enc._shipped_stream_starts.cache_clear()
+    enc._stream_start_re.cache_clear()
+    try:
+        assert enc._codec_table("encoding/double_byte.txt") is None
+        assert enc._shipped_stream_starts() is None
+        assert [p.pattern for p in enc._double_res()] == [p.pattern for p in shipped_double]
+        assert enc._stream_start_re("gb18030", "utf-8").pattern.startswith("[")
+    finally:
+        enc._double_res.cache_clear()
+        enc._shipped_stream_starts.cache_clear()
+        enc._stream_start_re.cache_clear()
+
+
+def test_derived_tables_are_what_this_environment_computes():
+    """``scripts/build_tables.py --check``: every packaged table derived from OpenCC or from the codecs
+    equals what the installed OpenCC and this Python give (else: run the script and commit the tables)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "build_tables.py"
+    spec = importlib.util.spec_from_file_location("build_tables", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
