@@ -208,7 +208,8 @@ def clean_and_explain(
         # the layout-whitespace rules once before the first pass: every rule then sees the blank structure
         # it ends with, and the changes these rules make everywhere do not call for a second pass
         for entry in plan.layout:
-            all_edits = _call(entry, text, policy, gates)
+            # ungated: each of these costs less than the gate's look at the text it would be spared
+            all_edits = _run(entry.rule, text, policy, entry.report_only)
             edits = [e for e in all_edits if e.old != e.new]  # reports come in pass 0
             if len(edits) == len(all_edits):
                 seen[entry.code] = len(step_codes)  # otherwise it runs again in pass 0 for its reports
@@ -457,6 +458,8 @@ def _probe_finds(
     seed and generated case (``CLEANPOLICY_FULL_PASSES=1`` switches the probe off).
     """
     code = entry.code
+    if code in _LAYOUT_FIRST:
+        return True  # a full run of these costs less than making their probe
     own = code in step_codes[since:]
     positional = entry.family in _POSITIONAL_FAMILIES
     key = (len(step_codes), since, own and code, positional)
