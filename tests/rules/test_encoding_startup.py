@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -175,6 +176,8 @@ def test_derived_tables_are_what_this_environment_computes():
     from pathlib import Path
 
     path = Path(__file__).resolve().parents[2] / "scripts" / "build_tables.py"
+    if not path.exists():
+        pytest.skip("scripts/ is not in this copy (an sdist)")
     spec = importlib.util.spec_from_file_location("build_tables", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
