@@ -29,6 +29,7 @@ from encoding_damage import (  # noqa: E402
     wrong_codec,
     wrong_codec_lossy,
 )
+from encoding_runs import forget_memos  # noqa: E402
 from properties import (  # noqa: E402
     assert_pipeline_properties,
     assert_rule_idempotent,
@@ -569,8 +570,7 @@ def _slow_edits(code: str, text: str):
     rule = get_rule(code)
     saved = enc._codes_for
     enc._codes_for = lambda t: enc._ALL_CODES
-    enc._FS_PREV, enc._WINDOW_PREV = {}, {}
-    enc._FS_LINES.clear()
+    forget_memos()
     try:
         return rule.func(text, ENC)
     finally:

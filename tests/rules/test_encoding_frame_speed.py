@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from encoding_damage import frame_shift, pick_span, traditional, wrong_codec  # noqa: E402
-from encoding_runs import fresh_edits, short_paragraphs  # noqa: E402
+from encoding_runs import forget_memos, fresh_edits, short_paragraphs  # noqa: E402
 
 from cleanpolicy import Policy  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
@@ -115,16 +115,13 @@ def test_whole_decode_is_the_per_character_reading(body: str) -> None:
 @given(text=st.text(alphabet=_BODY_CHARS + "?\ufffd\n，。abZ", max_size=80))
 def test_order_of_work_on_any_text(text: str) -> None:
     """On any text, skipping the bounds or not gives the same repairs, and the rule never raises."""
-    enc._FS_PREV.clear()
-    enc._FS_LINES.clear()
+    forget_memos()
     fast = enc.frame_shift(text, POLICY)
-    enc._FS_PREV.clear()
-    enc._FS_LINES.clear()
+    forget_memos()
     real = enc._looks_like_repair
     enc._looks_like_repair = lambda body: not real(body)
     try:
         assert enc.frame_shift(text, POLICY) == fast
     finally:
         enc._looks_like_repair = real
-        enc._FS_PREV.clear()
-        enc._FS_LINES.clear()
+        forget_memos()

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import report_paragraphs, require_peers  # noqa: E402
 from encoding_damage import frame_shift, pick_span, traditional, wrong_codec  # noqa: E402
+from encoding_runs import fresh_edits  # noqa: E402
 
 from cleanpolicy import Policy  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
@@ -62,9 +63,7 @@ def _pages(lines: list[str], n: int, seed: int) -> list[str]:
 
 
 def _fresh(text: str) -> list:
-    enc._FS_PREV = {}
-    enc._FS_LINES.clear()
-    return enc.frame_shift("".join(list(text)), POLICY)
+    return fresh_edits([text], enc.frame_shift, policy=POLICY)[0]
 
 
 def test_line_memo_changes_no_repair(monkeypatch: pytest.MonkeyPatch) -> None:
