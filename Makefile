@@ -2,7 +2,7 @@
 PYTHON ?= python
 FUZZ_SECONDS ?= 600
 
-.PHONY: test fuzz bench docs
+.PHONY: test fuzz bench docs tables
 test:
 	$(PYTHON) -m pytest
 
@@ -14,3 +14,9 @@ bench:
 
 docs:
 	$(PYTHON) scripts/gen_rule_docs.py
+
+# the packaged tables derived from OpenCC, the codecs and the regex engine (docs/data.md); run the
+# regex cache under every Python version it should serve
+tables:
+	$(PYTHON) scripts/build_tables.py
+	$(PYTHON) scripts/build_regex_cache.py

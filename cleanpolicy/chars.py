@@ -16,6 +16,8 @@ import re
 import sys
 from typing import Iterable, Mapping
 
+from . import recache
+
 __all__ = [
     "fold_simplified",
     "fold_table",
@@ -43,7 +45,7 @@ HANZI_RANGES = (
     ("\U00020000", "\U0002ebef"),
 )
 HANZI_CLASS = "".join(f"{a}-{b}" for a, b in HANZI_RANGES)
-HANZI_RE = re.compile(f"[{HANZI_CLASS}]")
+HANZI_RE = recache.compile(f"[{HANZI_CLASS}]")
 
 
 def is_hanzi(ch: str) -> bool:
@@ -263,7 +265,7 @@ def char_class(chars) -> str:
 # engine counts through the text in a tight C loop (~900 MB/s here) and stops at the first member.
 def _run_re(chars: Iterable[str]) -> re.Pattern[str]:
     cls = char_class(chars)
-    return re.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
+    return recache.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
 
 
 @functools.lru_cache(maxsize=1)
@@ -278,12 +280,12 @@ def _simp_run() -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def _trad_re() -> re.Pattern[str]:
-    return re.compile(char_class(traditional_only_chars()))
+    return recache.compile(char_class(traditional_only_chars()))
 
 
 @functools.lru_cache(maxsize=1)
 def _simp_re() -> re.Pattern[str]:
-    return re.compile(char_class(simplified_only_chars()))
+    return recache.compile(char_class(simplified_only_chars()))
 
 
 def has_traditional_only(text: str) -> bool:
@@ -348,4 +350,4 @@ def skipping_regex(stops: Iterable[str], misses: Iterable[str]) -> re.Pattern[st
     others = "[" + _ranges_body(gaps) + "]*" + POSSESSIVE
     alts = "|".join(misses)
     skip = others + (f"(?:(?:{alts}){others})*{POSSESSIVE}" if alts else "")
-    return re.compile(skip + "(?:(?s:(.))|\\Z)")
+    return recache.compile(skip + "(?:(?s:(.))|\\Z)")

@@ -15,6 +15,7 @@ import codecs
 import re
 from typing import Any
 
+from . import recache
 from .errors import DecodeError
 
 __all__ = ["decode_bytes", "MAX_BAD_FRACTION"]
@@ -130,7 +131,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, dict[st
 
 
 #: C0 controls other than tab, newline, vertical tab, form feed, carriage return and escape; DEL
-_BINARY_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BINARY_CONTROL_RE = recache.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def _control_fraction(text: str) -> float:

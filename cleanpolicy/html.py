@@ -29,10 +29,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import recache
+
 __all__ = ["html_to_text", "declared_charset"]
 
-_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
+_CHARSET_RE = recache.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_ENC_RE = recache.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
 
 DROP_TAGS = (
     "script", "style", "noscript", "nav", "header", "footer", "aside", "iframe", "svg", "button", "select",
@@ -45,18 +47,18 @@ BLOCK_TAGS = frozenset(
 )
 #: blocks whose text belongs to the surrounding container (they are paragraphs, not containers)
 PARA_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li pre blockquote dt dd figcaption caption address".split())
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_WS_RE = re.compile(r"[ \t\r\n\f\v]+")
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_HIDDEN_STYLE_RE = recache.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS_RE = recache.compile(r"[ \t\r\n\f\v]+")
+_SURROGATE_RE = recache.compile("[\ud800-\udfff]")
 
 #: class/id names of article bodies in Chinese portals and common CMSs
-_POSITIVE_RE = re.compile(
+_POSITIVE_RE = recache.compile(
     r"trs_editor|article|content|contents|entry|main|post|text|body|story|detail|blog|news_?txt|zw|zhengwen|"
     r"cont|con_?text|artibody|endtext|newstext|left_?zw|art_?con|neirong|txt|conText|page_?content",
     re.I,
 )
 #: class/id names of page chrome
-_NEGATIVE_RE = re.compile(
+_NEGATIVE_RE = recache.compile(
     r"nav|menu|footer|foot|header|banner|comment|reply|share|sharing|related|relate|recommend|tuijian|hot|rank|"
     r"sidebar|side|aside|widget|breadcrumb|crumb|position|location|copyright|copy_right|bottom|login|search|"
     r"advert|ads?[_-]|[_-]ads?\b|^ad$|sponsor|tags?$|pager|pagination|page_?nav|toolbar|tool|print|font|qr|"
@@ -64,15 +66,15 @@ _NEGATIVE_RE = re.compile(
     re.I,
 )
 #: names that mark an element as chrome even before scoring (removed unless they also look like content)
-_UNLIKELY_RE = re.compile(
+_UNLIKELY_RE = recache.compile(
     r"comment|reply|feedback|footer|sidebar|breadcrumb|crumb|share|sharing|related|recommend|copyright|"
     r"advert|banner|menu|\bnav|nav\b|navbar|login|subscribe|popup|xgxw|xgwz|xgbd|erweima|qrcode",
     re.I,
 )
 #: names of an article's lead or summary box, which templates often place apart from the body
-_LEAD_RE = re.compile(r"summary|abstract|\blead\b|intro|daoyu|zhaiyao|description", re.I)
-_CLAUSE_RE = re.compile(r"[，。；！？、：,.;!?]")
-_SENT_RE = re.compile(r"[。！？!?]")
+_LEAD_RE = recache.compile(r"summary|abstract|\blead\b|intro|daoyu|zhaiyao|description", re.I)
+_CLAUSE_RE = recache.compile(r"[，。；！？、：,.;!?]")
+_SENT_RE = recache.compile(r"[。！？!?]")
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -357,7 +359,7 @@ def _write(nodes) -> list[str]:
 
 # -- metadata --------------------------------------------------------------------------------------
 #: a labelled person near the article: 作者：X, 记者 X, 责任编辑：X, 文/X, by X, 本贴由 X 于 …
-_PERSON_RE = re.compile(
+_PERSON_RE = recache.compile(
     r"(?:(?P<label>作\s*者|执笔人|撰\s*文|撰\s*稿|发表人|发帖人|楼主|博主|责任编辑|责\s*编|编\s*辑|记者)(?:\s*[:：]\s*|\s+)"
     r"|(?P<label2>本报记者|特约记者|本报实习生)\s*"
     r"|文\s*[/／:：]\s*|(?:posted\s+)?by\s+|本贴由\s*|由\s*(?=\S{2,12}\s*(?:张贴|发表)))"

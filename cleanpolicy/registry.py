@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from . import recache
+
 __all__ = ["Rule", "FAMILIES", "all_rules", "get_rule", "family_gate", "family_options", "resolve_selectors", "CODE_RE"]
 
 #: canonical order: (prefix, module, options table, what the family does)
@@ -35,8 +37,8 @@ FAMILIES: tuple[tuple[str, str, str, str], ...] = (
     ("NRM", "normalize", "normalize", "punctuation and whitespace as Chinese typesetting expects"),
 )
 
-CODE_RE = re.compile(r"^[A-Z]{3}[0-9]{3}$")
-_SELECTOR_RE = re.compile(r"^(ALL|[A-Z]{3}[0-9]{0,3})$")
+CODE_RE = recache.compile(r"^[A-Z]{3}[0-9]{3}$")
+_SELECTOR_RE = recache.compile(r"^(ALL|[A-Z]{3}[0-9]{0,3})$")
 
 
 @dataclass(frozen=True)

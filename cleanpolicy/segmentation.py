@@ -27,6 +27,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Sequence
 
+from . import recache
 from ._core import Step, map_forward
 from .policy import Policy
 
@@ -36,7 +37,7 @@ _FINAL = "。！？；…!?;"
 _COLON = "：:"
 _CLOSERS = "”’」』）)》〉】]\"'"
 _WS = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\r\f\v"
-_HANZI_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANZI_RE = recache.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass
@@ -71,34 +72,34 @@ def _fold(s: str) -> str:
         return s
 
 
-_BOX_RE = re.compile(
+_BOX_RE = recache.compile(
     r"^[【\[]?(?:相关报道|相关新闻|相关阅读|延伸阅读|请扫描二维码|扫描二维码|扫码阅读|扫码看|长按识别二维码|二维码)"
 )
-_PAGE_HEADER_RE = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*)?第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版\s*(?:[（(][^（）()]{1,12}[）)]|[:：][^\n]{0,12})?\s*$")
-_BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|当前位置：首页)\s*(?:[>＞»›/]|：|:)")
-_CRUMB_SPLIT_RE = re.compile(r"\s*[>＞»›]\s*")
-_META_LINE_RE = re.compile(
+_PAGE_HEADER_RE = recache.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*)?第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版\s*(?:[（(][^（）()]{1,12}[）)]|[:：][^\n]{0,12})?\s*$")
+_BREADCRUMB_RE = recache.compile(r"^(?:首页|当前位置|您的位置|你的位置|当前位置：首页)\s*(?:[>＞»›/]|：|:)")
+_CRUMB_SPLIT_RE = recache.compile(r"\s*[>＞»›]\s*")
+_META_LINE_RE = recache.compile(
     # a label only with its colon (时间紧迫…, 关闭一批落后企业… are prose), a page widget alone or in a bar
     r"^(?:(?:发布日期|发布时间|日期|时间|来源|信息来源|作者|责任编辑|编辑|浏览次数|字号|分享到)(?:\s*[:：]|\s+\S)"
     r"|(?:【字体|Produced By)"
     r"|(?:[【\[]?(?:打印|关闭)(?:本页|窗口|此页|本文)?[】\]]?\s*)+$)"
 )
-_DATE_RE = re.compile(
+_DATE_RE = recache.compile(
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?"
 )
-_DATE_ONLY_RE = re.compile(r"^[\d\s年月日:：/.\-－]+$")
-_SOURCE_RE = re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s|｜]+(?:\s[^\s|｜:：]+)?)")
-_CAPTION_END_RE = re.compile(r"(?:[\s　](?:摄|摄影|供图|图)|新华社发|[（(]图[）)])$|^图为")
-_BYLINE_RE = re.compile(r"^[（(]\s*(?:本版|本文|本组)?(?:稿件|文章|报道)?(?:由)?[^（）()]{0,60}?(?:记者|通讯员|撰稿)[^（）()]{0,80}[）)]$")
-_REPORTER_NAMES_RE = re.compile(r"(?:记者|通讯员)\s*([\u4e00-\u9fff、，,\s]{2,60}?)(?:采写|报道|撰写|撰稿|$)")
+_DATE_ONLY_RE = recache.compile(r"^[\d\s年月日:：/.\-－]+$")
+_SOURCE_RE = recache.compile(r"(?:信息)?来源\s*[:：]\s*([^\s|｜]+(?:\s[^\s|｜:：]+)?)")
+_CAPTION_END_RE = recache.compile(r"(?:[\s　](?:摄|摄影|供图|图)|新华社发|[（(]图[）)])$|^图为")
+_BYLINE_RE = recache.compile(r"^[（(]\s*(?:本版|本文|本组)?(?:稿件|文章|报道)?(?:由)?[^（）()]{0,60}?(?:记者|通讯员|撰稿)[^（）()]{0,80}[）)]$")
+_REPORTER_NAMES_RE = recache.compile(r"(?:记者|通讯员)\s*([\u4e00-\u9fff、，,\s]{2,60}?)(?:采写|报道|撰写|撰稿|$)")
 _CREDIT_ROLES = ("制作人", "记者", "设计", "摄", "通讯员", "编辑", "责编", "监制", "策划", "统筹")
-_EDITOR_NOTE_RE = re.compile(r"^(?:编者按|编者的话|导语|按语)\s*[:：]")
-_LIST_RE = re.compile(
+_EDITOR_NOTE_RE = recache.compile(r"^(?:编者按|编者的话|导语|按语)\s*[:：]")
+_LIST_RE = recache.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}(?:[、．]|\.(?!\d))|[\u2460-\u2473])\s*"
 )
-_ANNOTATION_RE = re.compile(r"\([^()\n]{1,8}\)")
-_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_CHANNEL_RE = re.compile(r"(?:新闻|频道|首页|要闻|动态|资讯|专题|栏目|政务|信息|公开|视频|图片|评论|国内|国际|社会|财经|时政)$")
+_ANNOTATION_RE = recache.compile(r"\([^()\n]{1,8}\)")
+_NAME_RE = recache.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_CHANNEL_RE = recache.compile(r"(?:新闻|频道|首页|要闻|动态|资讯|专题|栏目|政务|信息|公开|视频|图片|评论|国内|国际|社会|财经|时政)$")
 
 
 def _ends_sentence(s: str) -> bool:
@@ -477,7 +478,7 @@ def _build(
     )
 
 
-_TRUNC_TAIL_RE = re.compile(r"(?:\.\.\.|…+|\"?>|”>|&gt;)$")
+_TRUNC_TAIL_RE = recache.compile(r"(?:\.\.\.|…+|\"?>|”>|&gt;)$")
 
 
 def _dedupe(paragraphs: list[str], title: str | None) -> list[str]:

@@ -16,13 +16,15 @@ import re
 from collections.abc import Iterator
 from math import log
 
+from .. import recache
+
 #: the packaged dictionary, relative to ``cleanpolicy/data`` (plain text: unzipping it would cost 25 ms)
 DATA = "segment/jieba_words.txt"
 
 #: jieba's blocks: the runs it segments with the dictionary; everything else is cut per character
-_BLOCK_RE = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+)")
+_BLOCK_RE = recache.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+)")
 #: whitespace between blocks, ``\r\n`` as one token
-_SKIP_RE = re.compile(r"(\r\n|\s)")
+_SKIP_RE = recache.compile(r"(\r\n|\s)")
 #: one-character words jieba runs together into one token (letters and digits)
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 

@@ -19,6 +19,7 @@ import itertools
 import re
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
+from .. import recache
 from .._core import Edit
 from ..chars import class_body
 from ..registry import Rule
@@ -103,7 +104,7 @@ def _pattern(spec: dict[str, Any], name: str) -> Pattern:
     return Pattern(
         spec["id"],
         spec["rule"],
-        re.compile(spec["regex"]) if spec.get("regex") else None,
+        recache.compile(spec["regex"]) if spec.get("regex") else None,
         tuple(spec.get("examples", ())),
         tuple(spec.get("counterexamples", ())),
         spec.get("meta", ""),
@@ -132,7 +133,7 @@ def _rule_res(code: str) -> tuple[re.Pattern[str], ...]:
 @functools.lru_cache(maxsize=None)
 def _rx(pattern_id: str) -> re.Pattern[str]:
     """The regex of the pattern ``pattern_id``."""
-    return re.compile(next(p["regex"] for _name, p in _specs() if p["id"] == pattern_id))
+    return recache.compile(next(p["regex"] for _name, p in _specs() if p["id"] == pattern_id))
 
 
 def _fold(text: str) -> str:
@@ -190,14 +191,14 @@ def _fold_class() -> str:
 @functools.lru_cache(maxsize=1)
 def _fold_runs() -> tuple[re.Pattern[str], dict[int, str]]:
     """The runs of characters the fold changes, and the fold (compiled when a text has such a run)."""
-    return re.compile(f"[{_fold_class()}]+"), _fold_map()
+    return recache.compile(f"[{_fold_class()}]+"), _fold_map()
 
 
 @functools.lru_cache(maxsize=1)
 def _fold_free() -> re.Pattern[str]:
     """The run of characters the fold leaves alone from a place: one match runs over it, where a search
     for the first character the fold changes would try every place in turn (twice as slow)."""
-    return re.compile("[^" + _fold_class() + "]*")
+    return recache.compile("[^" + _fold_class() + "]*")
 
 
 class _FoldChar(Exception):
@@ -628,8 +629,8 @@ def _rare_re(key: str) -> re.Pattern[str]:
     """The pattern of rare key ``key``: where a line may hold a hit of its rule (compiled when a scan
     first stops at a character one of its branches starts with)."""
     if key == "close":
-        return re.compile("[）)】\\]]" + _STRIP_CLASS + "*(?:\n|\\Z)")
-    return re.compile("|".join(b for w in _CAND_WORDS[key] for b in _rare_branches(w)))
+        return recache.compile("[）)】\\]]" + _STRIP_CLASS + "*(?:\n|\\Z)")
+    return recache.compile("|".join(b for w in _CAND_WORDS[key] for b in _rare_branches(w)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -638,7 +639,7 @@ def _rare_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...
     key with its pattern."""
     branches = [b for ws in _CAND_WORDS.values() for w in ws for b in _rare_branches(w)]
     branches += [re.escape(c) + _CLOSE_LOOK for c in "）)】]"]
-    return re.compile("|".join(branches)), tuple((k, _rare_re(k)) for k in _RARE_KEYS)
+    return recache.compile("|".join(branches)), tuple((k, _rare_re(k)) for k in _RARE_KEYS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -729,13 +730,13 @@ def _start_res() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ..
 
 @functools.lru_cache(maxsize=1)
 def _start_union() -> re.Pattern[str]:
-    return re.compile(_start_sources()[0])
+    return recache.compile(_start_sources()[0])
 
 
 @functools.lru_cache(maxsize=1)
 def _start_keys() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each line-start key with its pattern (compiled when a line first passes the union)."""
-    return tuple((key, re.compile(src)) for key, src in _start_sources()[1])
+    return tuple((key, recache.compile(src)) for key, src in _start_sources()[1])
 
 
 @functools.lru_cache(maxsize=1)
@@ -831,7 +832,7 @@ def _take_blank_before_end(text: str, edits: list[Edit]) -> list[Edit]:
 
 #: the characters of blank lines, and the line breaks between them
 _BLANK = "\n" + _STRIP
-_NONBLANK_RE = re.compile(f"[^{re.escape(_BLANK)}]")
+_NONBLANK_RE = recache.compile(f"[^{re.escape(_BLANK)}]")
 
 
 def _delete_doc_lines(d: _Doc, hits: Iterable[tuple[list[int], str, tuple]]) -> list[Edit]:
@@ -885,7 +886,7 @@ def _has_final(s: str) -> bool:
 
 
 # -- dates -----------------------------------------------------------------------------------------
-_DATE_RE = re.compile(
+_DATE_RE = recache.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?:T\s*)?(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
@@ -909,11 +910,11 @@ def parse_date(s: str) -> str | None:
     return out
 
 
-_NAME_SPLIT_RE = re.compile(r"[\s、，,;；/|]+")
+_NAME_SPLIT_RE = recache.compile(r"[\s、，,;；/|]+")
 
 
-_LIST_SPLIT_RE = re.compile(r"[、，,;；/|]+")
-_HAN_SPACED_RE = re.compile(f"[{_HAN}·\\s\u3000]+")
+_LIST_SPLIT_RE = recache.compile(r"[、，,;；/|]+")
+_HAN_SPACED_RE = recache.compile(f"[{_HAN}·\\s\u3000]+")
 
 
 def _names(value: str) -> tuple[str, ...]:
@@ -953,19 +954,19 @@ def _label_re() -> re.Pattern[str]:
     labels = sorted(_labels(), key=len, reverse=True)
     alt = "|".join(re.escape(x) for x in labels)
     # a label counts at the start or after a separator; the colon is required
-    return re.compile(rf"(?:^|(?<=[\s|丨｜/】\]）)·•]))(?P<label>{alt})\s*[:：]")
+    return recache.compile(rf"(?:^|(?<=[\s|丨｜/】\]）)·•]))(?P<label>{alt})\s*[:：]")
 
 
 @functools.lru_cache(maxsize=1)
 def _widget_token_re() -> re.Pattern[str]:
     toks = _data()["widgets.toml"]["tokens"]
-    return re.compile("|".join(f"(?:{t})" for t in toks))
+    return recache.compile("|".join(f"(?:{t})" for t in toks))
 
 
-_SEP_ONLY_RE = re.compile(r"^[\s|丨｜/\\·•,，、:：;；\-—_*【】\[\]（）()<>]*$")
-_BARE_DATE_RE = re.compile(r"^\s*" + _DATE_RE.pattern + r"\s*", re.X * 0)
-_WEEKDAY_RE = re.compile(r"[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?")
-_COUNT_RE = re.compile(r"^\s*[\d,，]*\s*(?:次|人次|人|次浏览)?\s*$")
+_SEP_ONLY_RE = recache.compile(r"^[\s|丨｜/\\·•,，、:：;；\-—_*【】\[\]（）()<>]*$")
+_BARE_DATE_RE = recache.compile(r"^\s*" + _DATE_RE.pattern + r"\s*", re.X * 0)
+_WEEKDAY_RE = recache.compile(r"[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?")
+_COUNT_RE = recache.compile(r"^\s*[\d,，]*\s*(?:次|人次|人|次浏览)?\s*$")
 
 
 def line_metadata(line: str) -> tuple[tuple[str, Any], ...] | None:
@@ -1041,8 +1042,8 @@ def _map_meta(meta: tuple, raw: str, fold: str) -> tuple:
     return tuple(out)
 
 
-_HAN_RE = re.compile(f"[{_HAN}]")
-_SPACES_RE = re.compile(r"\s+")
+_HAN_RE = recache.compile(f"[{_HAN}]")
+_SPACES_RE = recache.compile(r"\s+")
 
 
 def _is_heading(ln: Line, min_len: int = 2) -> bool:
@@ -1105,7 +1106,7 @@ def portal_breadcrumb(text: str, policy) -> list[Edit]:
 
 
 #: separators of a breadcrumb trail
-_CRUMB_SEP_RE = re.compile(r"\s*(?:[>＞»›→]{1,2}|-{1,2}>)\s*")
+_CRUMB_SEP_RE = recache.compile(r"\s*(?:[>＞»›→]{1,2}|-{1,2}>)\s*")
 #: a last crumb at least this long (in hanzi) is the page's title, not a section name (国内新闻, 正文)
 _TITLE_CRUMB_MIN_HANZI = 8
 
@@ -1130,7 +1131,7 @@ def _title_crumb(raw: str) -> int | None:
 # -- BPL002 ----------------------------------------------------------------------------------------
 #: the stripped characters at the start of a line (newline excluded)
 _WS_STRIP = "[ \t\r\u3000\u00a0\ufeff]*"
-_TAG_TAIL_RE = re.compile(r"\s*(?:\"\s*/?>|'\s*/?>|/>|>)\s*$")
+_TAG_TAIL_RE = recache.compile(r"\s*(?:\"\s*/?>|'\s*/?>|/>|>)\s*$")
 
 
 def _find_at_line_start(fold: str, probe: str, pos: int) -> int:
@@ -1159,13 +1160,13 @@ def _variant_re() -> re.Pattern[str]:
     the BMP counts as one, to keep the class small); the runs between them are left alone by the fold."""
     table = _fold_map()
     changed = {chr(c) for c in table} | {v for v in table.values() if ord(v) <= 0xFFFF}
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "\U00010000-\U0010FFFF]")
+    return recache.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "\U00010000-\U0010FFFF]")
 
 
 @functools.lru_cache(maxsize=1)
 def _run3_re() -> re.Pattern[str]:
     """A run of three or more characters that the fold neither changes nor makes."""
-    return re.compile("[^" + _variant_re().pattern[1:] + "{3,}")
+    return recache.compile("[^" + _variant_re().pattern[1:] + "{3,}")
 
 
 def _best_run(probe: str) -> str:
@@ -1489,10 +1490,10 @@ def _roles() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def _role_re() -> re.Pattern[str]:
     alt = "|".join(re.escape(r) for r in sorted(_roles(), key=len, reverse=True))
-    return re.compile(rf"(?P<role>{alt})\s*(?P<sep>[:：/|｜丨]?)\s*")
+    return recache.compile(rf"(?P<role>{alt})\s*(?P<sep>[:：/|｜丨]?)\s*")
 
 
-_NAMES_RE = re.compile(rf"{_NAME}(?:[、，,\s]+{_NAME}){{0,3}}")
+_NAMES_RE = recache.compile(rf"{_NAME}(?:[、，,\s]+{_NAME}){{0,3}}")
 
 
 def _parse_credits(s: str) -> tuple[tuple[str, Any], ...] | None:
@@ -1541,7 +1542,7 @@ def _credit_line_re() -> re.Pattern[str]:
     words = [r for r in _roles() if r not in ("文", "图")] + ["由"]
     branches = [b for w in words for b in _rare_branches(w)]
     branches += [re.escape(v) + r"(?=\s*[:：/|｜丨])" for c in "文图" for v in _preimage(c)]
-    return re.compile("|".join(branches))
+    return recache.compile("|".join(branches))
 
 
 @_shares_doc
@@ -1876,7 +1877,7 @@ def disclaimer(text: str, policy) -> list[Edit]:
 
 
 # -- BPL011 ----------------------------------------------------------------------------------------
-_SITE_RE = re.compile(r"本网|本站|网站|本报|本刊|本公众号|本平台")
+_SITE_RE = recache.compile(r"本网|本站|网站|本报|本刊|本公众号|本平台")
 _FOOTER_TRIGGERS = ("ICP", "公网安备", "标识码", "主办", "承办", "版权", "©", "opyright", "OPYRIGHT", "Produced", "Powered", "大汉", "浏览器", "技术支持", "关于我们", "网站地图", "未经")
 
 
@@ -1939,7 +1940,7 @@ _NAMES_IN_PARENS = rf"{_NAME}(?:[、\s]+(?:记者|通讯员|实习生)?\s*{_NAME
 @functools.lru_cache(maxsize=1)
 def _dateline_re() -> re.Pattern[str]:
     outlet = rf"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|中国日报网|光明网|国际在线|澎湃新闻|[{_HAN}]{{2,10}}(?:日报|晚报|报|网|社|台|客户端|新闻))"
-    return re.compile(
+    return recache.compile(
         rf"^[\s\u3000]*(?P<outlet>{outlet})(?:记者)?[{_HAN}]{{0,10}}\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)\s*"
         rf"[（(]\s*(?P<role>记者|本报记者|通讯员|实习生)?\s*(?P<names>{_NAMES_IN_PARENS})\s*[）)]"
     )

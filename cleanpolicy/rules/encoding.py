@@ -27,6 +27,7 @@ import re
 import sys
 from typing import Any, Callable, Iterator
 
+from .. import recache
 from .._core import Edit
 from ..chars import class_body
 from ..registry import Rule
@@ -66,7 +67,7 @@ REPLACEMENT = "\ufffd"
 _CANDIDATES = ("gb18030", "big5hkscs", "utf-8", "utf-16-le", "utf-16-be")
 #: a decoded sample scoring below this (mean log-prob per char) is not language: binary or unknown codec
 _TEXT_FLOOR = -13.5
-_NON_ASCII_RE = re.compile("[^\x00-\x7f]+")
+_NON_ASCII_RE = recache.compile("[^\x00-\x7f]+")
 #: characters sampled for the plausibility comparison
 _SAMPLE_CHARS = 400
 
@@ -128,7 +129,7 @@ def detect_and_decode(data: bytes) -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
-_BINARY_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BINARY_CONTROL_RE = recache.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def _is_binary_control(ch: str) -> bool:
@@ -270,7 +271,7 @@ def _score(text: str) -> float:
 
 
 #: what ``str.isspace`` calls whitespace (the same Unicode property)
-_WS_RE = re.compile(r"\s+")
+_WS_RE = recache.compile(r"\s+")
 
 
 class _BestIncoming(dict):
@@ -354,7 +355,7 @@ def _suspect_re() -> re.Pattern[str]:
     Clean policy prose almost never contains one (0 of 6,000 report paragraphs in
     either script); every wrong-codec reading of a paragraph does.
     """
-    return re.compile(f"[^\\x00-\\x7f{class_body(_unsuspect())}]")
+    return recache.compile(f"[^\\x00-\\x7f{class_body(_unsuspect())}]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -467,7 +468,7 @@ def _gb_pair(pair: bytes) -> str | None:
 _FOLDABLE_OPENERS = "!,.:;"
 _HALFWIDTH_FW = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
 _HALFWIDTH_TABLE = {c: chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
-_ASCII_CHAR_RE = re.compile("[\x00-\x7f]")
+_ASCII_CHAR_RE = recache.compile("[\x00-\x7f]")
 
 #: what marks the end of a frame-shifted run: a lost byte shown as ? or U+FFFD
 _LOSS_MARKS = "?\ufffd"
@@ -603,7 +604,7 @@ def _is_run_char(text: str, k: int) -> bool:
 
 _HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff"
 #: one ASCII letter/symbol of the GBK trail range before a hanzi (checked: and after one): `綏l條`
-_GLUED_RE = re.compile(f"[@-Z\\[\\]^_`a-z{{|}}~](?=[{_HAN_CLASS}])")
+_GLUED_RE = recache.compile(f"[@-Z\\[\\]^_`a-z{{|}}~](?=[{_HAN_CLASS}])")
 
 
 def _frame_triggers(text: str) -> list[int]:
@@ -628,7 +629,7 @@ def _double_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     body = _codec_table("encoding/double_byte.txt")
     if body is None:
         body = _double_byte_bodies()
-    return re.compile(f"[{body['runs']}]+"), re.compile(f"[{body['chars']}]")
+    return recache.compile(f"[{body['runs']}]+"), recache.compile(f"[{body['chars']}]")
 
 
 def _double_byte_bodies() -> dict[str, str]:
@@ -1243,7 +1244,7 @@ def _frame_shift_edits(text: str, triggers: list[int], min_gain: float) -> list[
 
 
 #: what :func:`_is_hanzi_like` accepts, and BMP private use
-_HAN_OR_PUA_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff\ue000-\uf8ff]")
+_HAN_OR_PUA_RE = recache.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff\ue000-\uf8ff]")
 #: the longest trigger-free stretch (characters) taken to belong to a frame-shifted run
 _SHIFT_EVIDENCE_GAP = 40
 
@@ -1383,17 +1384,17 @@ def _enc_char(ch: str, codec: str) -> bytes | None:
 
 
 #: a latin-1/cp1252 character run (mojibake of a double-byte codec), with embedded ASCII trail bytes
-_LATIN_RUN_RE = re.compile(
+_LATIN_RUN_RE = recache.compile(
     "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2022\u2030\u2039\u203a\u20ac\u2122\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\ufffd@-~]{2,4000}"
 )
-_LATIN_HIGH_RE = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122]")
+_LATIN_HIGH_RE = recache.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122]")
 
 
 #: Latin-1 characters that read a GBK/Big5 lead byte, without the few Chinese text uses itself (· × ÷ ° ± §)
-_LATIN_TRIGGER_RE = re.compile("[\u0080-\u00a6\u00a8-\u00af\u00b2-\u00b6\u00b8-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122]")
+_LATIN_TRIGGER_RE = recache.compile("[\u0080-\u00a6\u00a8-\u00af\u00b2-\u00b6\u00b8-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122]")
 
 
-_LATIN_RUN_CHAR_RE = re.compile(_LATIN_RUN_RE.pattern.split("]")[0] + "]")
+_LATIN_RUN_CHAR_RE = recache.compile(_LATIN_RUN_RE.pattern.split("]")[0] + "]")
 
 
 def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
@@ -1701,7 +1702,7 @@ def _stream_start_re(read: str, true: str) -> re.Pattern[str]:
     body = (_shipped_stream_starts() or {}).get(f"{read}\t{true}")
     if body is None:
         body = class_body(_stream_start_chars(read, true))
-    return re.compile(f"[{body}\U00010000-\U0010ffff]")
+    return recache.compile(f"[{body}\U00010000-\U0010ffff]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -1908,7 +1909,7 @@ def _utf8_gbk_re() -> re.Pattern[str]:
                 continue
             if len(ch) == 1:
                 chars.add(ch)
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    return recache.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def _cjk_triggers(text: str) -> list[int]:
@@ -1930,7 +1931,7 @@ def _find_cjk_triggers(text: str) -> list[int]:
 
 
 #: real CJK punctuation never occurs inside wrong-codec damage (it is re-read too): a safe window edge
-_CLAUSE_END_RE = re.compile("[\n\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]")
+_CLAUSE_END_RE = recache.compile("[\n\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]")
 _WINDOW = 300
 
 
@@ -2112,12 +2113,12 @@ def _looks_damaged(s: str) -> bool:
 
 #: the characters :func:`_is_hanzi_like`, :func:`_cjk_like` and :func:`_is_damage_symbol` accept, as
 #: regex classes (long readings are checked in one C scan)
-_HANZI_LIKE_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff]")
-_ALL_CJK_LIKE_RE = re.compile(
+_HANZI_LIKE_RE = recache.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff]")
+_ALL_CJK_LIKE_RE = recache.compile(
     "[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff\u3000-\u303f\uff01-\uff5e\u2460-\u24ff\u2160-\u217f"
     "\u3220-\u324f\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]+"
 )
-_DAMAGE_SYMBOL_RE = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u3100-\u312f\ufe30-\ufe6f\u2460-\u24ff\u3220-\u33ff\u0391-\u0451\u2500-\u257f]")
+_DAMAGE_SYMBOL_RE = recache.compile("[\ue000-\uf8ff\u3040-\u30ff\u3100-\u312f\ufe30-\ufe6f\u2460-\u24ff\u3220-\u33ff\u0391-\u0451\u2500-\u257f]")
 
 
 #: the stretch of text ENC002/ENC003 is looking at (text, lo, hi) and the bigram terms of text[lo:hi]
@@ -2161,7 +2162,7 @@ def _ub_mean(s: str) -> float:
 
 
 #: a character with no Latin-1/cp1252 byte (U+FFFD is a hole there, not a failure)
-_NOT_LATIN_RE = re.compile("[^\x00-\xff\ufffd" + "".join(_CP1252_SPECIAL_CHARS) + "]")
+_NOT_LATIN_RE = recache.compile("[^\x00-\xff\ufffd" + "".join(_CP1252_SPECIAL_CHARS) + "]")
 
 
 def _second_readings(new: str, name: str) -> tuple[tuple[str, str], ...]:
@@ -2576,11 +2577,11 @@ def _window_candidates(text: str, lo: int, hi: int, min_gain: float, triggers: l
 
 #: where a run of ENC002's clause starts (non-ASCII, no whitespace) and what ends it (whitespace, or
 #: ASCII outside the trail-byte range 0x40-0x7E)
-_RUN_START_RE = re.compile(r"[^\x00-\x7f\s]")
-_RUN_END_RE = re.compile(r"[\s\x00-\x3f\x7f]")
+_RUN_START_RE = recache.compile(r"[^\x00-\x7f\s]")
+_RUN_END_RE = recache.compile(r"[\s\x00-\x3f\x7f]")
 
 #: what may stand between two runs of one damaged stretch: ASCII figures and signs, no space
-_ASCII_GAP_RE = re.compile("[\x21-\x7e]{1,12}")
+_ASCII_GAP_RE = recache.compile("[\x21-\x7e]{1,12}")
 
 #: Chinese punctuation a short damaged run may stand for
 _CJK_MARKS = frozenset("，。、；：？！（）《》“”‘’…—％")
@@ -2779,7 +2780,7 @@ def cjk_mojibake(text: str, policy) -> list[Edit]:
 
 #: characters that Latin-1/cp1252/MacRoman mojibake of UTF-8 is made of (the reading of UTF-8
 #: lead bytes C2–F4, and cp1252/MacRoman specials); the common Chinese-text symbols · × ÷ ° ± § are not
-_FTFY_TRIGGER_RE = re.compile(
+_FTFY_TRIGGER_RE = recache.compile(
     # Latin-1 supplement and Latin Extended (cp1252/cp1250/latin-1/MacRoman readings), Greek, Cyrillic
     # (cp1251), Hebrew (cp1255), the cp125x specials and MacRoman symbols -- but not · × ÷ ° ± § ¨,
     # which Chinese text uses
@@ -2933,8 +2934,8 @@ def _has_surrogate(s: str) -> bool:
 # ENC004–ENC011 damage that cannot be undone, junk and markup remnants
 # ---------------------------------------------------------------------------------------------
 
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_SURROGATE_PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE_RE = recache.compile("[\ud800-\udfff]")
+_SURROGATE_PAIR_RE = recache.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
 def lone_surrogate(text: str, policy) -> list[Edit]:
@@ -2976,7 +2977,7 @@ def lone_surrogate(text: str, policy) -> list[Edit]:
 
 
 #: C0 controls except tab, newline, carriage return, form feed; DEL; C1 controls; a BOM inside the text
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufeff]+")
+_CONTROL_RE = recache.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufeff]+")
 
 
 def control_char(text: str, policy) -> list[Edit]:
@@ -3007,7 +3008,7 @@ def control_char(text: str, policy) -> list[Edit]:
     ]
 
 
-_PUA_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]+")
+_PUA_RE = recache.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]+")
 
 
 def private_use(text: str, policy) -> list[Edit]:
@@ -3041,7 +3042,7 @@ def private_use(text: str, policy) -> list[Edit]:
     return out
 
 
-_FFFD_RUN_RE = re.compile("\ufffd+")
+_FFFD_RUN_RE = recache.compile("\ufffd+")
 
 
 def lost_character(text: str, policy) -> list[Edit]:
@@ -3102,14 +3103,14 @@ def _html_data() -> dict[str, Any]:
 def _tag_re() -> re.Pattern[str]:
     """Tags of the body elements in ``data/encoding/html_remnants.toml``; bounded attribute text, no nesting."""
     names = sorted((re.escape(t) for t in _html_data()["tags"]), key=len, reverse=True)
-    return re.compile(rf"</?(?:{'|'.join(names)})(?:\s[^<>\n]{{0,300}})?\s?/?>", re.I)
+    return recache.compile(rf"</?(?:{'|'.join(names)})(?:\s[^<>\n]{{0,300}})?\s?/?>", re.I)
 
 
 @functools.lru_cache(maxsize=1)
 def _swallowed_tag_re() -> re.Pattern[str]:
     """`?/p>` at a line end: a decoder that refused a lead byte took the `<` after it as well."""
     names = sorted((re.escape(t) for t in _html_data()["tags"]), key=len, reverse=True)
-    return re.compile(rf"[?\ufffd](/(?:{'|'.join(names)})>)[ \t]*$", re.M | re.I)
+    return recache.compile(rf"[?\ufffd](/(?:{'|'.join(names)})>)[ \t]*$", re.M | re.I)
 
 
 def html_tag_remnant(text: str, policy) -> list[Edit]:
@@ -3148,7 +3149,7 @@ def html_tag_remnant(text: str, policy) -> list[Edit]:
     return out
 
 
-_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_ENTITY_RE = recache.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
 def html_entity(text: str, policy) -> list[Edit]:
@@ -3189,11 +3190,11 @@ def html_entity(text: str, policy) -> list[Edit]:
 
 
 #: the end of a tag attribute left on a line after CJK text (a truncated meta description: `创新要">`)
-_ATTR_END_RE = re.compile("[\"']\\s?/?>[ \t]*$", re.M)
+_ATTR_END_RE = recache.compile("[\"']\\s?/?>[ \t]*$", re.M)
 #: what must stand right before an attribute end (checked after the match: a look-behind at every
 #: position made the scan slow)
-_ATTR_END_BEFORE_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3001-\u3003\uff0c\uff1b\uff1a]")
-_ATTR_START_RE = re.compile("^[ \t]*[\"']\\s?/?>(?=[\u3400-\u9fff\uf900-\ufaff\u201c\u3000])", re.M)
+_ATTR_END_BEFORE_RE = recache.compile("[\u3400-\u9fff\uf900-\ufaff\u3001-\u3003\uff0c\uff1b\uff1a]")
+_ATTR_START_RE = recache.compile("^[ \t]*[\"']\\s?/?>(?=[\u3400-\u9fff\uf900-\ufaff\u201c\u3000])", re.M)
 
 
 def attribute_remnant(text: str, policy) -> list[Edit]:
@@ -3227,7 +3228,7 @@ def attribute_remnant(text: str, policy) -> list[Edit]:
     return out
 
 
-_NBSP_LINE_RE = re.compile("^[ \t\u00a0]*\u00a0[ \t\u00a0]*$", re.M)
+_NBSP_LINE_RE = recache.compile("^[ \t\u00a0]*\u00a0[ \t\u00a0]*$", re.M)
 
 
 def nbsp_line(text: str, policy) -> list[Edit]:
@@ -3311,7 +3312,7 @@ def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     allowed = candidates - trail - pair - _triggering("".join(candidates))
     glued = pair - _triggering("".join(pair))
     hanzi_like = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0010ffff"
-    rx = re.compile(
+    rx = recache.compile(
         f"[^{class_body(allowed)}]"
         # alone: the character matched is neither of the two context kinds (a small class, where the
         # equivalent test that it is not allowed either would parse the big one a second time)
@@ -3368,7 +3369,7 @@ _REPAIRS = frozenset(("ENC002", "ENC003"))
 
 @functools.lru_cache(maxsize=1)
 def _everyday_re() -> re.Pattern[str]:
-    return re.compile(f"[{class_body(_everyday()[0])}]")
+    return recache.compile(f"[{class_body(_everyday()[0])}]")
 
 
 class _TriggerCodes(dict):

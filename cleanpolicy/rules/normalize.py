@@ -24,6 +24,7 @@ import functools
 import re
 from typing import Any, Callable, Iterable, Iterator
 
+from .. import recache
 from .._core import Edit
 from ..chars import HANZI_RE, is_hanzi
 from ..registry import Rule
@@ -68,7 +69,7 @@ _CLOSERS = "”’》〉」』）】〕"
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 
 #: spans no rule may touch: URLs, e-mail addresses, inline code (all bounded, no nested quantifiers)
-_PROTECT_RE = re.compile(
+_PROTECT_RE = recache.compile(
     r"(?:https?|ftp)://[!-~]{1,2000}"
     r"|www\.[!-~]{1,2000}"
     r"|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"
@@ -109,35 +110,35 @@ def _masked(line: str) -> str:
 # a character class tests every character in turn, several times slower than these.
 
 #: an ASCII letter (counted against hanzi in brackets and quotes)
-_LATIN_RE = re.compile("[A-Za-z]")
+_LATIN_RE = recache.compile("[A-Za-z]")
 #: a run of ASCII marks; this and _SP_RUN_RE are written ``[…][…]*``, not ``[…]+``: a pattern that
 #: begins with its class is searched at C speed, one that begins with a repeat is tried at every position
-_FULL_RUN_RE = re.compile("[,:;?!][,:;?!]*")
+_FULL_RUN_RE = recache.compile("[,:;?!][,:;?!]*")
 #: encoding damage on a line: U+FFFD, private-use characters, or a lone Latin letter glued between hanzi
 #: (the residue of a frame shift: 當?爻R?抓, 備咭僬f); there a ? between hanzi is a lost character, not a question
-_DAMAGED_LINE_RE = re.compile("[\ufffd\ue000-\uf8ff]|[\u4e00-\u9fff][A-Za-z][\u4e00-\u9fff?]")
+_DAMAGED_LINE_RE = recache.compile("[\ufffd\ue000-\uf8ff]|[\u4e00-\u9fff][A-Za-z][\u4e00-\u9fff?]")
 _SP_CLASS = "[" + _SPACES + "]"
 #: a run of whitespace in a line (maximal: a match ends at a non-space)
-_SP_RUN_RE = re.compile(_SP_CLASS + _SP_CLASS + "*")
+_SP_RUN_RE = recache.compile(_SP_CLASS + _SP_CLASS + "*")
 # Patterns led by a literal line break: the regex engine skips from one line break to the next, and
 # the first and the last line are checked apart.
 #: a line of whitespace only
-_WS_LINE_RE = re.compile("\n(" + _SP_CLASS + "+)(?![^\n])")
-_WS_LINE0_RE = re.compile(_SP_CLASS + "+(?![^\n])")
+_WS_LINE_RE = recache.compile("\n(" + _SP_CLASS + "+)(?![^\n])")
+_WS_LINE0_RE = recache.compile(_SP_CLASS + "+(?![^\n])")
 #: a line break after whitespace
-_TRAILING_RE = re.compile("\n(?<=" + _SP_CLASS + "\n)")
+_TRAILING_RE = recache.compile("\n(?<=" + _SP_CLASS + "\n)")
 #: indentation: any, or one holding an ASCII space, a tab or U+00A0 (U+3000 alone is house style)
-_INDENT_ANY_RE = re.compile("\n" + _SP_CLASS)
-_INDENT0_ANY_RE = re.compile(_SP_CLASS)
+_INDENT_ANY_RE = recache.compile("\n" + _SP_CLASS)
+_INDENT0_ANY_RE = recache.compile(_SP_CLASS)
 #: the whitespace at a position (possibly none)
-_SP_RUN0_RE = re.compile(_SP_CLASS + "*")
+_SP_RUN0_RE = recache.compile(_SP_CLASS + "*")
 _BREAK_OR_SPACE = "\n" + _SPACES
 #: U+3000 right after a character that is neither whitespace nor a line break (led by the literal)
-_INNER_IDEOGRAPHIC_SPACE_RE = re.compile("\u3000(?<=[^" + _BREAK_OR_SPACE + "]\u3000)")
+_INNER_IDEOGRAPHIC_SPACE_RE = recache.compile("\u3000(?<=[^" + _BREAK_OR_SPACE + "]\u3000)")
 #: three or more line breaks, or two at the very end (the lookahead keeps the literal prefix to one line
 #: break: the engine's scan for a one-character prefix is faster than its scan for a longer one)
-_NL3_RE = re.compile("\n(?=\n)\n(?:\n+|\\Z)")
-_FW_TRIGGER_RE = re.compile("[\uff05-\uff19]")
+_NL3_RE = recache.compile("\n(?=\n)\n(?:\n+|\\Z)")
+_FW_TRIGGER_RE = recache.compile("[\uff05-\uff19]")
 
 
 #: the last text whose characters below U+0100 were taken, and those characters (the pipeline hands the
@@ -283,7 +284,7 @@ def ascii_punctuation(text: str, policy: Any) -> list[Edit]:
     return edits
 
 
-_PAREN_RE = re.compile(r"[(（]([^()（）\n]{1,200})[)）]")
+_PAREN_RE = recache.compile(r"[(（]([^()（）\n]{1,200})[)）]")
 
 
 def ascii_parentheses(text: str, policy: Any) -> list[Edit]:
@@ -324,7 +325,7 @@ def ascii_parentheses(text: str, policy: Any) -> list[Edit]:
     return edits
 
 
-_ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
+_ELLIPSIS_RE = recache.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
 
 
 def ellipsis(text: str, policy: Any) -> list[Edit]:
@@ -716,7 +717,7 @@ def indentation(text: str, policy: Any) -> list[Edit]:
     return edits
 
 
-_FW_RUN_RE = re.compile("[\uff10-\uff19\uff05\uff0e]+")
+_FW_RUN_RE = recache.compile("[\uff10-\uff19\uff05\uff0e]+")
 
 
 def fullwidth_digits(text: str, policy: Any) -> list[Edit]:

@@ -35,6 +35,7 @@ import re
 import unicodedata
 from typing import Any, Callable, NamedTuple
 
+from .. import recache
 from .._core import Edit
 from ..registry import Rule
 
@@ -53,22 +54,22 @@ _LETTERS = "A-Za-z\u00c0-\u024f\u0251\u0261\u1e00-\u1eff"
 #: lowercase Latin letters a syllable can start with (an annotation is never capitalised)
 _LOWER = "a-z\u00e0-\u00ff\u0100-\u024f\u0251\u0261\u1e00-\u1eff"
 #: fast-path trigger: an opening bracket followed by a lowercase Latin letter
-_TRIGGER_RE = re.compile(f"[(\uff08\u3010][{_LOWER}]")
+_TRIGGER_RE = recache.compile(f"[(\uff08\u3010][{_LOWER}]")
 #: fast-path trigger of PYN002: a lost-character mark directly followed by a lowercase Latin letter
-_LOST_TRIGGER_RE = re.compile(f"[?\ufffd][{_LOWER}]")
+_LOST_TRIGGER_RE = recache.compile(f"[?\ufffd][{_LOWER}]")
 #: the same triggers as literal-led patterns, one per bracket or mark: the regex engine then skips
 #: from one occurrence of the literal to the next at memchr speed instead of testing every character
 #: against a class (together they match where _TRIGGER_RE and _LOST_TRIGGER_RE match)
-_TRIGGER_RES = tuple(re.compile(re.escape(c) + f"[{_LOWER}]") for c in "(\uff08\u3010")
-_LOST_TRIGGER_RES = tuple(re.compile(re.escape(c) + f"[{_LOWER}]") for c in "?\ufffd")
+_TRIGGER_RES = tuple(recache.compile(re.escape(c) + f"[{_LOWER}]") for c in "(\uff08\u3010")
+_LOST_TRIGGER_RES = tuple(recache.compile(re.escape(c) + f"[{_LOWER}]") for c in "?\ufffd")
 #: one annotation: an opening bracket, or a lost-character mark standing for ``X(`` (``?shù)``),
 #: then a bounded run of syllable characters (letters, combining marks, tone digits, ``:``), then
 #: a closing bracket.  One bounded character class: linear time, no backtracking blow-up.
-_ANNOT_RE = re.compile(f"(?:([(\uff08\u3010])|[?\ufffd])([{_LETTERS}\u0300-\u036f0-9:]{{1,12}})([)\uff09\u3011])")
+_ANNOT_RE = recache.compile(f"(?:([(\uff08\u3010])|[?\ufffd])([{_LETTERS}\u0300-\u036f0-9:]{{1,12}})([)\uff09\u3011])")
 #: the same matches with the opener or mark as one leading class (group 1 is then a mark too): a
 #: pattern led by a class is scanned for that class in C, one led by an alternation is tried at
 #: every position
-_ANNOT_SCAN_RE = re.compile(f"([(\uff08\u3010?\ufffd])([{_LETTERS}\u0300-\u036f0-9:]{{1,12}})([)\uff09\u3011])")
+_ANNOT_SCAN_RE = recache.compile(f"([(\uff08\u3010?\ufffd])([{_LETTERS}\u0300-\u036f0-9:]{{1,12}})([)\uff09\u3011])")
 #: which closing brackets may end an annotation opened by each bracket (half/full-width mixes occur)
 _CLOSERS = {"(": ")\uff09", "\uff08": ")\uff09", "\u3010": "\u3011", "": ")\uff09"}
 
@@ -212,7 +213,7 @@ def _is_reading(ch: str, syl: _Syllable) -> bool:
 
 @functools.cache
 def _cue_re() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{row[0]})" for row in cue_rows()))
+    return recache.compile("|".join(f"(?:{row[0]})" for row in cue_rows()))
 
 
 class _CueFilter(NamedTuple):
@@ -260,7 +261,7 @@ def _cue_filter() -> _CueFilter | None:
             return None
         anchors.update(preimage(min(lits, key=lambda c: (char_count(c), c))))
         required.append(tuple(preimage(c) for c in lits))
-    return _CueFilter(re.compile(char_class(anchors)), tuple(required))
+    return _CueFilter(recache.compile(char_class(anchors)), tuple(required))
 
 
 def _cue_possible(text: str) -> bool:

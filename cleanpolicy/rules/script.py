@@ -29,6 +29,7 @@ import functools
 import re
 from typing import Any, Callable
 
+from .. import recache
 from .._core import Edit
 from ..chars import _opencc, inverse_table, is_hanzi, raw_forms
 from ..registry import Rule
@@ -73,7 +74,7 @@ NAMED_CONFIGS: dict[str, tuple[str, str]] = {
 }
 
 #: a span ends after one of these (sentence ends, clause-level semicolons, line ends)
-_SPAN_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*|[。！？；!?;\n]+")
+_SPAN_RE = recache.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*|[。！？；!?;\n]+")
 _SPAN_ENDS = "。！？；!?;\n"
 
 #: a mixed span with this many times more source-script than target-script characters is a source span
@@ -117,7 +118,7 @@ def ambiguous_kept() -> dict[str, str]:
 def _ambiguous_re() -> re.Pattern[str]:
     from ..chars import char_class
 
-    return re.compile(char_class(ambiguous_kept()))
+    return recache.compile(char_class(ambiguous_kept()))
 
 
 #: log-probability margin by which the alternative must beat the kept character
@@ -160,7 +161,7 @@ def _protected_re(family: str, extra: tuple[str, ...]) -> re.Pattern[str] | None
     if not terms:
         return None
     alts = sorted(terms, key=lambda t: (-len(t), t))
-    return re.compile("|".join(re.escape(t) for t in alts))
+    return recache.compile("|".join(re.escape(t) for t in alts))
 
 
 @functools.lru_cache(maxsize=64)
@@ -183,7 +184,7 @@ def _protected_raw_re(extra: tuple[str, ...]) -> re.Pattern[str] | None:
         return "[" + "".join(re.escape(x) for x in sorted(xs)) + "]"
 
     alts = sorted(terms, key=lambda t: (-len(t), t))
-    return re.compile("|".join("".join(cls(c) for c in t) for t in alts))
+    return recache.compile("|".join("".join(cls(c) for c in t) for t in alts))
 
 
 @functools.lru_cache(maxsize=1)
@@ -295,7 +296,7 @@ def _classify(text: str, source: str) -> list[tuple[int, int, str]]:
 
 _BLOCK = 16
 #: a run of non-zero bytes
-_NONZERO_RUN_RE = re.compile(rb"[^\x00]+")
+_NONZERO_RUN_RE = recache.compile(rb"[^\x00]+")
 
 
 def _changed_runs(a: str, b: str):
@@ -398,7 +399,7 @@ def _s2t_free_re() -> re.Pattern[str]:
     from ..chars import _s2t_table, char_class
 
     cls = char_class(chr(c) for c in _s2t_table())
-    return re.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
+    return recache.compile(f"[^{cls[1:]}*" if cls.startswith("[") else "(?s:.)*")
 
 
 def _may_change(text: str, source: str, detect: bool = True) -> bool:
@@ -505,7 +506,7 @@ def _overconversion_table() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def _overconversion_re() -> re.Pattern[str]:
     keys = sorted(_overconversion_table(), key=lambda k: (-len(k), k))
-    return re.compile("|".join(re.escape(k) for k in keys))
+    return recache.compile("|".join(re.escape(k) for k in keys))
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,6 +28,7 @@ import math
 import re
 from typing import Any, Callable, Iterable
 
+from .. import recache
 from .._core import Edit
 from ..registry import Rule
 
@@ -53,10 +54,10 @@ OPEN_END = set("，、,“‘「『（(《〈【〖[—－-～~·")
 CONT_START = set("，。、；：？！）》〉」』】”’…,;:?!%％)")
 _WS = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\r\f\v"
 
-_HANZI_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_HANZI_RE = recache.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 
 #: list items: 一、 （一） (1) 1. 1、 ① 第一， 一是
-_LIST_RE = re.compile(
+_LIST_RE = recache.compile(
     r"^(?:[一二三四五六七八九十百]{1,3}[、．.]"
     r"|[（(][一二三四五六七八九十百\d]{1,3}[）)]"
     r"|\d{1,3}(?:[、．]|\.(?!\d))"
@@ -67,7 +68,7 @@ _LIST_RE = re.compile(
     r")"
 )
 #: photo captions and credit lines: ``张斌 摄``, ``（新华社发）``, ``图为…``
-_CAPTION_RE = re.compile(r"(?:[\s　](?:摄|攝|摄影|攝影|供图|供圖|图|圖)|新华社发|新華社發|[（(]图[）)]?)$|^图为|^圖為")
+_CAPTION_RE = recache.compile(r"(?:[\s　](?:摄|攝|摄影|攝影|供图|供圖|图|圖)|新华社发|新華社發|[（(]图[）)]?)$|^图为|^圖為")
 #: the first and the last characters of a string ``_CAPTION_RE`` can find a caption in (whitespace aside)
 _CAPTION_FIRST = frozenset("图圖（(")
 _CAPTION_LAST = frozenset("摄攝影图圖发發）)\n")
@@ -78,12 +79,12 @@ _FURNITURE_WORDS = (
 ).split("|")
 #: … or with one of these marks
 _FURNITURE_MARKS = ">＞»"
-_FURNITURE_RE = re.compile("^(?:" + "|".join(_FURNITURE_WORDS) + ")|[" + _FURNITURE_MARKS + "]")
+_FURNITURE_RE = recache.compile("^(?:" + "|".join(_FURNITURE_WORDS) + ")|[" + _FURNITURE_MARKS + "]")
 _FURNITURE_FIRST = frozenset(w[0] for w in _FURNITURE_WORDS) | frozenset(_FURNITURE_MARKS)
-_TRAILING_NOTE_RE = re.compile(r"[（(\[【][^（()）\]【】\n]{1,12}[）)\]】]$")
+_TRAILING_NOTE_RE = recache.compile(r"[（(\[【][^（()）\]【】\n]{1,12}[）)\]】]$")
 #: the last character of a string ``_TRAILING_NOTE_RE`` can find a note in (``$`` also matches before a final \n)
 _NOTE_LAST = frozenset("）)]】\n")
-_DATE_LINE_RE = re.compile(r"^[\d\s年月日:：/.\-－]+$")
+_DATE_LINE_RE = recache.compile(r"^[\d\s年月日:：/.\-－]+$")
 
 
 def _is_hanzi(ch: str) -> bool:
@@ -217,8 +218,8 @@ class _Para:
 
 
 _INNER_FINAL = frozenset("。！？；!?")
-_INNER_FINAL_RE = re.compile("[。！？；!?]")
-_COMMA_RE = re.compile("[，、,；]")
+_INNER_FINAL_RE = recache.compile("[。！？；!?]")
+_COMMA_RE = recache.compile("[，、,；]")
 
 
 def _special(p: _Para) -> bool:
@@ -345,7 +346,7 @@ def _content_lines(text: str) -> list[tuple[int, int]]:
 #: breaks after a line whose last visible character is not final: trailing whitespace is checked apart),
 #: the blank lines after it, and the next line from its first visible character (group 1; empty at the
 #: end of the text).  A break inside the blank lines follows no content, so it is never needed.
-_OPEN_BREAK_RE = re.compile(
+_OPEN_BREAK_RE = recache.compile(
     "\n(?<![" + re.escape("".join(sorted(FINAL))) + "\n]\n)[\n" + re.escape(_WS) + "]*([^\n]*)"
 )
 

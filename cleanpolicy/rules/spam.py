@@ -32,6 +32,7 @@ import math
 import re
 from typing import Any, Callable, NamedTuple
 
+from .. import recache
 from .._core import Edit
 from ..registry import Rule
 
@@ -145,8 +146,8 @@ def _fold(text: str) -> str:
 
 #: what ``str.splitlines`` breaks lines on
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_BREAK_RE = re.compile("[" + _LINE_BREAKS + "]")
-_OTHER_BREAK_RE = re.compile("[" + _LINE_BREAKS[1:] + "]")
+_BREAK_RE = recache.compile("[" + _LINE_BREAKS + "]")
+_OTHER_BREAK_RE = recache.compile("[" + _LINE_BREAKS[1:] + "]")
 
 
 class _FoldMaps(NamedTuple):
@@ -207,7 +208,7 @@ def _fold_maps() -> _FoldMaps:
 def _hanzi_moves() -> "tuple[re.Pattern[str] | None, dict[str, int]]":
     """The characters the fold makes (+1) or unmakes (-1) hanzi (:func:`_is_hanzi`), as a regex, and their signs."""
     moves = {x: (1 if _is_hanzi(y) else -1) for x, y in _fold_maps().changed.items() if _is_hanzi(x) != _is_hanzi(y)}
-    return (re.compile("[" + "".join(re.escape(x) for x in sorted(moves)) + "]") if moves else None), moves
+    return (recache.compile("[" + "".join(re.escape(x) for x in sorted(moves)) + "]") if moves else None), moves
 
 
 @functools.cache
@@ -471,7 +472,7 @@ def _hanzi_total(text: str) -> int:
 #: sentence punctuation: a line holding any of it is prose, not a keyword list
 _SENTENCE_PUNCT = frozenset("。！？!?；;")
 #: separators between the items of a keyword list
-_ITEM_SPLIT_RE = re.compile(r"[,，|｜_、/／\s\u3000·•]+")
+_ITEM_SPLIT_RE = recache.compile(r"[,，|｜_、/／\s\u3000·•]+")
 
 
 def _is_hanzi(ch: str) -> bool:
@@ -487,7 +488,7 @@ def _is_hanzi(ch: str) -> bool:
 @functools.cache
 def _glued_digits_re() -> "re.Pattern[str]":
     """Digits glued to hanzi (``7777影院``, ``97自拍``), not a date or a quantity (``2019年``, ``30万``)."""
-    return re.compile(
+    return recache.compile(
         r"[0-9]{2,}(?![0-9年月日号期届次个万亿元％%岁周天时分秒]|[0-9])[\u4e00-\u9fff]|[\u4e00-\u9fff][0-9]{3,}"
     )
 
@@ -577,8 +578,8 @@ def _prev_line_blank(text: str, start: int) -> bool:
     return not text[k + 1 : start - 1].strip()
 
 
-_SENTENCE_PUNCT_RE = re.compile("[" + "".join(sorted(_SENTENCE_PUNCT)) + "]")
-_PUNCT_OR_BREAK_RE = re.compile("[" + "".join(sorted(_SENTENCE_PUNCT)) + _LINE_BREAKS + "]")
+_SENTENCE_PUNCT_RE = recache.compile("[" + "".join(sorted(_SENTENCE_PUNCT)) + "]")
+_PUNCT_OR_BREAK_RE = recache.compile("[" + "".join(sorted(_SENTENCE_PUNCT)) + _LINE_BREAKS + "]")
 
 
 def _has_sentence_punct(s: str) -> bool:
@@ -891,7 +892,7 @@ def _analyse_inserted(text: str, min_len: int, max_len: int, min_repeats: int) -
 @functools.cache
 def _word_run_re() -> "re.Pattern[str]":
     """A run of the characters of _is_word_char (compiled on first use, as :func:`_glued_digits_re`)."""
-    return re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
+    return recache.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]*")
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -1061,19 +1062,19 @@ def _glued_context(f: str, word: list[bool], o: "_Occurrence") -> str:
 
 
 #: suffixes of organ names: a spam phrase right before one stands where the organ's name was
-_ORGAN_SUFFIX_RE = re.compile(
+_ORGAN_SUFFIX_RE = recache.compile(
     r"(?:人民政府|人民代表大会|人大常委会|政府|党委|市委|县委|区委|省委|委员会|常委会|办公厅|办公室|人民法院|人民检察院|"
     r"管理局|公安局|局|厅|委|部|署|院|办|中心)"
 )
 
 
 #: what follows a place + product phrase used as a modifier (江苏家具产业, 上海装修公司数量)
-_COMPOUND_NEXT_RE = re.compile(
+_COMPOUND_NEXT_RE = recache.compile(
     r"(?:产业|行业|企业|市场|协会|商会|品牌|产品|出口|进口|销售|生产|制造|集群|园区|基地|龙头|工业|经济|数量|规模|总量)"
 )
 
 #: what follows a company name: the phrase is then part of that name
-_NAME_SUFFIX_RE = re.compile(r"(?:有限|股份|集团|公司|企业|工厂|厂|商行|门市|分公司|控股)")
+_NAME_SUFFIX_RE = recache.compile(r"(?:有限|股份|集团|公司|企业|工厂|厂|商行|门市|分公司|控股)")
 
 
 def _settle(f: str, word: list[bool], o: "_Occurrence") -> "_Occurrence":
@@ -1249,11 +1250,11 @@ def brand_replacement(text: str, policy) -> list[Edit]:
 # SPM003 decorations
 
 #: ★☆ and friends: runs of them are SEO decoration, never policy text
-_STAR_RE = re.compile(r"[★☆✩✪✫✬✭✮✯✰⭐✦✧]+")
+_STAR_RE = recache.compile(r"[★☆✩✪✫✬✭✮✯✰⭐✦✧]+")
 #: one separator repeated: ``,,,,,,`` ``，，，，`` ``、、、、``
-_STUFF_RE = re.compile(r"([,，、;；])\1+")
+_STUFF_RE = recache.compile(r"([,，、;；])\1+")
 #: a short bracketed tag: ``[某某数字]`` ``【某某网】``
-_TAG_RE = re.compile(r"[\[【]([^\[\]【】\n]{2,12})[\]】]")
+_TAG_RE = recache.compile(r"[\[【]([^\[\]【】\n]{2,12})[\]】]")
 
 
 def spam_decoration(text: str, policy) -> list[Edit]:
@@ -1391,7 +1392,7 @@ _SEPARATORS = ",，、;；"
 @functools.lru_cache(maxsize=8)
 def _stuff_re(k: int) -> "re.Pattern[str]":
     """A run of ``k`` or more of one separator (the runs of _STUFF_RE at least ``k`` long)."""
-    return re.compile(r"([,，、;；])\1{%d,}" % (k - 1))
+    return recache.compile(r"([,，、;；])\1{%d,}" % (k - 1))
 
 
 def _tags(text: str) -> list[tuple[int, int, str]]:

@@ -37,6 +37,7 @@ import os
 import re
 from typing import Any, NamedTuple
 
+from .. import recache
 from .._core import Edit, apply_edits
 from ..registry import Rule
 
@@ -247,7 +248,7 @@ def _session_re() -> "re.Pattern[str]":
     """A province's or city's own session (``浙江省第十四届``); compiled on first use: the compiler takes a
     step per code point of the hanzi range, ~1 ms, which a text without a ``local`` candidate need not
     spend."""
-    return re.compile(r"[一-鿿]{1,10}[省市县区州盟旗]第[一二三四五六七八九十百零〇○0-9０-９]{1,4}[届次]$")
+    return recache.compile(r"[一-鿿]{1,10}[省市县区州盟旗]第[一二三四五六七八九十百零〇○0-9０-９]{1,4}[届次]$")
 
 
 def _local_session(folded: str, start: int) -> bool:
@@ -270,7 +271,7 @@ def _word_test(kind: str, words: tuple[str, ...]):
     """A fast equivalent of ``any(folded.startswith(w, end) for w in words)`` (next) or of
     ``any(start >= len(w) and folded.startswith(w, start - len(w)) for w in words)`` (prev)."""
     if kind == "next":
-        match = re.compile("|".join(re.escape(w) for w in words)).match
+        match = recache.compile("|".join(re.escape(w) for w in words)).match
         return lambda folded, start, end: match(folded, end) is not None
     by_len: dict[int, set[str]] = {}
     for w in words:
@@ -959,7 +960,7 @@ def _small_fold(raw: bool):
 def _FOLDABLE_RE():
     from ..chars import fold_table
 
-    return re.compile(_char_class(chr(k) for k in fold_table()))
+    return recache.compile(_char_class(chr(k) for k in fold_table()))
 
 
 def _form_order(m: _Matcher) -> dict[str, tuple[str, int]]:
@@ -986,7 +987,7 @@ def _hanzi_count(text: str) -> int:
 
 #: UTF-16 high bytes of U+3400–U+4CFF and U+4E00–U+9FFF (U+4D00–U+4DBF is counted apart)
 _HANZI_HIGH_DELETE = bytes(b for b in range(256) if not (0x34 <= b <= 0x4C or 0x4E <= b <= 0x9F))
-_HANZI_4D_RE = re.compile("[\u4d00-\u4dbf]")
+_HANZI_4D_RE = recache.compile("[\u4d00-\u4dbf]")
 
 
 def _fast_hanzi_count(text: str) -> int:
