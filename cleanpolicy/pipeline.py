@@ -16,6 +16,7 @@ import importlib
 import itertools
 import operator
 import os
+import sys
 from typing import Any, Callable, NamedTuple, Sequence
 
 from ._core import Edit, Result, Step, apply_edits, merge_metadata, validate_edits
@@ -313,27 +314,35 @@ def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int
 
     Positions inside a replaced span move to its start; every edit adds the start and end of what it put in;
     a point is kept once.  The points between two edits move together: each run is found by bisection and
-    carried in one slice or comprehension (a few steps per edit, plus a copy of the points).
+    carried in one slice or comprehension (a few steps per edit, plus a copy of the points).  An edit that
+    ends before the next point (most of a rule's many edits: those past the last point, or between two
+    points) only adds its own places.
     """
     out: list[tuple[int, int]] = []
+    n = len(points)
     i = 0  # the first point not carried yet
+    nxt = points[0][0] if n else sys.maxsize  # its position
     delta = 0  # the shift of the text after the edits passed so far
     for e in edits:
         a, b = e.start, e.end
-        # the points up to the edit's start stay before it; those strictly inside a span move to its start;
-        # an insertion passes the points after it only (a point at its place stays before it)
-        j = bisect.bisect_left(points, (a + 1,), i)
-        if delta:
-            out += [(p + delta, t) for p, t in points[i:j]]
-        else:
-            out += points[i:j]
-        i = bisect.bisect_left(points, (b,), j) if b > a else j
-        if i > j:
-            out += [(a + delta, t) for _p, t in points[j:i]]
-        if e.old != e.new:
+        if a >= nxt or b > nxt:
+            # the points up to the edit's start stay before it; those strictly inside a span move to its
+            # start; an insertion passes the points after it only (a point at its place stays before it)
+            j = bisect.bisect_left(points, (a + 1,), i)
+            if delta:
+                out += [(p + delta, t) for p, t in points[i:j]]
+            else:
+                out += points[i:j]
+            i = bisect.bisect_left(points, (b,), j) if b > a else j
+            if i > j:
+                out += [(a + delta, t) for _p, t in points[j:i]]
+            nxt = points[i][0] if i < n else sys.maxsize
+        new = e.new
+        if e.old != new:
             out.append((a + delta, tag))
-            out.append((a + delta + len(e.new), tag))
-            delta += len(e.new) - (b - a)
+            if new:  # (a deletion's end is its start)
+                out.append((a + delta + len(new), tag))
+            delta += len(new) - (b - a)
     out += [(p + delta, t) for p, t in points[i:]] if delta else points[i:]
     # a point twice is no nearer a change than once (the points inside a span all move to its start, and
     # edits meet): kept once, the list stays short over many steps

@@ -486,12 +486,35 @@ def _annotation_letter(text: str, k: int) -> bool:
     mojibake either: every byte of a multi-byte UTF-8 character is non-ASCII, so a non-ASCII
     character between two ASCII characters is no piece of single-byte mojibake of UTF-8, and a
     double-byte reading of it makes at most one character inside a Latin word, which ENC002 never
-    produces.
+    produces.  (The definition: the scans use :func:`_annotation_letter_re` and :func:`_unannotated`,
+    which the tests check against it.)
     """
     if text[k] not in _PINYIN_LETTERS or k == 0 or k + 1 >= len(text):
         return False
     a, b = text[k - 1], text[k + 1]
     return a.isascii() and b.isascii() and not a.isspace() and not b.isspace()
+
+
+#: the ASCII characters that are not whitespace (str.isspace): what stands on both sides of an annotation letter
+_ASCII_SOLID = "\x00-\x08\x0e-\x1b!-\x7f"
+
+
+@functools.lru_cache(maxsize=1)
+def _annotation_letter_re() -> re.Pattern[str]:
+    """The positions where :func:`_annotation_letter` is true, found by one scan led by the letter class
+    (compiled when first needed, as :func:`_unannotated` compiles its own: start-up)."""
+    return re.compile(f"[{class_body(_PINYIN_LETTERS)}](?<=[{_ASCII_SOLID}].)(?=[{_ASCII_SOLID}])")
+
+
+@functools.lru_cache(maxsize=4)
+def _unannotated(trigger: re.Pattern[str]) -> re.Pattern[str]:
+    """A match of the one-character class ``trigger`` at ``k`` where ``_annotation_letter(text, k)`` is
+    false (not a pinyin letter, or one without ASCII non-space on both sides): one scan in C instead of a
+    Python call per trigger, and still led by the class.  ENC001 looks for such a trigger of its own
+    class: a line whose triggers are all annotation letters (`(zhèng)`) has nothing ftfy could repair
+    (lines end at a newline, which is no ASCII non-space, so the test on the whole text is the test on
+    the line); ENC002 of the Latin one."""
+    return re.compile(f"{trigger.pattern}(?:(?<![{class_body(_PINYIN_LETTERS)}])|(?<![{_ASCII_SOLID}].)|(?![{_ASCII_SOLID}]))")
 
 
 def _remembered(slot: list, text: str, find) -> list[int]:
@@ -523,6 +546,7 @@ def _find_suspects(text: str) -> list[int]:
     near = _LONE_CONTEXT
     everyday = _everyday()[0]
     special = _maybe_not_suspect()
+    annotation = None  # the annotation letters' positions, found at the first pinyin letter
     # each match with the matches before and after it (past the ends: far away)
     after = found[1:]
     after.append(len(text) + near + 1)
@@ -532,7 +556,9 @@ def _find_suspects(text: str) -> list[int]:
         ch = text[p]
         if ch in special:
             if ch in _PINYIN_LETTERS:
-                if _annotation_letter(text, p):
+                if annotation is None:
+                    annotation = {m.start() for m in _annotation_letter_re().finditer(text)}
+                if p in annotation:
                     continue
             # an everyday character among ordinary ones (see _everyday); next to another suspect that
             # is not everyday it is a trigger (what _everyday_triggers finds first, without the call)
@@ -1401,8 +1427,8 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
     """The Latin-1/cp1252 runs that hold a trigger character (grown from each trigger, not scanned for)."""
     pos = 0
     is_run = _LATIN_RUN_CHAR_RE.match
-    for t in _LATIN_TRIGGER_RE.finditer(text):
-        if t.start() < pos or _annotation_letter(text, t.start()):
+    for t in _unannotated(_LATIN_TRIGGER_RE).finditer(text):
+        if t.start() < pos:
             continue
         a = t.start()
         while a > pos and t.start() - a < _MAX_SPAN and is_run(text, a - 1):
@@ -2769,7 +2795,7 @@ def cjk_mojibake(text: str, policy) -> list[Edit]:
         return []
     if not text:
         return []
-    if not _cjk_triggers(text) and not any(not _annotation_letter(text, m.start()) for m in _LATIN_TRIGGER_RE.finditer(text)):
+    if not _cjk_triggers(text) and not _unannotated(_LATIN_TRIGGER_RE).search(text):
         return []
     return _cross_edits(text, float(policy.option("encoding", "min_gain")))
 
@@ -2875,16 +2901,14 @@ def ftfy_mojibake(text: str, policy) -> list[Edit]:
     """
     if not text or "ENC001" not in _codes_for(text):
         return []
-    if not text or not _FTFY_TRIGGER_RE.search(text):
-        return []
+    if not text or not _unannotated(_FTFY_TRIGGER_RE).search(text):
+        return []  # (only pinyin annotation letters: see _unannotated)
     import ftfy
 
     cfg = _ftfy_config()
     edits: list[Edit] = []
-    for lo, hi in _line_spans(text, _FTFY_TRIGGER_RE):
+    for lo, hi in _line_spans(text, _unannotated(_FTFY_TRIGGER_RE)):
         line = text[lo:hi]
-        if all(_annotation_letter(line, m.start()) for m in _FTFY_TRIGGER_RE.finditer(line)):
-            continue  # only pinyin annotation letters (`(zhèng)`): nothing ftfy could repair
         if len(line) > 100_000 or _has_surrogate(line):
             continue
         try:

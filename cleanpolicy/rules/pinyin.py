@@ -202,13 +202,21 @@ def _readings(ch: str) -> frozenset[tuple[str, int]]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _is_reading(ch: str, syl: _Syllable) -> bool:
+def _reading_kind(ch: str, body: str) -> str | None:
+    """VERIFIED when the known syllable ``body`` is a reading of the hanzi ``ch``, MISMATCH when it is not,
+    None when ``ch`` is no hanzi (one memoised call per annotation, on two strings: a page repeats the same
+    pairs)."""
+    from ..chars import is_hanzi
+
+    if not is_hanzi(ch):
+        return None
+    syl = _known_syllable(body)
     readings = _readings(ch)
     if not readings:
-        return False
+        return MISMATCH
     if syl.tone is None or syl.tone == 0:
-        return any(k == syl.key for k, _t in readings)
-    return (syl.key, syl.tone) in readings
+        return VERIFIED if any(k == syl.key for k, _t in readings) else MISMATCH
+    return VERIFIED if (syl.key, syl.tone) in readings else MISMATCH
 
 
 @functools.cache
@@ -331,9 +339,15 @@ def _scan(text: str) -> list[_Annotation]:
     return anns
 
 
-def _scan_uncached(text: str) -> list[_Annotation]:
-    from ..chars import is_hanzi
+#: what a match of _ANNOT_SCAN_RE opens with, per (opener or mark + closer) that may make an annotation:
+#: the opening bracket, or "" for a lost-character mark (which stays: it stands for the lost character)
+_OPENERS = {o + c: o for o, closers in _CLOSERS.items() if o for c in closers}
+_OPENERS.update((mark + c, "") for mark in "?\ufffd" for c in _CLOSERS[""])
+#: an _Annotation from a tuple of its fields in one C call (the class's __new__ is a Python function)
+_new_annotation = functools.partial(tuple.__new__, _Annotation)
 
+
+def _scan_uncached(text: str) -> list[_Annotation]:
     out: list[_Annotation] = []
     prev_end = -1
     prev_anchor = ""
@@ -342,38 +356,35 @@ def _scan_uncached(text: str) -> list[_Annotation]:
     line_pos = 0
     for m in _ANNOT_SCAN_RE.finditer(text):
         opener, body, closer = m.groups()
-        if opener in "?\ufffd":
-            opener = ""
-        if closer not in _CLOSERS[opener]:
+        opener = _OPENERS.get(opener + closer)
+        if opener is None:
             continue
-        if opener:
-            start = m.start()
-        else:
-            start = m.start() + 1  # the mark itself stays: it stands for the lost character
         syl = _known_syllable(body)
         if syl is None:
             continue
-        line += text.count("\n", line_pos, start)
-        line_pos = start
+        start, end = m.span()
+        if not opener:
+            start += 1  # the mark itself stays
         if start == prev_end:  # a second annotation on the same character: 当(dāng)(dang)
             anchor, anchor_pos = prev_anchor, prev_anchor_pos
-        elif not opener:
-            anchor, anchor_pos = text[m.start()], m.start()
-        elif start == 0:
+        elif start == 0:  # (a bracket at the start: a mark's annotation starts after it)
             continue
         else:
             anchor, anchor_pos = text[start - 1], start - 1
         if not opener:
             kind = LOST
-        elif is_hanzi(anchor):
-            kind = VERIFIED if _is_reading(anchor, syl) else MISMATCH
-        elif _is_lost_mark(text, anchor_pos):
-            kind = LOST
         else:
-            continue
-        out.append(_Annotation(start, m.end(), anchor, anchor_pos, syl, kind, line))
+            kind = _reading_kind(anchor, body)
+            if kind is None:
+                if not _is_lost_mark(text, anchor_pos):
+                    continue
+                kind = LOST
+        # (the starts only grow: the line of each is the newlines before it)
+        line += text.count("\n", line_pos, start)
+        line_pos = start
+        out.append(_new_annotation((start, end, anchor, anchor_pos, syl, kind, line)))
         if kind != MISMATCH:
-            prev_end, prev_anchor, prev_anchor_pos = m.end(), anchor, anchor_pos
+            prev_end, prev_anchor, prev_anchor_pos = end, anchor, anchor_pos
     return out
 
 
@@ -455,12 +466,17 @@ def pinyin_annotation(text: str, policy: Any) -> list[Edit]:
     cue_lines, teaching_doc = _teaching(text, anns, policy)
     if teaching_doc:
         return []
-    strong = sum(1 for a in anns if not _weak(a.syl))
+    strong = 0  # counted up to the two that let the weak ones go
+    for a in anns:
+        if not _weak(a.syl):
+            strong += 1
+            if strong == 2:
+                break
     edits: list[Edit] = []
     for a in anns:
         if a.line in cue_lines:
             continue
-        if _weak(a.syl) and strong < 2:
+        if strong < 2 and _weak(a.syl):
             continue
         old = text[a.start : a.end]
         edits.append(Edit(a.start, a.end, old, "", f"pinyin annotation {old} is a reading of {a.anchor}"))
