@@ -503,7 +503,7 @@ _ASCII_SOLID = "\x00-\x08\x0e-\x1b!-\x7f"
 def _annotation_letter_re() -> re.Pattern[str]:
     """The positions where :func:`_annotation_letter` is true, found by one scan led by the letter class
     (compiled when first needed, as :func:`_unannotated` compiles its own: start-up)."""
-    return re.compile(f"[{class_body(_PINYIN_LETTERS)}](?<=[{_ASCII_SOLID}].)(?=[{_ASCII_SOLID}])")
+    return recache.compile(f"[{class_body(_PINYIN_LETTERS)}](?<=[{_ASCII_SOLID}].)(?=[{_ASCII_SOLID}])")
 
 
 @functools.lru_cache(maxsize=4)
@@ -514,7 +514,7 @@ def _unannotated(trigger: re.Pattern[str]) -> re.Pattern[str]:
     class: a line whose triggers are all annotation letters (`(zhèng)`) has nothing ftfy could repair
     (lines end at a newline, which is no ASCII non-space, so the test on the whole text is the test on
     the line); ENC002 of the Latin one."""
-    return re.compile(f"{trigger.pattern}(?:(?<![{class_body(_PINYIN_LETTERS)}])|(?<![{_ASCII_SOLID}].)|(?![{_ASCII_SOLID}]))")
+    return recache.compile(f"{trigger.pattern}(?:(?<![{class_body(_PINYIN_LETTERS)}])|(?<![{_ASCII_SOLID}].)|(?![{_ASCII_SOLID}]))")
 
 
 def _remembered(slot: list, text: str, find) -> list[int]:
