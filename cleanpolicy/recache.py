@@ -3,11 +3,11 @@
 Python's ``re`` parses a pattern and works out the engine's code for it in Python; for this package's
 large character classes (:func:`cleanpolicy.chars.skipping_regex` spells out the gaps between hundreds of
 stop characters) and long alternations that is about 0.3 s of every process, most of its start-up.  The
-code depends only on the pattern, its flags and the engine, so ``scripts/build_tables.py`` writes it, for
+code depends only on the pattern, its flags and the engine, so ``scripts/build_regex_cache.py`` writes it, for
 the patterns a sample run compiles, to ``data/regex/<cache tag>.bin`` (``cpython-311.bin``); a pattern
 found there is made from it in one call to the engine, which checks the code it is given, and every other
 pattern (another Python, a changed pattern, a bytes pattern, a caller's own data) goes to ``re.compile``.
-Either way the pattern object is the same (the tests compare the cached code with ``re``'s own).
+Either way the pattern is the same (the tests compare the cached code with what ``re`` works out now).
 
 The file's head names the engine it was written for (``_sre.MAGIC``, code size, Python version); on any
 other, or if the file is missing or unreadable, nothing is read from it.
@@ -15,22 +15,23 @@ other, or if the file is missing or unreadable, nothing is read from it.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-import os
 from typing import Any
 
 __all__ = ["compile", "cache_path"]
 
 _entries: dict[tuple[str, int], tuple] | None = None
-#: set to a list by ``scripts/build_tables.py``: every ``(pattern, flags)`` compiled is appended, and the
+#: set to a list by ``scripts/build_regex_cache.py``: every ``(pattern, flags)`` compiled is appended, and the
 #: cache is not used
 _record: list[tuple[str, int]] | None = None
 
 
 def cache_path() -> str:
     """The cache file for this Python (it may not exist)."""
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "regex", f"{sys.implementation.cache_tag}.bin")
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.join(here, "data", "regex", f"{sys.implementation.cache_tag}.bin")
 
 
 def engine_head() -> tuple:
@@ -83,7 +84,8 @@ def compile(pattern: Any, flags: int = 0) -> re.Pattern:
 
             final_flags, code, groups, groupindex, indexgroup = entry
             try:
-                return _sre.compile(pattern, final_flags, array.array("I", code).tolist(), groups, dict(groupindex), indexgroup)
+                code_list = array.array("I", code).tolist()
+                return _sre.compile(pattern, final_flags, code_list, groups, dict(groupindex), indexgroup)
             except Exception:  # the engine refused the code: compile it afresh
                 pass
     return re.compile(pattern, flags)
@@ -91,7 +93,7 @@ def compile(pattern: Any, flags: int = 0) -> re.Pattern:
 
 def engine_entry(pattern: str, flags: int) -> tuple:
     """What the cache holds for ``(pattern, flags)``, worked out as ``re.compile`` does (used by
-    ``scripts/build_tables.py`` and the tests)."""
+    ``scripts/build_regex_cache.py`` and the tests)."""
     import array
 
     if sys.version_info >= (3, 11):

@@ -49,7 +49,9 @@ def workload() -> None:
         for case in tomllib.loads(f.read_text(encoding="utf-8")).get("case", [])
         if isinstance(case.get("input"), str)
     ]
-    html = ["<html><body>" + "".join(f"<p>{line}</p>" for line in page.split("\n")) + "</body></html>" for page in pages]
+    html = [
+        "<html><body>" + "".join(f"<p>{line}</p>" for line in page.split("\n")) + "</body></html>" for page in pages
+    ]
     for to in TARGETS:
         policy = Policy(to=to)
         for text in (*pages, *dirty, *cases):
@@ -78,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     current = path.read_bytes() if path.exists() else None
     if args.check:
         if current is None or marshal.loads(zlib.decompress(current)) != marshal.loads(zlib.decompress(data)):
-            print(f"{path.relative_to(ROOT)}: differs from what this Python compiles (run scripts/build_regex_cache.py)", file=sys.stderr)
+            rel = path.relative_to(ROOT)
+            print(f"{rel}: differs from what this Python compiles (run scripts/build_regex_cache.py)", file=sys.stderr)
             return 1
         return 0
     if current != data:

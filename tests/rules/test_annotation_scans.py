@@ -33,7 +33,11 @@ def test_annotation_letters_are_the_per_character_test(text: str) -> None:
         kept = [(m.start(), m.end()) for m in trigger.finditer(text) if m.start() not in plain]
         assert [m.span() for m in loose.finditer(text)] == kept
         # ENC001's lines: those with a trigger that is no annotation letter, each looked at on its own
-        lines = [(lo, hi) for lo, hi in enc._line_spans(text, trigger) if not all(enc._annotation_letter(text[lo:hi], m.start()) for m in trigger.finditer(text[lo:hi]))]
+        lines = [
+            (lo, hi)
+            for lo, hi in enc._line_spans(text, trigger)
+            if not all(enc._annotation_letter(text[lo:hi], m.start()) for m in trigger.finditer(text[lo:hi]))
+        ]
         assert list(enc._line_spans(text, loose)) == lines
 
 
