@@ -98,11 +98,14 @@ def throughput(inputs: dict[str, list[str]], repeat: int) -> list[dict]:
     t2s = opencc.OpenCC("t2s")
     fix = ftfy_cjk_safe()
     keep, simplified = Policy(to="keep"), Policy()  # built once, as a program using the library would
+    no_enc = Policy(to="keep", ignore=("ENC",))
     configs = [
         ("ftfy (CJK-safe config)", fix),
         ("OpenCC t2s", t2s.convert),
         ("cleanpolicy, all default rules, --to keep", lambda t: cleanpolicy.clean(t, keep)),
         ("cleanpolicy, all default rules, --to simplified", lambda t: cleanpolicy.clean(t, simplified)),
+        # every family but the encoding one: how fast the whole could be if encoding repair cost nothing
+        ("cleanpolicy, default rules but ENC, --to keep", lambda t: cleanpolicy.clean(t, no_enc)),
     ]
     for prefix, _m, _t, _d in registry.FAMILIES:
         to = "simplified" if prefix == "SCR" else "keep"
