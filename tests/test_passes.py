@@ -102,10 +102,10 @@ def _track_each(points, edits, tag):
 
 
 @st.composite
-def _points_and_edits(draw):
-    text = draw(st.text(alphabet="ab\n", max_size=30))
+def _points_and_edits(draw, size: int = 30, n_cuts: int = 8, n_points: int = 12):
+    text = draw(st.text(alphabet="ab\n", max_size=size))
     n = len(text)
-    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=8)))
+    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=n_cuts)))
     edits = []
     prev_end, prev_empty = 0, None
     for a, b in zip(cuts[::2], cuts[1::2]):
@@ -114,7 +114,7 @@ def _points_and_edits(draw):
         new = draw(st.sampled_from(["", "x", "yy", text[a:b], "\nz"]))
         edits.append(Edit(a, b, text[a:b], new, ""))
         prev_end, prev_empty = b, (a if a == b else None)
-    points = sorted(set(draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, 3)), max_size=12))))
+    points = sorted(set(draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, 3)), max_size=n_points))))
     return points, edits
 
 
@@ -123,6 +123,15 @@ def _points_and_edits(draw):
 def test_tracker_agrees_with_moving_each_point(case):
     points, edits = case
     assert pipeline._track_tagged(points, edits, 4) == _track_each(points, edits, 4)
+
+
+@settings(derandomize=True, max_examples=600, deadline=None)
+@given(_points_and_edits(size=120, n_cuts=60, n_points=8))
+def test_tracker_agrees_on_many_edits_between_few_points(case):
+    """Most of a step's edits (PYN001 makes a hundred) lie past the last point or between two: the tracker
+    passes those without bisecting, and still agrees with moving each point."""
+    points, edits = case
+    assert pipeline._track_tagged(points, edits, 5) == _track_each(points, edits, 5)
 
 
 def test_probe_text_keeps_the_blank_lines_at_the_edges_of_the_text():
