@@ -5,8 +5,10 @@
 
 Inputs: a dirty corpus of 1,000 pages (`benchmarks/damage.py`, two seeds), the 88 reports of
 `../shared/peers/gov-work-reports/`, the 69 hand-cleaned news pages of
-`../shared/peers/chinese-web-extraction/` and the pages under `fixtures/pages/`, cleaned with `--to keep` and
-with the default `--to simplified` (the reports in the second script one in four, to keep it short).
+`../shared/peers/chinese-web-extraction/`, the pages under `fixtures/pages/`, and one report in four
+converted to traditional script by OpenCC (s2t, s2tw and s2hk in turn: thousands of script edits per page),
+cleaned with `--to keep` and with the default `--to simplified` (the reports in the second script one in
+four, to keep it short; the converted reports also with `--to traditional`).
 Every step is compared: rule code, and each edit's span, old and new text and reason. A performance
 change must leave all of them as they were; a change that means to alter output should be checked with
 the tests instead.  Snapshots go to `benchmarks/results/equiv-NAME.pkl` (ignored by git).
@@ -39,6 +41,10 @@ def inputs() -> list[tuple[str, str, str]]:
     out += [("dirty1", str(i), d) for i, d in enumerate(dirty_corpus(paras, 700, seed=1))]
     out += [("report", str(i), d) for i, d in enumerate(docs)]
     out += [("news", str(i), d) for i, d in enumerate(load_news())]
+    import opencc
+
+    configs = ("s2t", "s2tw", "s2hk")
+    out += [("trad", str(i), opencc.OpenCC(configs[(i // 4) % 3]).convert(d)) for i, d in enumerate(docs) if i % 4 == 0]
     for p in sorted((ROOT / "fixtures" / "pages").glob("*")):
         if p.is_file():
             try:
@@ -49,11 +55,13 @@ def inputs() -> list[tuple[str, str, str]]:
 
 
 def outputs() -> dict[Key, tuple]:
-    policies = {"keep": Policy(to="keep"), "simplified": Policy()}
+    policies = {"keep": Policy(to="keep"), "simplified": Policy(), "traditional": Policy(to="traditional")}
     out: dict[Key, tuple] = {}
     for kind, name, text in inputs():
         for pname, policy in policies.items():
             if kind == "report" and pname == "simplified" and int(name) % 4:
+                continue
+            if pname == "traditional" and kind != "trad":
                 continue
             r = cleanpolicy.clean_and_explain(text, policy)
             steps = tuple((s.code, tuple((e.start, e.end, e.old, e.new, e.reason) for e in s.edits)) for s in r.steps)
