@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import cleanpolicy  # noqa: E402
 from cleanpolicy import Policy  # noqa: E402
 from damage import dirty_corpus  # noqa: E402
-from run import load_news, load_reports, paragraphs  # noqa: E402
+from run import load_news, load_reports, paragraphs, traditional_reports  # noqa: E402
 
 Key = tuple[str, str, str]
 
@@ -41,10 +41,7 @@ def inputs() -> list[tuple[str, str, str]]:
     out += [("dirty1", str(i), d) for i, d in enumerate(dirty_corpus(paras, 700, seed=1))]
     out += [("report", str(i), d) for i, d in enumerate(docs)]
     out += [("news", str(i), d) for i, d in enumerate(load_news())]
-    import opencc
-
-    configs = ("s2t", "s2tw", "s2hk")
-    out += [("trad", str(i), opencc.OpenCC(configs[(i // 4) % 3]).convert(d)) for i, d in enumerate(docs) if i % 4 == 0]
+    out += [("trad", str(i), d) for i, d in zip(range(0, len(docs), 4), traditional_reports(docs))]
     for p in sorted((ROOT / "fixtures" / "pages").glob("*")):
         if p.is_file():
             try:

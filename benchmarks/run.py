@@ -1,6 +1,6 @@
 """cleanpolicy benchmarks: throughput against ftfy and OpenCC, scaling, batches, startup.
 
-    python benchmarks/run.py                 # throughput table (clean reports, news text, dirty corpus, seeds)
+    python benchmarks/run.py                 # throughput table (clean reports, news text, traditional reports, dirty corpus, seeds)
     python benchmarks/run.py --all           # + damage kinds, linear scaling 1 KB..100 MB, --jobs speed-up and memory, startup
     python benchmarks/run.py --kinds --no-throughput   # dirty pages by damage kind only
     python benchmarks/run.py --all --markdown docs/performance-results.md
@@ -52,6 +52,15 @@ def load_news() -> list[str]:
     reports it was built from (empty when the peers folder is absent)."""
     folder = PEERS / "chinese-web-extraction" / "cleaned"
     return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))] if folder.is_dir() else []
+
+
+def traditional_reports(docs: list[str]) -> list[str]:
+    """One report in four in traditional script, as OpenCC's s2t, s2tw and s2hk write it in turn: clean
+    text in which the default ``--to simplified`` changes about one character in five."""
+    import opencc
+
+    configs = ("s2t", "s2tw", "s2hk")
+    return [opencc.OpenCC(configs[(i // 4) % 3]).convert(d) for i, d in enumerate(docs) if i % 4 == 0]
 
 
 def paragraphs(docs: list[str]) -> list[str]:
@@ -349,7 +358,14 @@ def main(argv: list[str] | None = None) -> int:
     news = load_news()
     if args.quick:
         news = news[:15]
-    inputs = {"clean reports (88 docs)" if not args.quick else "clean reports (10 docs)": reports, f"news text ({len(news)} docs, unseen)": news, f"dirty corpus ({len(dirty)} docs)": dirty, "seeds (5 pages)": seeds * 4}
+    trad = traditional_reports(reports)
+    inputs = {
+        "clean reports (88 docs)" if not args.quick else "clean reports (10 docs)": reports,
+        f"news text ({len(news)} docs, unseen)": news,
+        f"traditional reports ({len(trad)} docs)": trad,
+        f"dirty corpus ({len(dirty)} docs)": dirty,
+        "seeds (5 pages)": seeds * 4,
+    }
     if not news:
         del inputs[f"news text ({len(news)} docs, unseen)"]
     results = {"versions": versions(), "throughput": [] if args.no_throughput else throughput(inputs, args.repeat)}
