@@ -15,8 +15,9 @@ bench:
 docs:
 	$(PYTHON) scripts/gen_rule_docs.py
 
-# the packaged tables derived from OpenCC, the codecs and the regex engine (docs/data.md); run the
-# regex cache under every Python version it should serve
+# the packaged tables derived from OpenCC, the codecs and the regex engine (docs/data.md), written under
+# every Python they should serve (each needs the package and its dependencies installed):
+#   make tables TABLE_PYTHONS="python3.10 python3.11 python3.12 python3.13"
+TABLE_PYTHONS ?= $(PYTHON)
 tables:
-	$(PYTHON) scripts/build_tables.py
-	$(PYTHON) scripts/build_regex_cache.py
+	for py in $(TABLE_PYTHONS); do $$py scripts/build_tables.py && $$py scripts/build_regex_cache.py || exit 1; done
