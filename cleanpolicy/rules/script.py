@@ -26,11 +26,13 @@ mainland policy terms and run only when named in ``[script] config``.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from typing import Any, Callable
 
 from .. import recache
-from .._core import Edit
+from .._core import Edit, edits_from_columns
 from ..chars import _opencc, inverse_table, is_hanzi, raw_forms
 from ..registry import Rule
 
@@ -128,17 +130,20 @@ MARGIN = 2.0
 def _resolve_ambiguous(chunk: str, out: str) -> str:
     """Swap kept characters (著) for their alternative (着) where the bigram model clearly prefers it."""
     amb = ambiguous_kept()
-    if not _ambiguous_re().search(out):
+    # only the kept characters are visited: one regex scan finds them (no per-character Python work)
+    hits = [m.start() for m in _ambiguous_re().finditer(out)]
+    if not hits:
         return out
     from .. import langmodel
 
-    chars = list(out)
-    n = len(chars)
-    for i, ch in enumerate(out):
-        alt = amb.get(ch)
-        if alt is None or chunk[i] != ch:
+    swaps: dict[int, str] = {}
+    n = len(out)
+    for i in hits:
+        ch = out[i]
+        if chunk[i] != ch:
             continue
-        left = chars[i - 1] if i else ""
+        alt = amb[ch]
+        left = swaps.get(i - 1, out[i - 1]) if i else ""  # (a swap just before counts)
         right = out[i + 1] if i + 1 < n else ""
 
         def fit(c: str) -> float:
@@ -150,7 +155,12 @@ def _resolve_ambiguous(chunk: str, out: str) -> str:
             return s
 
         if fit(alt) - fit(ch) > MARGIN:
-            chars[i] = alt
+            swaps[i] = alt
+    if not swaps:
+        return out
+    chars = list(out)
+    for i, c in swaps.items():
+        chars[i] = c
     return "".join(chars)
 
 
@@ -333,6 +343,22 @@ def _changed_runs_loop(a: str, b: str):
             i += 1
 
 
+def _run_edits(a: str, b: str, runs: list[tuple[int, int]], offset: int, prefix: str, suffix: str) -> list[Edit]:
+    """An edit per run ``(i, j)`` replacing ``a[i:j]`` by ``b[i:j]`` at ``offset + i``, with the reason
+    ``f"{prefix}{old}→{new}{suffix}"``: built column by column by C iterators, not by a Python loop (a page
+    converted whole makes an edit every few characters)."""
+    cut = list(itertools.starmap(slice, runs))
+    olds = list(map(a.__getitem__, cut))
+    news = list(map(b.__getitem__, cut))
+    reasons = map("".join, zip(itertools.repeat(prefix), olds, itertools.repeat("→"), news, itertools.repeat(suffix)))
+    starts = map(operator.itemgetter(0), runs)
+    ends = map(operator.itemgetter(1), runs)
+    if offset:
+        starts = map(operator.add, starts, itertools.repeat(offset))
+        ends = map(operator.add, ends, itertools.repeat(offset))
+    return edits_from_columns(starts, ends, olds, news, reasons)
+
+
 def _protect(chunk: str, out: str, target: str, extra: tuple[str, ...]) -> str:
     """Put protected terms back the way the target script writes them (equal-length strings)."""
     if target == "simplified":
@@ -368,21 +394,19 @@ def _protected_positions(span: str, extra: tuple[str, ...]) -> set[int]:
 def _span_edits(text: str, start: int, end: int, cls: str, config: str, src_set, target: str, extra) -> list[Edit]:
     chunk = text[start:end]
     out = _convert(config, chunk)
-    edits: list[Edit] = []
     if len(out) == len(chunk):
         if target == "simplified" and cls == "source":
             out = _resolve_ambiguous(chunk, out)
         out = _protect(chunk, out, target, extra)
-        for i, j in _changed_runs(chunk, out):
-            old = chunk[i:j]
-            if cls == "mixed" and not any(ch in src_set for ch in old):
-                continue
-            edits.append(Edit(start + i, start + j, old, out[i:j], f"{config}: {old}→{out[i:j]} ({cls} span)"))
-        return edits
+        runs = _changed_runs(chunk, out)
+        if cls == "mixed":
+            runs = [(i, j) for i, j in runs if not src_set.isdisjoint(chunk[i:j])]
+        return _run_edits(chunk, out, runs, start, f"{config}: ", f" ({cls} span)")
     # a phrase config (s2twp, tw2sp …) may change lengths: align with difflib
     import difflib
 
     sm = difflib.SequenceMatcher(None, chunk, out, autojunk=False)
+    edits: list[Edit] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
