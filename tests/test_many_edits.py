@@ -1,5 +1,5 @@
-"""Steps of thousands of edits (a page converted from the other script whole): the shortcuts that build them
-agree exactly with the step-by-step computations they replace."""
+"""Steps of thousands of edits (a page converted from the other script whole), and SCR002 on such a page:
+the shortcuts agree exactly with the step-by-step computations they replace."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleanpolicy import Policy
 from cleanpolicy._core import Edit, edits_from_columns
 from cleanpolicy.rules import script
 
@@ -123,3 +124,100 @@ def test_span_edits_agree_with_a_loop():
                 src_set, _tgt = script._sets(source)
                 args = (text, a, b, cls, config, src_set, target, ())
                 assert script._span_edits(*args) == _span_edits_loop(*args)
+
+
+# -- SCR002 on a page converted whole ----------------------------------------------------------------------
+def _overconversion_each(text: str, policy) -> list[Edit]:
+    """:func:`script.traditional_overconversion` sentence by sentence, each converted on its own and every
+    character visited (what the batched version replaces), for a standard traditional target."""
+    from cleanpolicy.chars import fold_table, simplified_only_chars, traditional_only_chars
+
+    if not text or text.isascii() or not script._may_change(text, "traditional"):
+        return []
+    trad, simp, fold, families = traditional_only_chars(), simplified_only_chars(), fold_table(), script.st_families()
+    back = {"traditional": "s2t", "taiwan": "s2tw", "hongkong": "s2hk"}[policy.to]
+    edits = []
+    for m in script._SPAN_RE.finditer(text):
+        span = m.group()
+        if not any(ch in trad for ch in span) or any(ch in simp for ch in span):
+            continue
+        proj = script._convert("t2s", span)
+        if len(proj) != len(span):
+            continue
+        rebuilt = script._convert(back, proj)
+        if len(rebuilt) != len(span):
+            continue
+        fixed = list(span)
+        frozen = script._protected_positions(span, ())
+        for mm in script._overconversion_re().finditer(span):
+            right = script._overconversion_table()[mm.group()]
+            if len(right) == len(mm.group()):
+                fixed[mm.start() : mm.end()] = list(right)
+        for k, (old, new) in enumerate(zip(span, rebuilt)):
+            if old == new or fixed[k] != old or k in frozen:
+                continue
+            fo, fn = fold.get(ord(old), old), fold.get(ord(new), new)
+            if fo != fn or new != fo or old == fo:
+                continue
+            forms = families.get(fo)
+            if not forms or old not in forms or new not in forms:
+                continue
+            if script._is_variant_pair(old, new) or not script._window_agrees(span, k, new, back):
+                continue
+            fixed[k] = new
+        for i, j in script._changed_runs(span, "".join(fixed)):
+            old, new = span[i:j], "".join(fixed[i:j])
+            reason = f"s2t over-conversion: {old}→{new} ({back} phrase form)"
+            edits.append(Edit(m.start() + i, m.start() + j, old, new, reason))
+    return edits
+
+
+def _overconverted_page(rng: random.Random, paras: list[str]) -> str:
+    """Report paragraphs put into traditional script, some by a character-table converter's mistakes
+    (the packaged over-conversions written in), some left simplified, with line breaks inside sentences."""
+    cases = script.overconversions()
+    out = []
+    for p in rng.sample(paras, min(8, len(paras))):
+        r = rng.random()
+        if r < 0.8:
+            p = script._convert(rng.choice(["s2t", "s2tw", "s2hk"]), p)
+        if r < 0.5 and cases:
+            wrong, _right, _simp = rng.choice(cases)
+            k = rng.randrange(len(p) + 1)
+            p = p[:k] + wrong + p[k:]
+        if rng.random() < 0.2:
+            k = rng.randrange(len(p) + 1)
+            p = p[:k] + "\n" + p[k:]
+        out.append(p)
+    return rng.choice(["\n\n", "\n", "。"]).join(out)
+
+
+def test_overconversion_agrees_with_converting_each_sentence():
+    paras = list(report_paragraphs()[:600]) or ["要见面，全面复兴，里程碑，体制，若干。", "发展经济，建设国家。"]
+    rng = random.Random(8)
+    fixes = 0
+    for _ in range(80):
+        text = _overconverted_page(rng, paras)
+        for to in ("traditional", "taiwan", "hongkong"):
+            policy = Policy(to=to)
+            got = script.traditional_overconversion(text, policy)
+            assert got == _overconversion_each(text, policy)
+            fixes += len(got)
+    assert fixes > 20  # the pages did call for over-conversions to be put back
+
+
+@given(st.lists(st.text(alphabet="麵面裏里製制幹干發发後后\n。ab", max_size=12), max_size=8))
+def test_convert_each_agrees_with_converting_one_by_one(texts):
+    for config in ("t2s", "s2t", "s2hk"):
+        assert script._convert_each(config, texts) == [script._convert(config, t) for t in texts]
+
+
+def test_convert_each_falls_back_where_a_line_changes_length(monkeypatch):
+    real = script._convert
+
+    def stretching(config: str, text: str) -> str:  # a phrase table whose 乾隆 is three characters long
+        return real(config, text).replace("乾隆", "乾隆帝")
+
+    monkeypatch.setattr(script, "_convert", stretching)
+    texts = ["乾隆年間。", "這是發展。", "乾隆\n發展"]
+    assert script._convert_each("s2t", texts) == [stretching("s2t", t) for t in texts]

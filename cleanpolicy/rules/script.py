@@ -543,6 +543,16 @@ def st_families() -> dict[str, frozenset[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _overconverted_re() -> re.Pattern[str]:
+    """The characters :func:`traditional_overconversion` can put back: the other members of a one-to-many
+    family whose simplified form is one of its traditional forms too (麵 of 面, 裏 of 里, 製 of 制)."""
+    from ..chars import char_class
+
+    families = st_families()
+    return recache.compile(char_class({c for fo, forms in families.items() if fo in forms for c in forms if c != fo}))
+
+
 def _window_agrees(span: str, k: int, new: str, back: str) -> bool:
     """Does every two-hanzi window holding ``span[k]`` rebuild to ``new`` too?
 
@@ -559,6 +569,26 @@ def _window_agrees(span: str, k: int, new: str, back: str) -> bool:
         if len(rebuilt) != 2 or rebuilt[k - a] != new:
             return False
     return True
+
+
+def _convert_each(config: str, texts: list[str]) -> list[str]:
+    """``[_convert(config, t) for t in texts]``, in one OpenCC call when it can be: OpenCC never matches a
+    phrase across a line break (its dictionaries hold one entry per line), so the texts joined by line breaks
+    convert line by line, and where every line keeps its length each text's conversion is its own slice of
+    the whole.  Otherwise (a phrase of another length, rare) the texts are converted one by one."""
+    if len(texts) < 2:
+        return [_convert(config, t) for t in texts]
+    joined = "\n".join(texts)
+    out = _convert(config, joined)
+    if len(out) != len(joined) or list(map(len, out.split("\n"))) != list(map(len, joined.split("\n"))):
+        return [_convert(config, t) for t in texts]
+    pieces = []
+    pos = 0
+    for t in texts:
+        end = pos + len(t)
+        pieces.append(out[pos:end])
+        pos = end + 1
+    return pieces
 
 
 def _is_variant_pair(a: str, b: str) -> bool:
@@ -608,30 +638,31 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
     named = policy.option("script", "config") or ""
     if named and NAMED_CONFIGS.get(named, ("", ""))[1] != "traditional":
         return []
-    from ..chars import fold_table, simplified_only_chars, traditional_only_chars
+    from ..chars import _simp_re, _trad_re, fold_table
 
     if not _may_change(text, "traditional"):
         return []
-    trad = traditional_only_chars()
     fold = fold_table()
-    simp = simplified_only_chars()
     families = st_families()
     back = {"traditional": "s2t", "taiwan": "s2tw", "hongkong": "s2hk"}[to]
     extra = tuple(policy.option("script", "protected_terms") or ())
     if named in ("s2t", "s2tw", "s2hk"):
         back = named
+    # only sentences wholly in traditional script (a traditional-only character, no simplified-only one)
+    # that hold a character the loop below could put back or a packaged case
+    has_trad, has_simp = _trad_re().search, _simp_re().search
+    known, candidate = _overconversion_re().search, _overconverted_re().search
+    spans = [(m.start(), m.group()) for m in _SPAN_RE.finditer(text)]
+    spans = [(b, s) for b, s in spans if has_trad(s) and not has_simp(s) and (candidate(s) or known(s))]
+    projs = _convert_each("t2s", [span for _base, span in spans])
+    spans = [(base, span, proj) for (base, span), proj in zip(spans, projs) if len(proj) == len(span)]
+    rebuilts = _convert_each(back, [proj for _base, _span, proj in spans])
     edits: list[Edit] = []
-    for m in _SPAN_RE.finditer(text):
-        span = m.group()
-        if not any(ch in trad for ch in span) or any(ch in simp for ch in span):
-            continue  # only sentences wholly in traditional script
-        base = m.start()
-        proj = _convert("t2s", span)
-        if len(proj) != len(span):
-            continue
-        rebuilt = _convert(back, proj)
+    for (base, span, _proj), rebuilt in zip(spans, rebuilts):
         if len(rebuilt) != len(span):
             continue
+        if rebuilt == span and not known(span):
+            continue  # the usual sentence: nothing rebuilds otherwise, no packaged case
         # the packaged cases first (they hold even where OpenCC's phrase table does not)
         fixed = list(span)
         frozen = _protected_positions(span, extra)
