@@ -290,6 +290,9 @@ _HEAD_LINES = 12
 _TAIL_LINES = 6
 #: a rule runs in full rather than on a probe that would hold more than this share of the text
 _PROBE_LIMIT = 0.5
+#: a list of more points than this is first sampled (about this many) to show a probe would be most of the text
+_SAMPLE_FROM = 1024
+_SAMPLE = 256
 #: rules whose decisions depend on the whole document.  SPN001 weighs the whole document only once it
 #: has found something there (a sure hit opens the spun-only tier and makes a spin score): it sees the
 #: full text when it reported or changed anything in its last run; otherwise every hit it could make
@@ -451,6 +454,40 @@ def _probe_text(text: str, spans: list[tuple[int, int]]) -> str:
     return "\n\n".join(pieces)
 
 
+def _probe_for(
+    text: str,
+    points: list[tuple[int, int]],
+    step_codes: list[str],
+    since: int,
+    code: str,
+    positional: bool,
+    probes: dict,
+) -> str | None:
+    """The probe text around the points of the steps after the first ``since`` but ``code``'s own ("": none;
+    None: the probe would be most of the text, and a full run costs little more)."""
+    n_steps = len(step_codes)
+    # the steps whose points count: the same for every rule that has seen the same steps, so their points are
+    # picked out once per text (kept with the text's line breaks, see _windows)
+    seen_by = tuple(t for t in range(since, n_steps) if step_codes[t] != code)
+    memo = probes.setdefault(n_steps, {})
+    limit = int(len(text) * _PROBE_LIMIT)
+    near = memo.get(seen_by)
+    if near is None:
+        counted = frozenset(seen_by)
+        if len(points) > _SAMPLE_FROM:
+            # a step of thousands of edits leaves thousands of points: when the windows around an even sample
+            # of those that count already cover more than the limit, so do the windows around all of them
+            # (more points never make them fit), and the list is not picked through in full
+            sample = [p for p, t in points[:: len(points) // _SAMPLE] if t in counted]
+            if sample and _windows(text, sample, limit=limit, ends=positional, memo=memo) is None:
+                return None
+        near = memo[seen_by] = [p for p, t in points if t in counted]
+    if not near:
+        return ""
+    spans = _windows(text, near, limit=limit, ends=positional, memo=memo)
+    return None if spans is None else _probe_text(text, spans)
+
+
 def _probe_finds(
     entry: _Entry, text: str, points: list[tuple[int, int]], step_codes: list[str], since: int, found: dict[str, bool], policy: Policy, probes: dict, gates: dict
 ) -> bool:
@@ -480,16 +517,9 @@ def _probe_finds(
     elif not own and since <= probes.get(wide, -1):
         probe = probes[key] = None
     else:
-        near = [p for p, t in points if t >= since and step_codes[t] != code]
-        if not near:
-            probe = ""
-        else:
-            memo = probes.setdefault(len(step_codes), {})  # the line breaks of this text, found once
-            spans = _windows(text, near, limit=int(len(text) * _PROBE_LIMIT), ends=positional, memo=memo)
-            # None: the probe would be most of the text, and a full run costs little more
-            probe = None if spans is None else _probe_text(text, spans)
-            if probe is None and not own:
-                probes[wide] = max(since, probes.get(wide, -1))
+        probe = _probe_for(text, points, step_codes, since, code, positional, probes)
+        if probe is None and not own:
+            probes[wide] = max(since, probes.get(wide, -1))
         probes[key] = probe
     if probe is None:
         return True

@@ -1,5 +1,6 @@
 """Steps of thousands of edits (a page converted from the other script whole), and SCR002 on such a page:
-the shortcuts agree exactly with the step-by-step computations they replace."""
+the shortcuts that build the edits, convert the sentences and probe around the changes agree exactly with the
+step-by-step computations they replace."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleanpolicy import Policy
+from cleanpolicy import Policy, clean_and_explain, pipeline
 from cleanpolicy._core import Edit, edits_from_columns
 from cleanpolicy.rules import script
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "rules"))
 
-from corpus import report_paragraphs  # noqa: E402
+from corpus import report_documents, report_paragraphs, require_peers  # noqa: E402
 
 
 # -- building the edits ----------------------------------------------------------------------------------
@@ -221,3 +222,57 @@ def test_convert_each_falls_back_where_a_line_changes_length(monkeypatch):
     monkeypatch.setattr(script, "_convert", stretching)
     texts = ["乾隆年間。", "這是發展。", "乾隆\n發展"]
     assert script._convert_each("s2t", texts) == [stretching("s2t", t) for t in texts]
+
+
+# -- probing around them ---------------------------------------------------------------------------------
+def _probe_direct(text, points, step_codes, since, code, positional):
+    """:func:`pipeline._probe_for` without its memo and sample: every point that counts, picked out."""
+    near = [p for p, t in points if t >= since and step_codes[t] != code]
+    if not near:
+        return ""
+    spans = pipeline._windows(text, near, limit=int(len(text) * pipeline._PROBE_LIMIT), ends=positional)
+    return None if spans is None else pipeline._probe_text(text, spans)
+
+
+@st.composite
+def _probe_case(draw):
+    lines = draw(st.lists(st.sampled_from(["", "甲乙", "丙丁戊己庚", "x" * 30, "  "]), min_size=1, max_size=60))
+    text = "\n".join(lines)
+    step_codes = draw(st.lists(st.sampled_from(["A", "B", "C"]), min_size=1, max_size=5))
+    point = st.tuples(st.integers(0, len(text)), st.integers(0, len(step_codes) - 1))
+    points = sorted(set(draw(st.lists(point, max_size=80))))
+    ask = st.tuples(st.integers(0, len(step_codes)), st.sampled_from(["A", "B", "C", "D"]), st.booleans())
+    asks = draw(st.lists(ask, min_size=1, max_size=6))
+    return text, points, step_codes, asks
+
+
+@settings(max_examples=400, deadline=None)
+@given(_probe_case(), st.integers(2, 40), st.integers(1, 8))
+def test_probe_with_a_sample_and_a_memo_agrees_with_picking_every_point(case, sample_from, sample):
+    text, points, step_codes, asks = case
+    saved = pipeline._SAMPLE_FROM, pipeline._SAMPLE
+    # sampled from a few points on (at most half of them, as the pipeline's constants do)
+    pipeline._SAMPLE_FROM, pipeline._SAMPLE = sample_from, min(sample, sample_from // 2)
+    try:
+        probes: dict = {}  # one memo for every question about this text, as in the pipeline
+        for since, code, positional in asks:
+            got = pipeline._probe_for(text, points, step_codes, since, code, positional, probes)
+            assert got == _probe_direct(text, points, step_codes, since, code, positional)
+    finally:
+        pipeline._SAMPLE_FROM, pipeline._SAMPLE = saved
+
+
+def test_pages_converted_whole_clean_as_with_full_passes(monkeypatch):
+    """Reports converted to traditional script by OpenCC, cleaned to simplified and to traditional: the probes
+    around a step of thousands of edits against running every rule in full."""
+    require_peers("gov-work-reports")
+    docs = [d["content"] for d in report_documents()[:: max(1, len(report_documents()) // 4)]][:4]
+    for k, doc in enumerate(docs):
+        text = script._convert(("s2t", "s2tw", "s2hk")[k % 3], doc)
+        for policy in (Policy(), Policy(to="traditional")):
+            monkeypatch.setattr(pipeline, "_FAST_RECHECK", True)
+            fast = clean_and_explain(text, policy)
+            monkeypatch.setattr(pipeline, "_FAST_RECHECK", False)
+            full = clean_and_explain(text, policy)
+            assert fast.text == full.text
+            assert fast.steps == full.steps
