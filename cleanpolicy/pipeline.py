@@ -312,8 +312,8 @@ _POSITIONAL_FAMILIES = frozenset({"BPL"})
 
 
 def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int) -> list[tuple[int, int]]:
-    """Carry the changed positions ``points`` ((position, tag), sorted) through ``edits`` and add the places
-    the edits changed, tagged ``tag``.
+    """Carry the changed positions ``points`` ((position, tag), sorted, each once, as returned here) through
+    ``edits`` and add the places the edits changed, tagged ``tag``.
 
     Positions inside a replaced span move to its start; every edit adds the start and end of what it put in;
     a point is kept once.  The points between two edits move together: each run is found by bisection and
@@ -326,12 +326,20 @@ def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int
     i = 0  # the first point not carried yet
     nxt = points[0][0] if n else sys.maxsize  # its position
     delta = 0  # the shift of the text after the edits passed so far
+    last = -1  # the last place added (where edits meet, the place is added once)
+    # whether a place may be in ``out`` twice: only where points fall into a replaced span or text is
+    # deleted (they meet), or a point of this tag sits where an edit starts or ends (its own place);
+    # otherwise the carried points stay apart and the edits' places are new, and the list needs no pass to
+    # make it unique (a step of thousands of edits)
+    twice = False
     for e in edits:
         a, b = e.start, e.end
         if a >= nxt or b > nxt:
             # the points up to the edit's start stay before it; those strictly inside a span move to its
             # start; an insertion passes the points after it only (a point at its place stays before it)
             j = bisect.bisect_left(points, (a + 1,), i)
+            if j > i and points[j - 1][0] == a and _holds(points, (a, tag), i, j):
+                twice = True
             if delta:
                 out += [(p + delta, t) for p, t in points[i:j]]
             else:
@@ -339,17 +347,34 @@ def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int
             i = bisect.bisect_left(points, (b,), j) if b > a else j
             if i > j:
                 out += [(a + delta, t) for _p, t in points[j:i]]
+                twice = True
             nxt = points[i][0] if i < n else sys.maxsize
         new = e.new
         if e.old != new:
-            out.append((a + delta, tag))
+            if b == nxt and _holds(points, (b, tag), i, n):
+                twice = True
+            s = a + delta
+            if s != last:
+                out.append((s, tag))
             if new:  # (a deletion's end is its start)
-                out.append((a + delta + len(new), tag))
+                last = s + len(new)
+                out.append((last, tag))
+            else:
+                twice = True
             delta += len(new) - (b - a)
     out += [(p + delta, t) for p, t in points[i:]] if delta else points[i:]
-    # a point twice is no nearer a change than once (the points inside a span all move to its start, and
-    # edits meet): kept once, the list stays short over many steps
-    return sorted(dict.fromkeys(out))
+    if twice:
+        # a point twice is no nearer a change than once (the points inside a span all move to its start, and
+        # edits meet): kept once, the list stays short over many steps
+        return sorted(dict.fromkeys(out))
+    out.sort()
+    return out
+
+
+def _holds(points: list[tuple[int, int]], point: tuple[int, int], lo: int, hi: int) -> bool:
+    """Is ``point`` in the sorted ``points[lo:hi]``?"""
+    k = bisect.bisect_left(points, point, lo, hi)
+    return k < hi and points[k] == point
 
 
 def _windows(
