@@ -491,22 +491,26 @@ def _probe_for(
     """The probe text around the points of the steps after the first ``since`` but ``code``'s own ("": none;
     None: the probe would be most of the text, and a full run costs little more)."""
     n_steps = len(step_codes)
-    # the steps whose points count: the same for every rule that has seen the same steps, so their points are
-    # picked out once per text (kept with the text's line breaks, see _windows)
-    seen_by = tuple(t for t in range(since, n_steps) if step_codes[t] != code)
-    memo = probes.setdefault(n_steps, {})
+    memo = probes.get(n_steps)  # this text's line breaks (see _windows), the points picked out
+    if memo is None:
+        memo = probes[n_steps] = {}
     limit = int(len(text) * _PROBE_LIMIT)
-    near = memo.get(seen_by)
-    if near is None:
-        counted = frozenset(seen_by)
-        if len(points) > _SAMPLE_FROM:
-            # a step of thousands of edits leaves thousands of points: when the windows around an even sample
-            # of those that count already cover more than the limit, so do the windows around all of them
-            # (more points never make them fit), and the list is not picked through in full
+    if len(points) <= _SAMPLE_FROM:
+        near = [p for p, t in points if t >= since and step_codes[t] != code]
+    else:
+        # a step of thousands of edits leaves thousands of points.  The steps whose points count are the same
+        # for every rule that has seen the same steps: the list is picked through once per text for them all
+        seen_by = tuple(t for t in range(since, n_steps) if step_codes[t] != code)
+        near = memo.get(seen_by)
+        if near is None:
+            counted = frozenset(seen_by)
+            # when the windows around an even sample of the points that count already cover more than the
+            # limit, so do the windows around all of them (more points never make them fit): the list is not
+            # picked through at all
             sample = [p for p, t in points[:: len(points) // _SAMPLE] if t in counted]
             if sample and _windows(text, sample, limit=limit, ends=positional, memo=memo) is None:
                 return None
-        near = memo[seen_by] = [p for p, t in points if t in counted]
+            near = memo[seen_by] = [p for p, t in points if t in counted]
     if not near:
         return ""
     spans = _windows(text, near, limit=limit, ends=positional, memo=memo)
