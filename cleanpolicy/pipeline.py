@@ -290,6 +290,9 @@ _HEAD_LINES = 12
 _TAIL_LINES = 6
 #: a rule runs in full rather than on a probe that would hold more than this share of the text
 _PROBE_LIMIT = 0.5
+#: a list of more points than this is first sampled (about this many) to show a probe would be most of the text
+_SAMPLE_FROM = 1024
+_SAMPLE = 256
 #: rules whose decisions depend on the whole document.  SPN001 weighs the whole document only once it
 #: has found something there (a sure hit opens the spun-only tier and makes a spin score): it sees the
 #: full text when it reported or changed anything in its last run; otherwise every hit it could make
@@ -309,8 +312,8 @@ _POSITIONAL_FAMILIES = frozenset({"BPL"})
 
 
 def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int) -> list[tuple[int, int]]:
-    """Carry the changed positions ``points`` ((position, tag), sorted) through ``edits`` and add the places
-    the edits changed, tagged ``tag``.
+    """Carry the changed positions ``points`` ((position, tag), sorted, each once, as returned here) through
+    ``edits`` and add the places the edits changed, tagged ``tag``.
 
     Positions inside a replaced span move to its start; every edit adds the start and end of what it put in;
     a point is kept once.  The points between two edits move together: each run is found by bisection and
@@ -323,12 +326,20 @@ def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int
     i = 0  # the first point not carried yet
     nxt = points[0][0] if n else sys.maxsize  # its position
     delta = 0  # the shift of the text after the edits passed so far
+    last = -1  # the last place added (where edits meet, the place is added once)
+    # whether a place may be in ``out`` twice: only where points fall into a replaced span or text is
+    # deleted (they meet), or a point of this tag sits where an edit starts or ends (its own place);
+    # otherwise the carried points stay apart and the edits' places are new, and the list needs no pass to
+    # make it unique (a step of thousands of edits)
+    twice = False
     for e in edits:
         a, b = e.start, e.end
         if a >= nxt or b > nxt:
             # the points up to the edit's start stay before it; those strictly inside a span move to its
             # start; an insertion passes the points after it only (a point at its place stays before it)
             j = bisect.bisect_left(points, (a + 1,), i)
+            if j > i and points[j - 1][0] == a and _holds(points, (a, tag), i, j):
+                twice = True
             if delta:
                 out += [(p + delta, t) for p, t in points[i:j]]
             else:
@@ -336,17 +347,34 @@ def _track_tagged(points: list[tuple[int, int]], edits: Sequence[Edit], tag: int
             i = bisect.bisect_left(points, (b,), j) if b > a else j
             if i > j:
                 out += [(a + delta, t) for _p, t in points[j:i]]
+                twice = True
             nxt = points[i][0] if i < n else sys.maxsize
         new = e.new
         if e.old != new:
-            out.append((a + delta, tag))
+            if b == nxt and _holds(points, (b, tag), i, n):
+                twice = True
+            s = a + delta
+            if s != last:
+                out.append((s, tag))
             if new:  # (a deletion's end is its start)
-                out.append((a + delta + len(new), tag))
+                last = s + len(new)
+                out.append((last, tag))
+            else:
+                twice = True
             delta += len(new) - (b - a)
     out += [(p + delta, t) for p, t in points[i:]] if delta else points[i:]
-    # a point twice is no nearer a change than once (the points inside a span all move to its start, and
-    # edits meet): kept once, the list stays short over many steps
-    return sorted(dict.fromkeys(out))
+    if twice:
+        # a point twice is no nearer a change than once (the points inside a span all move to its start, and
+        # edits meet): kept once, the list stays short over many steps
+        return sorted(dict.fromkeys(out))
+    out.sort()
+    return out
+
+
+def _holds(points: list[tuple[int, int]], point: tuple[int, int], lo: int, hi: int) -> bool:
+    """Is ``point`` in the sorted ``points[lo:hi]``?"""
+    k = bisect.bisect_left(points, point, lo, hi)
+    return k < hi and points[k] == point
 
 
 def _windows(
@@ -451,6 +479,44 @@ def _probe_text(text: str, spans: list[tuple[int, int]]) -> str:
     return "\n\n".join(pieces)
 
 
+def _probe_for(
+    text: str,
+    points: list[tuple[int, int]],
+    step_codes: list[str],
+    since: int,
+    code: str,
+    positional: bool,
+    probes: dict,
+) -> str | None:
+    """The probe text around the points of the steps after the first ``since`` but ``code``'s own ("": none;
+    None: the probe would be most of the text, and a full run costs little more)."""
+    n_steps = len(step_codes)
+    memo = probes.get(n_steps)  # this text's line breaks (see _windows), the points picked out
+    if memo is None:
+        memo = probes[n_steps] = {}
+    limit = int(len(text) * _PROBE_LIMIT)
+    if len(points) <= _SAMPLE_FROM:
+        near = [p for p, t in points if t >= since and step_codes[t] != code]
+    else:
+        # a step of thousands of edits leaves thousands of points.  The steps whose points count are the same
+        # for every rule that has seen the same steps: the list is picked through once per text for them all
+        seen_by = tuple(t for t in range(since, n_steps) if step_codes[t] != code)
+        near = memo.get(seen_by)
+        if near is None:
+            counted = frozenset(seen_by)
+            # when the windows around an even sample of the points that count already cover more than the
+            # limit, so do the windows around all of them (more points never make them fit): the list is not
+            # picked through at all
+            sample = [p for p, t in points[:: len(points) // _SAMPLE] if t in counted]
+            if sample and _windows(text, sample, limit=limit, ends=positional, memo=memo) is None:
+                return None
+            near = memo[seen_by] = [p for p, t in points if t in counted]
+    if not near:
+        return ""
+    spans = _windows(text, near, limit=limit, ends=positional, memo=memo)
+    return None if spans is None else _probe_text(text, spans)
+
+
 def _probe_finds(
     entry: _Entry, text: str, points: list[tuple[int, int]], step_codes: list[str], since: int, found: dict[str, bool], policy: Policy, probes: dict, gates: dict
 ) -> bool:
@@ -480,16 +546,9 @@ def _probe_finds(
     elif not own and since <= probes.get(wide, -1):
         probe = probes[key] = None
     else:
-        near = [p for p, t in points if t >= since and step_codes[t] != code]
-        if not near:
-            probe = ""
-        else:
-            memo = probes.setdefault(len(step_codes), {})  # the line breaks of this text, found once
-            spans = _windows(text, near, limit=int(len(text) * _PROBE_LIMIT), ends=positional, memo=memo)
-            # None: the probe would be most of the text, and a full run costs little more
-            probe = None if spans is None else _probe_text(text, spans)
-            if probe is None and not own:
-                probes[wide] = max(since, probes.get(wide, -1))
+        probe = _probe_for(text, points, step_codes, since, code, positional, probes)
+        if probe is None and not own:
+            probes[wide] = max(since, probes.get(wide, -1))
         probes[key] = probe
     if probe is None:
         return True

@@ -134,6 +134,15 @@ def test_tracker_agrees_on_many_edits_between_few_points(case):
     assert pipeline._track_tagged(points, edits, 5) == _track_each(points, edits, 5)
 
 
+@settings(derandomize=True, max_examples=600, deadline=None)
+@given(_points_and_edits(size=30, n_cuts=12, n_points=4), st.integers(0, 3))
+def test_tracker_agrees_where_points_of_the_new_tag_meet_the_edits(case, tag):
+    """Points of the step's own tag where its edits start or end, inside replaced spans, around deletions:
+    the places that can meet, where the tracker makes its list unique (elsewhere it only sorts it)."""
+    points, edits = case
+    assert pipeline._track_tagged(points, edits, tag) == _track_each(points, edits, tag)
+
+
 def test_probe_text_keeps_the_blank_lines_at_the_edges_of_the_text():
     text = "\n\n甲\n\n乙\n\n丙\n\n"
     spans = [(0, 4), (5, 7), (8, len(text))]

@@ -26,11 +26,13 @@ mainland policy terms and run only when named in ``[script] config``.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from typing import Any, Callable
 
 from .. import recache
-from .._core import Edit
+from .._core import Edit, edits_from_columns
 from ..chars import _opencc, inverse_table, is_hanzi, raw_forms
 from ..registry import Rule
 
@@ -128,17 +130,20 @@ MARGIN = 2.0
 def _resolve_ambiguous(chunk: str, out: str) -> str:
     """Swap kept characters (著) for their alternative (着) where the bigram model clearly prefers it."""
     amb = ambiguous_kept()
-    if not _ambiguous_re().search(out):
+    # only the kept characters are visited: one regex scan finds them (no per-character Python work)
+    hits = [m.start() for m in _ambiguous_re().finditer(out)]
+    if not hits:
         return out
     from .. import langmodel
 
-    chars = list(out)
-    n = len(chars)
-    for i, ch in enumerate(out):
-        alt = amb.get(ch)
-        if alt is None or chunk[i] != ch:
+    swaps: dict[int, str] = {}
+    n = len(out)
+    for i in hits:
+        ch = out[i]
+        if chunk[i] != ch:
             continue
-        left = chars[i - 1] if i else ""
+        alt = amb[ch]
+        left = swaps.get(i - 1, out[i - 1]) if i else ""  # (a swap just before counts)
         right = out[i + 1] if i + 1 < n else ""
 
         def fit(c: str) -> float:
@@ -150,7 +155,12 @@ def _resolve_ambiguous(chunk: str, out: str) -> str:
             return s
 
         if fit(alt) - fit(ch) > MARGIN:
-            chars[i] = alt
+            swaps[i] = alt
+    if not swaps:
+        return out
+    chars = list(out)
+    for i, c in swaps.items():
+        chars[i] = c
     return "".join(chars)
 
 
@@ -333,6 +343,22 @@ def _changed_runs_loop(a: str, b: str):
             i += 1
 
 
+def _run_edits(a: str, b: str, runs: list[tuple[int, int]], offset: int, prefix: str, suffix: str) -> list[Edit]:
+    """An edit per run ``(i, j)`` replacing ``a[i:j]`` by ``b[i:j]`` at ``offset + i``, with the reason
+    ``f"{prefix}{old}→{new}{suffix}"``: built column by column by C iterators, not by a Python loop (a page
+    converted whole makes an edit every few characters)."""
+    cut = list(itertools.starmap(slice, runs))
+    olds = list(map(a.__getitem__, cut))
+    news = list(map(b.__getitem__, cut))
+    reasons = map("".join, zip(itertools.repeat(prefix), olds, itertools.repeat("→"), news, itertools.repeat(suffix)))
+    starts = map(operator.itemgetter(0), runs)
+    ends = map(operator.itemgetter(1), runs)
+    if offset:
+        starts = map(operator.add, starts, itertools.repeat(offset))
+        ends = map(operator.add, ends, itertools.repeat(offset))
+    return edits_from_columns(starts, ends, olds, news, reasons)
+
+
 def _protect(chunk: str, out: str, target: str, extra: tuple[str, ...]) -> str:
     """Put protected terms back the way the target script writes them (equal-length strings)."""
     if target == "simplified":
@@ -368,21 +394,19 @@ def _protected_positions(span: str, extra: tuple[str, ...]) -> set[int]:
 def _span_edits(text: str, start: int, end: int, cls: str, config: str, src_set, target: str, extra) -> list[Edit]:
     chunk = text[start:end]
     out = _convert(config, chunk)
-    edits: list[Edit] = []
     if len(out) == len(chunk):
         if target == "simplified" and cls == "source":
             out = _resolve_ambiguous(chunk, out)
         out = _protect(chunk, out, target, extra)
-        for i, j in _changed_runs(chunk, out):
-            old = chunk[i:j]
-            if cls == "mixed" and not any(ch in src_set for ch in old):
-                continue
-            edits.append(Edit(start + i, start + j, old, out[i:j], f"{config}: {old}→{out[i:j]} ({cls} span)"))
-        return edits
+        runs = _changed_runs(chunk, out)
+        if cls == "mixed":
+            runs = [(i, j) for i, j in runs if not src_set.isdisjoint(chunk[i:j])]
+        return _run_edits(chunk, out, runs, start, f"{config}: ", f" ({cls} span)")
     # a phrase config (s2twp, tw2sp …) may change lengths: align with difflib
     import difflib
 
     sm = difflib.SequenceMatcher(None, chunk, out, autojunk=False)
+    edits: list[Edit] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
@@ -519,6 +543,16 @@ def st_families() -> dict[str, frozenset[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _overconverted_re() -> re.Pattern[str]:
+    """The characters :func:`traditional_overconversion` can put back: the other members of a one-to-many
+    family whose simplified form is one of its traditional forms too (麵 of 面, 裏 of 里, 製 of 制)."""
+    from ..chars import char_class
+
+    families = st_families()
+    return recache.compile(char_class({c for fo, forms in families.items() if fo in forms for c in forms if c != fo}))
+
+
 def _window_agrees(span: str, k: int, new: str, back: str) -> bool:
     """Does every two-hanzi window holding ``span[k]`` rebuild to ``new`` too?
 
@@ -535,6 +569,26 @@ def _window_agrees(span: str, k: int, new: str, back: str) -> bool:
         if len(rebuilt) != 2 or rebuilt[k - a] != new:
             return False
     return True
+
+
+def _convert_each(config: str, texts: list[str]) -> list[str]:
+    """``[_convert(config, t) for t in texts]``, in one OpenCC call when it can be: OpenCC never matches a
+    phrase across a line break (its dictionaries hold one entry per line), so the texts joined by line breaks
+    convert line by line, and where every line keeps its length each text's conversion is its own slice of
+    the whole.  Otherwise (a phrase of another length, rare) the texts are converted one by one."""
+    if len(texts) < 2:
+        return [_convert(config, t) for t in texts]
+    joined = "\n".join(texts)
+    out = _convert(config, joined)
+    if len(out) != len(joined) or list(map(len, out.split("\n"))) != list(map(len, joined.split("\n"))):
+        return [_convert(config, t) for t in texts]
+    pieces = []
+    pos = 0
+    for t in texts:
+        end = pos + len(t)
+        pieces.append(out[pos:end])
+        pos = end + 1
+    return pieces
 
 
 def _is_variant_pair(a: str, b: str) -> bool:
@@ -584,30 +638,31 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
     named = policy.option("script", "config") or ""
     if named and NAMED_CONFIGS.get(named, ("", ""))[1] != "traditional":
         return []
-    from ..chars import fold_table, simplified_only_chars, traditional_only_chars
+    from ..chars import _simp_re, _trad_re, fold_table
 
     if not _may_change(text, "traditional"):
         return []
-    trad = traditional_only_chars()
     fold = fold_table()
-    simp = simplified_only_chars()
     families = st_families()
     back = {"traditional": "s2t", "taiwan": "s2tw", "hongkong": "s2hk"}[to]
     extra = tuple(policy.option("script", "protected_terms") or ())
     if named in ("s2t", "s2tw", "s2hk"):
         back = named
+    # only sentences wholly in traditional script (a traditional-only character, no simplified-only one)
+    # that hold a character the loop below could put back or a packaged case
+    has_trad, has_simp = _trad_re().search, _simp_re().search
+    known, candidate = _overconversion_re().search, _overconverted_re().search
+    spans = [(m.start(), m.group()) for m in _SPAN_RE.finditer(text)]
+    spans = [(b, s) for b, s in spans if has_trad(s) and not has_simp(s) and (candidate(s) or known(s))]
+    projs = _convert_each("t2s", [span for _base, span in spans])
+    spans = [(base, span, proj) for (base, span), proj in zip(spans, projs) if len(proj) == len(span)]
+    rebuilts = _convert_each(back, [proj for _base, _span, proj in spans])
     edits: list[Edit] = []
-    for m in _SPAN_RE.finditer(text):
-        span = m.group()
-        if not any(ch in trad for ch in span) or any(ch in simp for ch in span):
-            continue  # only sentences wholly in traditional script
-        base = m.start()
-        proj = _convert("t2s", span)
-        if len(proj) != len(span):
-            continue
-        rebuilt = _convert(back, proj)
+    for (base, span, _proj), rebuilt in zip(spans, rebuilts):
         if len(rebuilt) != len(span):
             continue
+        if rebuilt == span and not known(span):
+            continue  # the usual sentence: nothing rebuilds otherwise, no packaged case
         # the packaged cases first (they hold even where OpenCC's phrase table does not)
         fixed = list(span)
         frozen = _protected_positions(span, extra)
