@@ -913,6 +913,19 @@ def _shift_hopeless_low(chars: str, lo: int, m: int, best_after: list[float], fi
     return max(map(operator.sub, map(operator.add, firsts, best_after), kept)) <= need
 
 
+def _shift_hopeless_loose(chars: str, lo: int, tail: list, trail_lp: float) -> bool:
+    """:func:`_shift_hopeless_low` with one term per position, on a bound no lower: the first shifted
+    character scores its unigram, at most its best incoming bigram (:data:`_CHAIN_BOUND`), and
+    chars[lo] as written at least its unseen-pair value (:data:`_CHAIN_LOW`).  So every start's bound
+    is at most the sum, from it to the end, of the shifted bound less the floor as written; the best
+    such sum is found in one running sum from the end.  Most pieces of clean text stay as written on
+    it; the rest go on to the bounds it loosens.  Twice :data:`_BOUND_EPS` covers the rounding of the
+    sums in another order."""
+    shifted = map(_CHAIN_BOUND.__getitem__, reversed(tail))
+    kept = map(_CHAIN_LOW.__getitem__, reversed(chars[lo:]))
+    return max(itertools.accumulate(map(operator.sub, shifted, kept))) <= trail_lp - _LOST_LP + _SHIFT_COST - 2 * _BOUND_EPS
+
+
 def _shift_hopeless(asis: list[float], lo: int, m: int, base_total: float, best_after: list[float], firsts: list[float]) -> bool:
     """Can no shift start in the piece beat it as written?  (:func:`_shift_bounds`, backwards, against
     the exact chain of the text as written, ``asis``, whose total with the glued trail letter is
@@ -1085,6 +1098,8 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     # only prune, so a reading that looks like a repair goes straight to the exact search
     bounded = not _looks_like_repair(body)
     if bounded:
+        if _shift_hopeless_loose(chars, lo, tail, 0.0 if trail_lp is None else trail_lp):
+            return None
         best_after, firsts = _shift_bounds(tail)
         if _shift_hopeless_low(chars, lo, m, best_after, firsts, 0.0 if trail_lp is None else trail_lp):
             return None

@@ -3,15 +3,24 @@ drawing): the shortcuts that spare them work must give exactly what the plain co
 
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from encoding_damage import frame_shift, traditional  # noqa: E402
+from encoding_runs import fresh_edits, short_paragraphs  # noqa: E402
+
+from cleanpolicy import Policy  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
+
+POLICY = Policy(select=("ENC",), to="keep")
 
 
 def _everyday_triggers_plain(text: str, p: int) -> bool:
@@ -92,3 +101,50 @@ def test_scans_the_gate_spares_find_the_same(text: str) -> None:
     assert list(enc._latin_runs(text)) == plain_runs
     if enc._gate_met_none(text, enc._LATIN_TRIGGER_RE):
         assert not plain_latin
+
+
+#: common and rare hanzi, shifted-reading junk, symbols, and the lost-character mark
+_SHIFT_CHARS = "的是中國经济發展尚屬首次厣袑偈状危戎赜幸桓龃蟮奶岣摺の◎Ａ！々〇锛銆\ue000\ufffd"
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(
+    chars=st.text(alphabet=_SHIFT_CHARS.replace("\ufffd", ""), min_size=1, max_size=60),
+    data=st.data(),
+    trail=st.one_of(st.just(0.0), st.floats(-15.0, 0.0)),
+)
+def test_loose_shift_bound_is_no_lower(chars: str, data, trail: float) -> None:
+    """Where the loose bound prunes a piece, so does the one it loosens."""
+    enc._load_tables()
+    m = len(chars)
+    lo = data.draw(st.integers(0, m - 1))
+    tail = list(data.draw(st.text(alphabet=_SHIFT_CHARS, min_size=m - lo, max_size=m - lo)))
+    if enc._shift_hopeless_loose(chars, lo, tail, trail):
+        after, firsts = enc._shift_bounds(tail)
+        assert enc._shift_hopeless_low(chars, lo, m, after, firsts, trail)
+
+
+def _shift_samples(n: int, seed: int) -> list[str]:
+    """Report paragraphs with a frame shift (most), and clean ones with a rare name or an everyday
+    character put in (the triggers of clean news text)."""
+    paras = short_paragraphs()
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        text = rng.choice(paras)
+        if rng.random() < 0.6:
+            got = frame_shift(rng.choice((text, traditional(text))), rng)
+            if got:
+                out.append(got[0])
+        else:
+            k = rng.randrange(len(text))
+            out.append(text[:k] + rng.choice(("衢州", "钱锺书", "尴尬", "您", "│", "\ue004")) + text[k:])
+    return out
+
+
+def test_loose_shift_bound_changes_no_repair(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _shift_samples(150, seed=11)
+    fast = fresh_edits(texts, enc.frame_shift, policy=POLICY)
+    monkeypatch.setattr(enc, "_shift_hopeless_loose", lambda *a: False)
+    assert fresh_edits(texts, enc.frame_shift, policy=POLICY) == fast
+    assert sum(bool(e) for e in fast) > 50  # the samples do hold shifts the rule repairs
