@@ -392,17 +392,29 @@ _TRAIL_SYMBOLS = frozenset("@[\\]^_`{|}~")
 
 def _everyday_triggers(text: str, p: int) -> bool:
     """Is the everyday character at ``p`` a trigger in its place (see :func:`_everyday`)?"""
-    everyday, latin_rows = _everyday()
-    pair = text[p] in latin_rows
-    for q in (p - 1, p + 1):
-        if not 0 <= q < len(text):
-            continue
-        c = text[q]
-        if pair and c in latin_rows:
-            return True
-        if c not in everyday and (c in _TRAIL_SYMBOLS or _is_suspect(c) or (_is_hanzi_like(c) and "\U00020000" > c and not _gb2312(c))):
-            return True
-    return False
+    latin_rows = _everyday()[1]
+    strong = _EVERYDAY_NEIGHBOUR
+    if p and (strong[text[p - 1]] or (text[p - 1] in latin_rows and text[p] in latin_rows)):
+        return True
+    return p + 1 < len(text) and (strong[text[p + 1]] or (text[p + 1] in latin_rows and text[p] in latin_rows))
+
+
+class _EverydayNeighbour(dict):
+    """ch -> does ch next to an everyday character make that one a trigger (see :func:`_everyday`; the
+    pairs of rows C2-C3 aside): a suspect of another kind, a hanzi outside GB 2312, an ASCII symbol
+    of the trail range.  A test of ch alone, asked for every neighbour of every everyday character
+    of a news page.  One entry per character met, at most :data:`_TRIGGER_CODES_MAX` (then afresh)."""
+
+    __slots__ = ()
+
+    def __missing__(self, c: str) -> bool:
+        if len(self) >= _TRIGGER_CODES_MAX:
+            self.clear()
+        v = self[c] = c not in _everyday()[0] and (c in _TRAIL_SYMBOLS or _is_suspect(c) or (_is_hanzi_like(c) and "\U00020000" > c and not _gb2312(c)))
+        return v
+
+
+_EVERYDAY_NEIGHBOUR: dict[str, bool] = _EverydayNeighbour()
 
 
 def _gain_ok(old: str, new: str, left: str, right: str, min_gain: float, s_old: float | None = None) -> tuple[bool, float, float]:
@@ -901,6 +913,19 @@ def _shift_hopeless_low(chars: str, lo: int, m: int, best_after: list[float], fi
     return max(map(operator.sub, map(operator.add, firsts, best_after), kept)) <= need
 
 
+def _shift_hopeless_loose(chars: str, lo: int, tail: list, trail_lp: float) -> bool:
+    """:func:`_shift_hopeless_low` with one term per position, on a bound no lower: the first shifted
+    character scores its unigram, at most its best incoming bigram (:data:`_CHAIN_BOUND`), and
+    chars[lo] as written at least its unseen-pair value (:data:`_CHAIN_LOW`).  So every start's bound
+    is at most the sum, from it to the end, of the shifted bound less the floor as written; the best
+    such sum is found in one running sum from the end.  Most pieces of clean text stay as written on
+    it; the rest go on to the bounds it loosens.  Twice :data:`_BOUND_EPS` covers the rounding of the
+    sums in another order."""
+    shifted = map(_CHAIN_BOUND.__getitem__, reversed(tail))
+    kept = map(_CHAIN_LOW.__getitem__, reversed(chars[lo:]))
+    return max(itertools.accumulate(map(operator.sub, shifted, kept))) <= trail_lp - _LOST_LP + _SHIFT_COST - 2 * _BOUND_EPS
+
+
 def _shift_hopeless(asis: list[float], lo: int, m: int, base_total: float, best_after: list[float], firsts: list[float]) -> bool:
     """Can no shift start in the piece beat it as written?  (:func:`_shift_bounds`, backwards, against
     the exact chain of the text as written, ``asis``, whose total with the glued trail letter is
@@ -1073,6 +1098,8 @@ def _repair_piece(text: str, i: int, j: int, min_gain: float, fold: bool, last_t
     # only prune, so a reading that looks like a repair goes straight to the exact search
     bounded = not _looks_like_repair(body)
     if bounded:
+        if _shift_hopeless_loose(chars, lo, tail, 0.0 if trail_lp is None else trail_lp):
+            return None
         best_after, firsts = _shift_bounds(tail)
         if _shift_hopeless_low(chars, lo, m, best_after, firsts, 0.0 if trail_lp is None else trail_lp):
             return None
@@ -1425,6 +1452,8 @@ _LATIN_RUN_CHAR_RE = recache.compile(_LATIN_RUN_RE.pattern.split("]")[0] + "]")
 
 def _latin_runs(text: str) -> Iterator[tuple[int, int]]:
     """The Latin-1/cp1252 runs that hold a trigger character (grown from each trigger, not scanned for)."""
+    if _gate_met_none(text, _LATIN_TRIGGER_RE):
+        return  # the gate matches every trigger character (each starts ENC002 on its own)
     pos = 0
     is_run = _LATIN_RUN_CHAR_RE.match
     for t in _unannotated(_LATIN_TRIGGER_RE).finditer(text):
@@ -1949,15 +1978,20 @@ _CJK_TRIGGERS_LAST: list = [(None, ())]
 def _find_cjk_triggers(text: str) -> list[int]:
     pos = _suspects(text)
     # two within a few characters: UTF-8 read as GBK shows one every second or third character,
-    # traditional prose uses a few of these characters (鋼, 鎮) but not packed together
-    u = [m.start() for m in _utf8_gbk_re().finditer(text)]
-    pos.extend(a for a, b in zip(u, u[1:]) if b - a <= 4)
-    pos.sort()
+    # traditional prose uses a few of these characters (鋼, 鎮) but not packed together.  The family
+    # gate matches the first of any two within four (and every one that is a trigger of its own): when
+    # it met none, there are none to pair
+    if not _gate_met_none(text, _utf8_gbk_re()):
+        u = [m.start() for m in _utf8_gbk_re().finditer(text)]
+        pos.extend(a for a, b in zip(u, u[1:]) if b - a <= 4)
+        pos.sort()
     return pos
 
 
 #: real CJK punctuation never occurs inside wrong-codec damage (it is re-read too): a safe window edge
 _CLAUSE_END_RE = recache.compile("[\n\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]")
+#: the same marks without the line break
+_CLAUSE_MARKS = "\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f"
 _WINDOW = 300
 
 
@@ -1967,10 +2001,8 @@ def _window(text: str, t: int) -> tuple[int, int]:
     hi = text.find("\n", t + 1)
     hi = len(text) if hi == -1 else hi
     a = max(lo, t - _WINDOW)
-    last = None
-    for last in _CLAUSE_END_RE.finditer(text, a, t):
-        pass
-    lo = last.end() if last else a
+    # the last clause end before t: a backward search per mark (no line break lies between a and t)
+    lo = max(a, 1 + max(map(text.rfind, _CLAUSE_MARKS, itertools.repeat(a), itertools.repeat(t))))
     m = _CLAUSE_END_RE.search(text, t + 1, min(hi, t + _WINDOW))
     hi = m.start() if m else min(hi, t + _WINDOW)
     return lo, hi
@@ -2003,7 +2035,7 @@ def _cross_edits(text: str, min_gain: float) -> list[Edit]:
             windows[-1][2] = windows[-1][2] or real
             continue
         lo, hi = _window(text, t)
-        if windows and lo <= windows[-1][1] + 1 and text[windows[-1][1] : lo].strip("\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f") == "":
+        if windows and lo <= windows[-1][1] + 1 and text[windows[-1][1] : lo].strip(_CLAUSE_MARKS) == "":
             windows[-1][1] = max(windows[-1][1], hi)
             windows[-1][2] = windows[-1][2] or real
         else:
@@ -2795,7 +2827,7 @@ def cjk_mojibake(text: str, policy) -> list[Edit]:
         return []
     if not text:
         return []
-    if not _cjk_triggers(text) and not _unannotated(_LATIN_TRIGGER_RE).search(text):
+    if not _cjk_triggers(text) and (_gate_met_none(text, _LATIN_TRIGGER_RE) or not _unannotated(_LATIN_TRIGGER_RE).search(text)):
         return []
     return _cross_edits(text, float(policy.option("encoding", "min_gain")))
 
@@ -3356,7 +3388,7 @@ _LAST: tuple[str | None, frozenset[str], bool] = (None, _ALL_CODES, True)
 def _codes_for(text: str) -> frozenset[str]:
     """The ENC rules that may have work on ``text`` (empty for clean prose): one regex scan, remembered
     for the same text object so the family's other rules skip at no cost."""
-    global _LAST
+    global _LAST, _GATE_SEEN
     last, codes, _glued = _LAST
     if text is last:
         return codes
@@ -3368,6 +3400,7 @@ def _codes_for(text: str) -> frozenset[str]:
     # character next to another ENC002, an everyday character only in some places (looked at below
     # if it matters), any other character its own rules
     chars = set(rx.findall(text))
+    seen = "".join(chars)
     glued_trail = not chars.isdisjoint(trail)
     if glued_trail:
         found.add("ENC003")
@@ -3385,7 +3418,19 @@ def _codes_for(text: str) -> frozenset[str]:
             found.update(_REPAIRS)
     codes = frozenset(found)
     _LAST = (text, codes, glued_trail)
+    _GATE_SEEN = (text, seen)
     return codes
+
+
+#: the last text the gate scanned and the distinct characters its scan matched (see :func:`_gate_met_none`)
+_GATE_SEEN: tuple[str | None, str] = (None, "")
+
+
+def _gate_met_none(text: str, rx: re.Pattern[str]) -> bool:
+    """Did the family gate scan ``text`` and match no character of ``rx``'s class?  Then a class whose
+    every occurrence the gate matches has none in the text, and its own scan of the text is spared."""
+    last, seen = _GATE_SEEN
+    return last is text and rx.search(seen) is None
 
 
 _REPAIRS = frozenset(("ENC002", "ENC003"))
