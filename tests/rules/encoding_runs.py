@@ -14,6 +14,22 @@ from cleanpolicy import Policy
 from cleanpolicy.rules import encoding as enc
 
 
+#: common and rare hanzi, shifted-reading junk, symbols, and the lost-character mark: what ENC003's shift
+#: bounds meet in a run as written and in its shifted reading
+SHIFT_CHARS = "的是中國经济發展尚屬首次厣袑偈状危戎赜幸桓龃蟮奶岣摺の◎Ａ！々〇锛銆\ue000\ufffd"
+
+
+def draw_shifted_tail(data, chars: str) -> tuple[int, list[str]]:
+    """``(lo, tail)``: a start in ``chars`` and a shifted reading of ``chars[lo:]`` of the same length
+    (hypothesis ``data``), its characters drawn from :data:`SHIFT_CHARS` (the last possibly the lost
+    partner, U+FFFD)."""
+    from hypothesis import strategies as st
+
+    m = len(chars)
+    lo = data.draw(st.integers(0, m - 1))
+    return lo, list(data.draw(st.text(alphabet=SHIFT_CHARS, min_size=m - lo, max_size=m - lo)))
+
+
 def short_paragraphs(longest: int = 400) -> list[str]:
     """The report paragraphs of 20 to ``longest`` characters (skips the test without the peers folder)."""
     require_peers("gov-work-reports")

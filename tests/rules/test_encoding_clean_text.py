@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from encoding_damage import frame_shift, traditional  # noqa: E402
-from encoding_runs import fresh_edits, short_paragraphs  # noqa: E402
+from encoding_runs import SHIFT_CHARS, draw_shifted_tail, fresh_edits, short_paragraphs  # noqa: E402
 
 from cleanpolicy import Policy  # noqa: E402
 from cleanpolicy.rules import encoding as enc  # noqa: E402
@@ -103,25 +103,19 @@ def test_scans_the_gate_spares_find_the_same(text: str) -> None:
         assert not plain_latin
 
 
-#: common and rare hanzi, shifted-reading junk, symbols, and the lost-character mark
-_SHIFT_CHARS = "的是中國经济發展尚屬首次厣袑偈状危戎赜幸桓龃蟮奶岣摺の◎Ａ！々〇锛銆\ue000\ufffd"
-
-
 @settings(derandomize=True, max_examples=500, deadline=None)
 @given(
-    chars=st.text(alphabet=_SHIFT_CHARS.replace("\ufffd", ""), min_size=1, max_size=60),
+    chars=st.text(alphabet=SHIFT_CHARS.replace("\ufffd", ""), min_size=1, max_size=60),
     data=st.data(),
     trail=st.one_of(st.just(0.0), st.floats(-15.0, 0.0)),
 )
 def test_loose_shift_bound_is_no_lower(chars: str, data, trail: float) -> None:
     """Where the loose bound prunes a piece, so does the one it loosens."""
     enc._load_tables()
-    m = len(chars)
-    lo = data.draw(st.integers(0, m - 1))
-    tail = list(data.draw(st.text(alphabet=_SHIFT_CHARS, min_size=m - lo, max_size=m - lo)))
+    lo, tail = draw_shifted_tail(data, chars)
     if enc._shift_hopeless_loose(chars, lo, tail, trail):
         after, firsts = enc._shift_bounds(tail)
-        assert enc._shift_hopeless_low(chars, lo, m, after, firsts, trail)
+        assert enc._shift_hopeless_low(chars, lo, len(chars), after, firsts, trail)
 
 
 def _shift_samples(n: int, seed: int) -> list[str]:
