@@ -650,7 +650,7 @@ def _frame_triggers(text: str) -> list[int]:
     glued between hanzi (a GBK trail byte 0x40–0x7E left alone when a shifted stream falls back
     in step: `綏l` for `教條`)."""
     pos = _suspects(text)
-    last, _codes, glued = _LAST
+    last, _codes, glued, _seen = _LAST
     if last is not text or glued:
         # (the family gate, asked first about this text, matched no trail letter between hanzi: the
         # same test, so there is none to look for)
@@ -3379,17 +3379,18 @@ def _fast_path() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     return rx, trail, glued
 
 
-#: the last text examined and the rules it can trigger (the pipeline hands every rule the same object)
-#: the last text the gate scanned, its codes, and whether it matched an ASCII trail letter glued between
-#: hanzi (the test of :func:`_frame_triggers`, which then need not scan the text for one)
-_LAST: tuple[str | None, frozenset[str], bool] = (None, _ALL_CODES, True)
+#: the last text the gate scanned (the pipeline hands every rule the same object), its codes, whether it
+#: matched an ASCII trail letter glued between hanzi (the test of :func:`_frame_triggers`, which then need
+#: not scan the text for one), and the distinct characters its scan matched (see :func:`_gate_met_none`).
+#: One tuple, replaced whole, so that it always describes its own text
+_LAST: tuple[str | None, frozenset[str], bool, str] = (None, _ALL_CODES, True, "")
 
 
 def _codes_for(text: str) -> frozenset[str]:
     """The ENC rules that may have work on ``text`` (empty for clean prose): one regex scan, remembered
     for the same text object so the family's other rules skip at no cost."""
-    global _LAST, _GATE_SEEN
-    last, codes, _glued = _LAST
+    global _LAST
+    last, codes, _glued, _seen = _LAST
     if text is last:
         return codes
     rx, trail, glued = _fast_path()
@@ -3417,19 +3418,14 @@ def _codes_for(text: str) -> frozenset[str]:
         if any(_everyday_triggers(text, m.start()) for m in _everyday_re().finditer(text)):
             found.update(_REPAIRS)
     codes = frozenset(found)
-    _LAST = (text, codes, glued_trail)
-    _GATE_SEEN = (text, seen)
+    _LAST = (text, codes, glued_trail, seen)
     return codes
-
-
-#: the last text the gate scanned and the distinct characters its scan matched (see :func:`_gate_met_none`)
-_GATE_SEEN: tuple[str | None, str] = (None, "")
 
 
 def _gate_met_none(text: str, rx: re.Pattern[str]) -> bool:
     """Did the family gate scan ``text`` and match no character of ``rx``'s class?  Then a class whose
     every occurrence the gate matches has none in the text, and its own scan of the text is spared."""
-    last, seen = _GATE_SEEN
+    last, _codes, _glued, seen = _LAST
     return last is text and rx.search(seen) is None
 
 

@@ -578,7 +578,7 @@ def _slow_edits(code: str, text: str):
 
 
 def _fast_edits(code: str, text: str):
-    enc._LAST = (None, enc._ALL_CODES, True)
+    enc._LAST = (None, enc._ALL_CODES, True, "")
     return get_rule(code).func(text, ENC)
 
 

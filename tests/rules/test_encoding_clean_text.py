@@ -91,11 +91,11 @@ def test_scans_the_gate_spares_find_the_same(text: str) -> None:
     """With the gate asked first (as the pipeline does), the triggers and Latin-1 runs are those of the
     full scans; so is the rule's answer."""
     text = "".join(list(text))  # a fresh object: nothing remembered about it
-    enc._GATE_SEEN = (None, "")
+    enc._LAST = (None, enc._ALL_CODES, True, "")
     plain_triggers = enc._find_cjk_triggers(text)
     plain_runs = list(enc._latin_runs(text))
     plain_latin = enc._unannotated(enc._LATIN_TRIGGER_RE).search(text) is not None
-    enc._LAST = (None, enc._ALL_CODES, True)
+    enc._LAST = (None, enc._ALL_CODES, True, "")
     enc._codes_for(text)
     assert enc._find_cjk_triggers(text) == plain_triggers
     assert list(enc._latin_runs(text)) == plain_runs
