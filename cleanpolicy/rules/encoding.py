@@ -1988,10 +1988,10 @@ def _find_cjk_triggers(text: str) -> list[int]:
     return pos
 
 
-#: real CJK punctuation never occurs inside wrong-codec damage (it is re-read too): a safe window edge
-_CLAUSE_END_RE = recache.compile("[\n\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]")
-#: the same marks without the line break
+#: real CJK punctuation never occurs inside wrong-codec damage (it is re-read too): a safe window edge,
+#: as is a line end
 _CLAUSE_MARKS = "\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f"
+_CLAUSE_END_RE = recache.compile(f"[\n{_CLAUSE_MARKS}]")
 _WINDOW = 300
 
 
