@@ -683,9 +683,8 @@ def traditional_overconversion(text: str, policy) -> list[Edit]:
             if _is_variant_pair(old, new) or not _window_agrees(span, k, new, back):
                 continue
             fixed[k] = new
-        for i, j in _changed_runs(span, "".join(fixed)):
-            old, new = span[i:j], "".join(fixed[i:j])
-            edits.append(Edit(base + i, base + j, old, new, f"s2t over-conversion: {old}→{new} ({back} phrase form)"))
+        out = "".join(fixed)
+        edits += _run_edits(span, out, _changed_runs(span, out), base, "s2t over-conversion: ", f" ({back} phrase form)")
     return edits
 
 
